@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds and runs the whole test suite:
+#   1. GCC with AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors: every label.
+#   2. GCC with ThreadSanitizer: the tests of threaded code (platform, netsocket, host, conformance).
+#   3. Clang libFuzzer targets, each for a short bounded time (label fuzz-smoke).
+# Installs what it needs first. MESHWORK_TEST_STAGES="asan tsan fuzz" selects stages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+jobs=$(nproc)
+stages=${MESHWORK_TEST_STAGES:-"asan tsan fuzz"}
+common=(-G Ninja -DMESHWORK_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+
+for stage in $stages; do
+  case $stage in
+    asan)
+      cmake -S . -B build/asan "${common[@]}" -DMESHWORK_SANITIZE=address,undefined
+      cmake --build build/asan -j"$jobs"
+      ctest --test-dir build/asan --output-on-failure -j"$jobs" -LE fuzz-smoke
+      ;;
+    tsan)
+      cmake -S . -B build/tsan "${common[@]}" -DMESHWORK_SANITIZE=thread \
+        -DMESHWORK_BUILD_EXAMPLES=OFF -DMESHWORK_BUILD_BENCH=OFF -DMESHWORK_BUILD_TOOLS=OFF
+      cmake --build build/tsan -j"$jobs"
+      ctest --test-dir build/tsan --output-on-failure -j"$jobs" -R '^(core|platform|netsocket|host|conformance)_'
+      ;;
+    fuzz)
+      if [ -f fuzz/CMakeLists.txt ]; then
+        CC=clang CXX=clang++ cmake -S . -B build/fuzz "${common[@]}" -DMESHWORK_BUILD_FUZZ=ON \
+          -DMESHWORK_BUILD_EXAMPLES=OFF -DMESHWORK_BUILD_BENCH=OFF
+        cmake --build build/fuzz -j"$jobs" --target fuzz_all
+        ctest --test-dir build/fuzz --output-on-failure -L fuzz-smoke
+      fi
+      ;;
+    *) echo "unknown stage $stage" >&2; exit 2 ;;
+  esac
+done
