@@ -1,0 +1,61 @@
+// rtos::Mutex: a recursive mutex with owner tracking, as Mbed's. Blocking goes through the
+// meshwork::Runtime current at construction, so a virtual-time runtime sees waiting threads.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+
+#include "meshwork/Runtime.h"
+#include "platform/NonCopyable.h"
+#include "platform/mbed_toolchain.h"
+#include "rtos/Kernel.h"
+#include "rtos/mbed_rtos_types.h"
+
+namespace rtos {
+
+class Mutex : private mbed::NonCopyable<Mutex> {
+  public:
+    Mutex();
+    explicit Mutex(const char *name);
+    ~Mutex();
+
+    /// Waits until the mutex is free or owned by the calling thread (it is recursive).
+    void lock();
+
+    MBED_DEPRECATED_SINCE("mbed-os-6.0.0", "Use lock() or trylock_for()")
+    osStatus lock(uint32_t millisec);
+
+    bool trylock();
+
+    MBED_DEPRECATED_SINCE("mbed-os-6.0.0", "Pass a chrono duration")
+    bool trylock_for(uint32_t millisec);
+    bool trylock_for(Kernel::Clock::duration_u32 rel_time);
+
+    MBED_DEPRECATED_SINCE("mbed-os-6.0.0", "Pass a Kernel::Clock::time_point")
+    bool trylock_until(uint64_t millisec);
+    bool trylock_until(Kernel::Clock::time_point abs_time);
+
+    /// Releases one level of ownership. Unlocking a mutex the caller does not own aborts.
+    void unlock();
+
+    /// The owning thread, or nullptr when unlocked.
+    osThreadId_t get_owner();
+
+    /// For std::lock_guard / std::unique_lock.
+    bool try_lock() { return trylock(); }
+
+  private:
+    friend class ConditionVariable;
+
+    bool lock_until(meshwork::Instant deadline);
+
+    meshwork::Runtime *runtime_;
+    const char *name_;
+    std::mutex mutex_;
+    std::condition_variable_any cv_;
+    osThreadId_t owner_ = nullptr;
+    uint32_t count_ = 0;
+};
+
+}  // namespace rtos

@@ -1,0 +1,3 @@
+#pragma once
+
+#include "rtos/mbed_rtos_types.h"

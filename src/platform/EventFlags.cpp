@@ -1,0 +1,99 @@
+#include "rtos/EventFlags.h"
+
+#include "platform/ThreadControl.h"
+
+namespace rtos {
+
+using meshwork::platform::deadline_after_ms;
+using meshwork::platform::wait_until_pred;
+
+namespace {
+
+meshwork::Instant to_instant(Kernel::Clock::time_point t) {
+    return meshwork::Instant(std::chrono::duration_cast<meshwork::Duration>(t.time_since_epoch()));
+}
+
+}  // namespace
+
+EventFlags::EventFlags() : EventFlags(nullptr) {}
+
+EventFlags::EventFlags(const char *name) : runtime_(&meshwork::current_runtime()), name_(name) {}
+
+EventFlags::~EventFlags() = default;
+
+uint32_t EventFlags::set(uint32_t flags) {
+    if (flags & osFlagsError) {
+        return osFlagsErrorParameter;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    flags_ |= flags;
+    runtime_->notify_all(cv_);
+    return flags_;
+}
+
+uint32_t EventFlags::clear(uint32_t flags) {
+    if (flags & osFlagsError) {
+        return osFlagsErrorParameter;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    const uint32_t before = flags_;
+    flags_ &= ~flags;
+    return before;
+}
+
+uint32_t EventFlags::get() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return flags_;
+}
+
+uint32_t EventFlags::wait(uint32_t flags, uint32_t options, meshwork::Instant deadline,
+                          bool zero_timeout) {
+    if (flags & osFlagsError) {
+        return osFlagsErrorParameter;
+    }
+    std::unique_lock<std::mutex> lock(mutex_);
+    auto ready = [&] {
+        return (options & osFlagsWaitAll) ? (flags_ & flags) == flags : (flags_ & flags) != 0;
+    };
+    const bool ok = zero_timeout ? ready() : wait_until_pred(*runtime_, cv_, lock, deadline, ready);
+    if (!ok) {
+        return zero_timeout ? osFlagsErrorResource : osFlagsErrorTimeout;
+    }
+    const uint32_t before = flags_;
+    if (!(options & osFlagsNoClear)) {
+        flags_ &= ~flags;
+    }
+    return before;
+}
+
+uint32_t EventFlags::wait_all(uint32_t flags, uint32_t millisec, bool clear) {
+    return wait(flags, osFlagsWaitAll | (clear ? 0 : osFlagsNoClear),
+                deadline_after_ms(*runtime_, millisec), millisec == 0);
+}
+
+uint32_t EventFlags::wait_all_for(uint32_t flags, Kernel::Clock::duration_u32 rel_time,
+                                  bool clear) {
+    return wait_all(flags, rel_time.count(), clear);
+}
+
+uint32_t EventFlags::wait_all_until(uint32_t flags, Kernel::Clock::time_point abs_time,
+                                    bool clear) {
+    return wait(flags, osFlagsWaitAll | (clear ? 0 : osFlagsNoClear), to_instant(abs_time), false);
+}
+
+uint32_t EventFlags::wait_any(uint32_t flags, uint32_t millisec, bool clear) {
+    return wait(flags, osFlagsWaitAny | (clear ? 0 : osFlagsNoClear),
+                deadline_after_ms(*runtime_, millisec), millisec == 0);
+}
+
+uint32_t EventFlags::wait_any_for(uint32_t flags, Kernel::Clock::duration_u32 rel_time,
+                                  bool clear) {
+    return wait_any(flags, rel_time.count(), clear);
+}
+
+uint32_t EventFlags::wait_any_until(uint32_t flags, Kernel::Clock::time_point abs_time,
+                                    bool clear) {
+    return wait(flags, osFlagsWaitAny | (clear ? 0 : osFlagsNoClear), to_instant(abs_time), false);
+}
+
+}  // namespace rtos

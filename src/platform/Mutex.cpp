@@ -1,0 +1,89 @@
+#include "rtos/Mutex.h"
+
+#include "platform/ThreadControl.h"
+#include "platform/mbed_assert.h"
+
+namespace rtos {
+
+using meshwork::platform::current_thread_control;
+using meshwork::platform::deadline_after_ms;
+using meshwork::platform::thread_id;
+using meshwork::platform::wait_until_pred;
+
+Mutex::Mutex() : Mutex(nullptr) {}
+
+Mutex::Mutex(const char *name) : runtime_(&meshwork::current_runtime()), name_(name) {}
+
+Mutex::~Mutex() = default;
+
+bool Mutex::lock_until(meshwork::Instant deadline) {
+    osThreadId_t self = thread_id(current_thread_control());
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (owner_ != self) {
+        auto free = [&] { return owner_ == nullptr; };
+        bool ok = deadline == meshwork::Instant::min()
+                      ? free()
+                      : wait_until_pred(*runtime_, cv_, lock, deadline, free);
+        if (!ok) {
+            return false;
+        }
+        owner_ = self;
+    }
+    ++count_;
+    return true;
+}
+
+void Mutex::lock() {
+    lock_until(meshwork::kNever);
+}
+
+osStatus Mutex::lock(uint32_t millisec) {
+    if (millisec == 0) {
+        return trylock() ? osOK : osErrorResource;
+    }
+    return lock_until(deadline_after_ms(*runtime_, millisec)) ? osOK : osErrorTimeout;
+}
+
+bool Mutex::trylock() {
+    return lock_until(meshwork::Instant::min());
+}
+
+bool Mutex::trylock_for(uint32_t millisec) {
+    return trylock_for(Kernel::Clock::duration_u32(millisec));
+}
+
+bool Mutex::trylock_for(Kernel::Clock::duration_u32 rel_time) {
+    if (rel_time.count() == 0) {
+        return trylock();
+    }
+    return lock_until(deadline_after_ms(*runtime_, rel_time.count()));
+}
+
+bool Mutex::trylock_until(uint64_t millisec) {
+    return trylock_until(Kernel::Clock::time_point(Kernel::Clock::duration(millisec)));
+}
+
+bool Mutex::trylock_until(Kernel::Clock::time_point abs_time) {
+    return lock_until(meshwork::Instant(
+        std::chrono::duration_cast<meshwork::Duration>(abs_time.time_since_epoch())));
+}
+
+void Mutex::unlock() {
+    osThreadId_t self = thread_id(current_thread_control());
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (owner_ != self || count_ == 0) {
+        mbed_assert_internal("rtos::Mutex unlocked by a thread that does not own it", __FILE__,
+                             __LINE__);
+    }
+    if (--count_ == 0) {
+        owner_ = nullptr;
+        runtime_->notify_all(cv_);
+    }
+}
+
+osThreadId_t Mutex::get_owner() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return owner_;
+}
+
+}  // namespace rtos

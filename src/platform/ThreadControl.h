@@ -1,0 +1,69 @@
+// Internal: the per-thread control block behind osThreadId_t. Every thread that touches the shim
+// gets one: rtos::Thread owns the block of the thread it starts; any other thread (main, a raw
+// std::thread) gets one lazily, freed when the thread exits. Thread flags (and the CMSIS-RTOS1
+// signals built on them) live here.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+
+#include "meshwork/Runtime.h"
+#include "rtos/mbed_rtos_types.h"
+
+namespace rtos {
+class Thread;
+}
+
+namespace meshwork::platform {
+
+struct ThreadControl {
+    std::mutex mutex;
+    std::condition_variable_any cv;
+    uint32_t flags = 0;          // guarded by mutex
+    Runtime *runtime = nullptr;  // runtime the thread waits through; guarded by mutex
+    const char *name = nullptr;
+    rtos::Thread *thread = nullptr;  // set when an rtos::Thread started this thread
+};
+
+/// The calling thread's control block (created on first use for foreign threads).
+ThreadControl &current_thread_control();
+
+/// Makes `tc` the calling thread's control block; used by rtos::Thread on its new thread.
+void bind_current_thread(ThreadControl *tc);
+
+inline osThreadId_t thread_id(ThreadControl &tc) {
+    return &tc;
+}
+inline ThreadControl *from_thread_id(osThreadId_t id) {
+    return static_cast<ThreadControl *>(id);
+}
+
+/// osThreadFlagsSet semantics: returns the flags after setting or osFlagsErrorParameter.
+uint32_t thread_flags_set(ThreadControl &tc, uint32_t flags);
+
+/// osThreadFlagsWait semantics for the calling thread: returns the flags before clearing,
+/// osFlagsErrorTimeout after `deadline`, osFlagsErrorResource if `poll` and not satisfied.
+uint32_t thread_flags_wait(uint32_t flags, uint32_t options, Instant deadline, bool poll);
+
+/// Deadline `ms` milliseconds from now on `rt`; osWaitForever gives kNever.
+inline Instant deadline_after_ms(Runtime &rt, uint32_t ms) {
+    if (ms == osWaitForever) {
+        return kNever;
+    }
+    return saturating_add(rt.now(), std::chrono::milliseconds(ms));
+}
+
+/// Waits through `rt` until `pred()` holds or `deadline` passes; returns the final pred().
+template <typename Pred>
+bool wait_until_pred(Runtime &rt, std::condition_variable_any &cv,
+                     std::unique_lock<std::mutex> &lock, Instant deadline, Pred pred) {
+    while (!pred()) {
+        if (!rt.wait_until(cv, lock, deadline)) {
+            return pred();
+        }
+    }
+    return true;
+}
+
+}  // namespace meshwork::platform
