@@ -1,0 +1,129 @@
+// InternetSocket: the state and the blocking machinery shared by every IP socket.
+//
+// Every blocking wait of the socket layer happens here, on one rtos::EventFlags per socket
+// (which waits through the thread's meshwork::Runtime, so a simulation can run it in virtual
+// time). The stack only ever sees non-blocking calls. The per-socket lock is held while calling
+// into the stack and released while waiting; the stack's event callback never takes it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+
+#include "netsocket/NetworkStack.h"
+#include "netsocket/Socket.h"
+#include "netsocket/SocketAddress.h"
+#include "netsocket/nsapi_types.h"
+#include "platform/Callback.h"
+#include "platform/mbed_toolchain.h"
+#include "rtos/EventFlags.h"
+#include "rtos/Mutex.h"
+
+class InternetSocket : public Socket {
+  public:
+    /// Closes the socket if it is still open.
+    ~InternetSocket() override;
+
+    /// PARAMETER when already open or `stack` is NULL; otherwise the stack's socket_open
+    /// result (NO_SOCKET when it has no free socket). A closed socket may be opened again.
+    nsapi_error_t open(NetworkStack *stack);
+
+    /// Accepts a NetworkInterface* or a NetworkStack* (or any subclass).
+    template <typename S>
+    nsapi_error_t open(S *stack) {
+        return open(nsapi_create_stack(stack));
+    }
+
+    /// NO_SOCKET when not open. Detaches from the stack, releases the handle, wakes every
+    /// blocked call on this socket, calls sigio once and waits until those calls have left.
+    nsapi_error_t close() override;
+
+    /// setsockopt(NSAPI_SOCKET, NSAPI_ADD_MEMBERSHIP / NSAPI_DROP_MEMBERSHIP).
+    int join_multicast_group(const SocketAddress &address);
+    int leave_multicast_group(const SocketAddress &address);
+
+    /// Twice the stack's NSAPI_LATENCY estimate; PARAMETER for a NULL pointer.
+    int get_rtt_estimate_to_address(const SocketAddress &address, uint32_t *rtt_estimate);
+    /// The stack's NSAPI_STAGGER estimate; PARAMETER for a NULL pointer.
+    int get_stagger_estimate_to_address(const SocketAddress &address, uint16_t data_amount,
+                                        uint16_t *stagger_min, uint16_t *stagger_max,
+                                        uint16_t *stagger_rand);
+
+    /// Binds the port on every local address.
+    nsapi_error_t bind(uint16_t port);
+    MBED_DEPRECATED_SINCE("mbed-os-5.15", "String-based APIs are deprecated")
+    nsapi_error_t bind(const char *address, uint16_t port);
+    nsapi_error_t bind(const SocketAddress &address) override;
+
+    void set_blocking(bool blocking) override;
+    void set_timeout(int timeout) override;
+
+    /// NO_SOCKET when not open. NSAPI_BIND_TO_DEVICE is also remembered by the socket (used for
+    /// name resolution on that interface).
+    nsapi_error_t setsockopt(int level, int optname, const void *optval, unsigned optlen) override;
+    nsapi_error_t getsockopt(int level, int optname, void *optval, unsigned *optlen) override;
+
+    void sigio(mbed::Callback<void()> func) override;
+
+    MBED_DEPRECATED_SINCE("mbed-os-5.4",
+                          "The behaviour of attach differs from other attach "
+                          "functions in mbed OS and has been known to cause "
+                          "confusion. Replaced by sigio.")
+    void attach(mbed::Callback<void()> func);
+
+    template <typename T, typename M>
+    MBED_DEPRECATED_SINCE("mbed-os-5.1",
+                          "The attach function does not support cv-qualifiers. "
+                          "Replaced by attach(callback(obj, method)).")
+    void attach(T *obj, M method) {
+        sigio(mbed::callback(obj, method));
+    }
+
+    nsapi_error_t getpeername(SocketAddress *address) override;
+
+  protected:
+    InternetSocket();
+
+    virtual nsapi_protocol_t get_proto() = 0;
+
+    /// The stack's state-change callback: wakes waiters, then calls sigio unless one is
+    /// already pending since the last I/O attempt. Takes no socket lock.
+    void event();
+
+    /// Starts one I/O attempt: re-arms sigio and forgets a stale wake-up for `flag`.
+    void begin_attempt(uint32_t flag);
+
+    /// Waits for `flag` with the lock released (caller holds `_lock` once). False on timeout.
+    bool wait_for(uint32_t flag);
+
+    /// Called by blocking operations on their way out (lock held): lets close() proceed.
+    void leave_blocking_call();
+
+    /// Attaches `handle` of `stack` to this socket's event callback (lock held).
+    void adopt(NetworkStack *stack, nsapi_socket_t handle);
+
+    int modify_multicast_group(const SocketAddress &address, nsapi_socket_option_t socketopt);
+
+    /// The stack callback trampoline: `data` is the InternetSocket.
+    static void event_thunk(void *data);
+
+    static constexpr uint32_t READ_FLAG = 0x1u;
+    static constexpr uint32_t WRITE_FLAG = 0x2u;
+    static constexpr uint32_t FINISHED_FLAG = 0x4u;
+
+    NetworkStack *_stack = NULL;
+    nsapi_socket_t _socket = NULL;
+    uint32_t _timeout;  // ms; osWaitForever when blocking
+    rtos::EventFlags _event_flag;
+    rtos::Mutex _lock;
+    SocketAddress _remote_peer;
+    uint8_t _readers = 0;
+    uint8_t _writers = 0;
+    std::atomic<bool> _pending{false};
+    bool _factory_allocated = false;
+    char _interface_name[NSAPI_INTERFACE_NAME_MAX_SIZE + 1] = {};
+
+  private:
+    std::mutex callback_mutex_;  // guards _callback against concurrent sigio()/event()
+    mbed::Callback<void()> _callback;
+};

@@ -1,0 +1,107 @@
+// InternetDatagramSocket: Mbed's datagram algorithms over non-blocking stack hooks.
+#include "netsocket/InternetDatagramSocket.h"
+
+nsapi_error_t InternetDatagramSocket::connect(const SocketAddress &address) {
+    _lock.lock();
+    _remote_peer = address;
+    _lock.unlock();
+    return NSAPI_ERROR_OK;
+}
+
+nsapi_size_or_error_t InternetDatagramSocket::sendto(const SocketAddress &address, const void *data,
+                                                     nsapi_size_t size) {
+    return sendto_control(address, data, size, NULL, 0);
+}
+
+nsapi_size_or_error_t InternetDatagramSocket::sendto_control(const SocketAddress &address,
+                                                             const void *data, nsapi_size_t size,
+                                                             nsapi_msghdr_t *control,
+                                                             nsapi_size_t control_size) {
+    _lock.lock();
+    nsapi_size_or_error_t ret;
+    _writers++;
+    while (true) {
+        if (!_socket) {
+            ret = NSAPI_ERROR_NO_SOCKET;
+            break;
+        }
+        begin_attempt(WRITE_FLAG);
+        ret = _stack->socket_sendto_control(_socket, address, data, size, control, control_size);
+        if (_timeout == 0 || ret != NSAPI_ERROR_WOULD_BLOCK) {
+            break;
+        }
+        if (!wait_for(WRITE_FLAG)) {
+            ret = NSAPI_ERROR_WOULD_BLOCK;
+            break;
+        }
+    }
+    _writers--;
+    leave_blocking_call();
+    _lock.unlock();
+    return ret;
+}
+
+nsapi_size_or_error_t InternetDatagramSocket::send(const void *data, nsapi_size_t size) {
+    _lock.lock();
+    SocketAddress peer = _remote_peer;
+    _lock.unlock();
+    if (!peer) {
+        return NSAPI_ERROR_NO_ADDRESS;
+    }
+    return sendto(peer, data, size);
+}
+
+nsapi_size_or_error_t InternetDatagramSocket::recvfrom(SocketAddress *address, void *data,
+                                                       nsapi_size_t size) {
+    return recvfrom_control(address, data, size, NULL, 0);
+}
+
+nsapi_size_or_error_t InternetDatagramSocket::recvfrom_control(SocketAddress *address, void *data,
+                                                               nsapi_size_t size,
+                                                               nsapi_msghdr_t *control,
+                                                               nsapi_size_t control_size) {
+    _lock.lock();
+    nsapi_size_or_error_t ret;
+    SocketAddress source;
+    _readers++;
+    while (true) {
+        if (!_socket) {
+            ret = NSAPI_ERROR_NO_SOCKET;
+            break;
+        }
+        begin_attempt(READ_FLAG);
+        ret = _stack->socket_recvfrom_control(_socket, &source, data, size, control, control_size);
+        if (ret >= 0 && _remote_peer && source != _remote_peer) {
+            continue;  // not from the connected peer: drop it and read the next one
+        }
+        if (_timeout == 0 || ret != NSAPI_ERROR_WOULD_BLOCK) {
+            break;
+        }
+        if (!wait_for(READ_FLAG)) {
+            ret = NSAPI_ERROR_WOULD_BLOCK;
+            break;
+        }
+    }
+    _readers--;
+    leave_blocking_call();
+    _lock.unlock();
+    if (ret >= 0 && address) {
+        *address = source;
+    }
+    return ret;
+}
+
+nsapi_size_or_error_t InternetDatagramSocket::recv(void *data, nsapi_size_t size) {
+    return recvfrom(NULL, data, size);
+}
+
+Socket *InternetDatagramSocket::accept(nsapi_error_t *error) {
+    if (error) {
+        *error = NSAPI_ERROR_UNSUPPORTED;
+    }
+    return NULL;
+}
+
+nsapi_error_t InternetDatagramSocket::listen(int) {
+    return NSAPI_ERROR_UNSUPPORTED;
+}
