@@ -47,6 +47,21 @@ Checksum &Checksum::add_ip6_pseudo_header(const Ip6Address &src, const Ip6Addres
     return add_u32(next_header);
 }
 
+std::uint16_t Checksum::compute_upper(const PseudoHeader &ph, std::uint8_t next_header,
+                                      ByteSpan message, std::size_t checksum_offset) {
+    Checksum c;
+    c.add_ip6_pseudo_header(ph, static_cast<std::uint32_t>(message.size), next_header);
+    c.add(message.subspan(0, checksum_offset));
+    c.add(message.subspan(checksum_offset + 2));
+    return c.finish();
+}
+
+bool Checksum::verify_upper(const PseudoHeader &ph, std::uint8_t next_header, ByteSpan message) {
+    Checksum c;
+    c.add_ip6_pseudo_header(ph, static_cast<std::uint32_t>(message.size), next_header);
+    return c.add(message).verifies();
+}
+
 std::uint16_t Checksum::sum() const {
     std::uint64_t s = acc_;
     while (s >> 16)

@@ -12,6 +12,12 @@
 
 namespace meshwork::wire {
 
+/// The addresses of the IPv6 pseudo-header; the upper layer supplies length and next header.
+struct PseudoHeader {
+    Ip6Address src;
+    Ip6Address dst;
+};
+
 class Checksum {
   public:
     /// Adds bytes; a span may end on an odd byte, which pairs with the next span's first byte.
@@ -23,6 +29,10 @@ class Checksum {
     /// next-header value. Must be added at an even offset (normally first).
     Checksum &add_ip6_pseudo_header(const Ip6Address &src, const Ip6Address &dst,
                                     std::uint32_t upper_layer_length, std::uint8_t next_header);
+    Checksum &add_ip6_pseudo_header(const PseudoHeader &ph, std::uint32_t upper_layer_length,
+                                    std::uint8_t next_header) {
+        return add_ip6_pseudo_header(ph.src, ph.dst, upper_layer_length, next_header);
+    }
 
     /// The folded one's-complement sum (not inverted). A received packet whose checksum field
     /// is included verifies when this equals 0xffff.
@@ -34,6 +44,12 @@ class Checksum {
 
     /// One-shot helper: finish() over one span.
     static std::uint16_t compute(ByteSpan bytes) { return Checksum().add(bytes).finish(); }
+    /// finish() over pseudo-header plus an upper-layer message whose checksum field (at
+    /// `checksum_offset`) is treated as zero.
+    static std::uint16_t compute_upper(const PseudoHeader &ph, std::uint8_t next_header,
+                                       ByteSpan message, std::size_t checksum_offset);
+    /// True if an upper-layer message (checksum field included) verifies.
+    static bool verify_upper(const PseudoHeader &ph, std::uint8_t next_header, ByteSpan message);
 
   private:
     std::uint64_t acc_ = 0;
