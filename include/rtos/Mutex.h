@@ -59,3 +59,10 @@ class Mutex : private mbed::NonCopyable<Mutex> {
 };
 
 }  // namespace rtos
+
+#include "platform/ScopedLock.h"
+
+namespace rtos {
+/// RAII lock of an rtos::Mutex.
+using ScopedMutexLock = mbed::ScopedLock<Mutex>;
+}  // namespace rtos

@@ -1,6 +1,8 @@
 #include "rtos/EventFlags.h"
 
 #include "platform/ThreadControl.h"
+#include "rtos/Thread.h"
+#include "rtos/Thread.h"
 
 namespace rtos {
 
@@ -55,7 +57,11 @@ uint32_t EventFlags::wait(uint32_t flags, uint32_t options, meshwork::Instant de
     auto ready = [&] {
         return (options & osFlagsWaitAll) ? (flags_ & flags) == flags : (flags_ & flags) != 0;
     };
-    const bool ok = zero_timeout ? ready() : wait_until_pred(*runtime_, cv_, lock, deadline, ready);
+    bool ok = ready();
+    if (!ok && !zero_timeout) {
+        meshwork::platform::BlockedState blocked(Thread::WaitingEventFlag);
+        ok = wait_until_pred(*runtime_, cv_, lock, deadline, ready);
+    }
     if (!ok) {
         return zero_timeout ? osFlagsErrorResource : osFlagsErrorTimeout;
     }

@@ -2,6 +2,8 @@
 
 #include "platform/ThreadControl.h"
 #include "platform/mbed_assert.h"
+#include "rtos/Thread.h"
+#include "rtos/Thread.h"
 
 namespace rtos {
 
@@ -21,9 +23,11 @@ bool Mutex::lock_until(meshwork::Instant deadline) {
     std::unique_lock<std::mutex> lock(mutex_);
     if (owner_ != self) {
         auto free = [&] { return owner_ == nullptr; };
-        bool ok = deadline == meshwork::Instant::min()
-                      ? free()
-                      : wait_until_pred(*runtime_, cv_, lock, deadline, free);
+        bool ok = free();
+        if (!ok && deadline != meshwork::Instant::min()) {
+            meshwork::platform::BlockedState blocked(Thread::WaitingMutex);
+            ok = wait_until_pred(*runtime_, cv_, lock, deadline, free);
+        }
         if (!ok) {
             return false;
         }

@@ -2,6 +2,10 @@
 
 #include <memory>
 
+#include "rtos/Thread.h"
+
+#include "rtos/Thread.h"
+
 namespace meshwork::platform {
 
 namespace {
@@ -31,6 +35,13 @@ void bind_current_thread(ThreadControl *tc) {
     tls_control = tc;
 }
 
+BlockedState::BlockedState(int state)
+    : tc_(current_thread_control()), previous_(tc_.state.exchange(state)) {}
+
+BlockedState::~BlockedState() {
+    tc_.state = previous_;
+}
+
 uint32_t thread_flags_set(ThreadControl &tc, uint32_t flags) {
     if (flags & osFlagsError) {
         return osFlagsErrorParameter;
@@ -47,6 +58,7 @@ uint32_t thread_flags_wait(uint32_t flags, uint32_t options, Instant deadline, b
         return osFlagsErrorParameter;
     }
     ThreadControl &tc = current_thread_control();
+    BlockedState blocked(rtos::Thread::WaitingThreadFlag);
     std::unique_lock<std::mutex> lock(tc.mutex);
     tc.runtime = &current_runtime();
     auto ready = [&] { return flags_satisfied(tc.flags, flags, options); };

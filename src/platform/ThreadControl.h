@@ -4,6 +4,7 @@
 // signals built on them) live here.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -23,7 +24,20 @@ struct ThreadControl {
     uint32_t flags = 0;          // guarded by mutex
     Runtime *runtime = nullptr;  // runtime the thread waits through; guarded by mutex
     const char *name = nullptr;
-    rtos::Thread *thread = nullptr;  // set when an rtos::Thread started this thread
+    std::atomic<int> state{2};  // an rtos::Thread::State; Running unless blocked
+};
+
+/// Reports the calling thread as blocked in `state` (an rtos::Thread::State) for the scope.
+class BlockedState {
+  public:
+    explicit BlockedState(int state);
+    ~BlockedState();
+    BlockedState(const BlockedState &) = delete;
+    BlockedState &operator=(const BlockedState &) = delete;
+
+  private:
+    ThreadControl &tc_;
+    int previous_;
 };
 
 /// The calling thread's control block (created on first use for foreign threads).

@@ -1,9 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <thread>
 
+#include "rtos/ConditionVariable.h"
 #include "rtos/EventFlags.h"
+#include "rtos/Semaphore.h"
+#include "rtos/ThisThread.h"
+#include "rtos/Thread.h"
 #include "rtos/Kernel.h"
 #include "rtos/Mutex.h"
 #include "rtos/cmsis_os.h"
@@ -118,4 +123,183 @@ TEST(Signals, SetAndWait) {
     ev = osSignalWait(0, 0);
     EXPECT_EQ(ev.status, osEventSignal);
     EXPECT_EQ(ev.value.signals, 0xC);
+}
+
+TEST(Thread, StartJoinAndState) {
+    std::atomic<int> runs{0};
+    rtos::Thread t(osPriorityNormal, 2048, nullptr, "worker");
+    EXPECT_EQ(t.get_state(), rtos::Thread::Inactive);
+    EXPECT_EQ(t.get_id(), nullptr);
+    EXPECT_STREQ(t.get_name(), "worker");
+    EXPECT_EQ(t.stack_size(), 2048u);
+    const char *seen_name = nullptr;
+    ASSERT_EQ(t.start([&] {
+        seen_name = rtos::ThisThread::get_name();
+        ++runs;
+    }),
+              osOK);
+    EXPECT_EQ(t.start([] {}), osErrorParameter);
+    EXPECT_EQ(t.join(), osOK);
+    EXPECT_EQ(runs, 1);
+    EXPECT_STREQ(seen_name, "worker");
+    EXPECT_EQ(t.get_state(), rtos::Thread::Deleted);
+    EXPECT_EQ(t.get_id(), nullptr);
+    EXPECT_EQ(t.set_priority(osPriorityHigh), osOK);
+    EXPECT_EQ(t.get_priority(), osPriorityHigh);
+}
+
+TEST(Thread, FlagsWakeTheThreadAndReportWaitingState) {
+    std::atomic<uint32_t> got{0};
+    rtos::Thread t;
+    ASSERT_EQ(t.start([&] { got = rtos::ThisThread::flags_wait_all(0x3); }), osOK);
+    while (t.get_state() != rtos::Thread::WaitingThreadFlag) {
+        rtos::ThisThread::yield();
+    }
+    EXPECT_EQ(t.flags_set(0x1) & 0x1u, 0x1u);
+    EXPECT_EQ(t.get_state(), rtos::Thread::WaitingThreadFlag);  // waits for both flags
+    t.flags_set(0x2);
+    t.join();
+    EXPECT_EQ(got & 0x3u, 0x3u);
+    EXPECT_EQ(t.flags_set(0x1), osFlagsErrorParameter);  // ended
+}
+
+TEST(Thread, JoinSelfFailsAndTerminateDetaches) {
+    osStatus self_join = osOK;
+    rtos::Thread *tp = nullptr;
+    rtos::Semaphore go;
+    rtos::Thread t;
+    tp = &t;
+    t.start([&] {
+        go.acquire();
+        self_join = tp->join();
+    });
+    go.release();
+    t.join();
+    EXPECT_EQ(self_join, osError);
+
+    rtos::Semaphore release_worker;
+    auto worker = std::make_unique<rtos::Thread>();
+    std::atomic<bool> done{false};
+    worker->start([&] {
+        release_worker.acquire();
+        done = true;
+    });
+    EXPECT_EQ(worker->terminate(), osOK);
+    EXPECT_EQ(worker->get_state(), rtos::Thread::Deleted);
+    EXPECT_EQ(worker->join(), osOK);
+    worker.reset();  // the task still runs; destroying its Thread is safe
+    release_worker.release();
+    while (!done) {
+        rtos::ThisThread::yield();
+    }
+}
+
+TEST(ThisThread, FlagsOnTheCallingThread) {
+    rtos::ThisThread::flags_clear(0x7fffffff);
+    osThreadFlagsSet(rtos::ThisThread::get_id(), 0x5);
+    EXPECT_EQ(rtos::ThisThread::flags_get(), 0x5u);
+    EXPECT_EQ(rtos::ThisThread::flags_wait_any(0x4), 0x5u);
+    EXPECT_EQ(rtos::ThisThread::flags_get(), 0x1u);
+    // Timed waits report the current flags, without an error bit, on timeout.
+    EXPECT_EQ(rtos::ThisThread::flags_wait_all_for(0x3, 2ms), 0x1u);
+    EXPECT_EQ(rtos::ThisThread::flags_wait_any_for(0x2, 0), 0x1u);
+    EXPECT_EQ(rtos::ThisThread::flags_clear(0x1), 0x1u);
+    EXPECT_EQ(rtos::ThisThread::flags_get(), 0u);
+}
+
+TEST(ThisThread, SleepForBothFormsAdvancesTheClock) {
+    auto start = rtos::Kernel::Clock::now();
+    rtos::ThisThread::sleep_for(2ms);
+    rtos::ThisThread::sleep_for(2);
+    EXPECT_GE(rtos::Kernel::Clock::now() - start, 4ms);
+    rtos::ThisThread::sleep_until(rtos::Kernel::Clock::now() + 1ms);
+}
+
+TEST(Semaphore, CountingAndTimeouts) {
+    rtos::Semaphore sem(2, 3);
+    EXPECT_TRUE(sem.try_acquire());
+    EXPECT_TRUE(sem.try_acquire());
+    EXPECT_FALSE(sem.try_acquire());
+    EXPECT_FALSE(sem.try_acquire_for(2ms));
+    EXPECT_FALSE(sem.try_acquire_until(rtos::Kernel::Clock::now() + 1ms));
+    EXPECT_EQ(sem.release(), osOK);
+    EXPECT_EQ(sem.release(), osOK);
+    EXPECT_EQ(sem.release(), osOK);
+    EXPECT_EQ(sem.release(), osErrorResource);  // max count 3
+    EXPECT_EQ(sem.wait(0), 3);                  // 5.x: tokens before taking one
+    EXPECT_EQ(sem.wait(1), 2);
+    EXPECT_TRUE(sem.try_acquire_for(1));
+    EXPECT_EQ(sem.wait(1), 0);
+}
+
+TEST(Semaphore, AcquireBlocksUntilRelease) {
+    rtos::Semaphore sem;
+    std::atomic<int> acquired{0};
+    rtos::Thread t;
+    t.start([&] {
+        sem.acquire();
+        sem.acquire();
+        acquired = 2;
+    });
+    sem.release();
+    sem.release();
+    t.join();
+    EXPECT_EQ(acquired, 2);
+}
+
+TEST(ConditionVariable, NotifyOneAndAll) {
+    rtos::Mutex mutex;
+    rtos::ConditionVariable cv(mutex);
+    int ready = 0;
+    int woken = 0;
+    rtos::Thread a;
+    rtos::Thread b;
+    auto waiter = [&] {
+        mutex.lock();
+        ++ready;
+        while (woken == 0) {
+            cv.wait();
+        }
+        ++woken;
+        mutex.unlock();
+    };
+    a.start(waiter);
+    b.start(waiter);
+    for (;;) {
+        mutex.lock();
+        bool both = ready == 2;
+        if (both) {
+            woken = 1;
+            cv.notify_all();
+        }
+        mutex.unlock();
+        if (both) {
+            break;
+        }
+        rtos::ThisThread::yield();
+    }
+    a.join();
+    b.join();
+    EXPECT_EQ(woken, 3);
+
+    mutex.lock();
+    EXPECT_EQ(cv.wait_for(2ms), rtos::cv_status::timeout);
+    EXPECT_EQ(mutex.get_owner(), osThreadGetId());  // re-acquired after the timeout
+    EXPECT_TRUE(cv.wait_for(1));                    // deprecated form: true on timeout
+    EXPECT_FALSE(cv.wait_for(1ms, [] { return false; }));
+    mutex.unlock();
+
+    bool flag = false;
+    rtos::Thread c;
+    c.start([&] {
+        mutex.lock();
+        flag = true;
+        cv.notify_one();
+        mutex.unlock();
+    });
+    mutex.lock();
+    cv.wait([&] { return flag; });
+    mutex.unlock();
+    c.join();
+    EXPECT_TRUE(flag);
 }

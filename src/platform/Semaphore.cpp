@@ -1,0 +1,90 @@
+#include "rtos/Semaphore.h"
+
+#include "platform/ThreadControl.h"
+#include "rtos/Thread.h"
+
+namespace rtos {
+
+using meshwork::platform::deadline_after_ms;
+
+Semaphore::Semaphore(int32_t count) : Semaphore(count, 0xffff) {}
+
+Semaphore::Semaphore(int32_t count, uint16_t max_count)
+    : runtime_(&meshwork::current_runtime()), count_(count), max_count_(max_count) {}
+
+Semaphore::~Semaphore() = default;
+
+bool Semaphore::acquire_until(meshwork::Instant deadline, bool poll) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    auto available = [this] { return count_ > 0; };
+    if (!available()) {
+        if (poll) {
+            return false;
+        }
+        meshwork::platform::BlockedState blocked(Thread::WaitingSemaphore);
+        if (!meshwork::platform::wait_until_pred(*runtime_, cv_, lock, deadline, available)) {
+            return false;
+        }
+    }
+    --count_;
+    return true;
+}
+
+void Semaphore::acquire() {
+    acquire_until(meshwork::kNever, false);
+}
+
+bool Semaphore::try_acquire() {
+    return acquire_until(meshwork::kNever, true);
+}
+
+bool Semaphore::try_acquire_for(uint32_t millisec) {
+    return try_acquire_for(Kernel::Clock::duration_u32(millisec));
+}
+
+bool Semaphore::try_acquire_for(Kernel::Clock::duration_u32 rel_time) {
+    if (rel_time.count() == 0) {
+        return try_acquire();
+    }
+    return acquire_until(deadline_after_ms(*runtime_, rel_time.count()), false);
+}
+
+bool Semaphore::try_acquire_until(uint64_t millisec) {
+    return try_acquire_until(Kernel::Clock::time_point(Kernel::Clock::duration(millisec)));
+}
+
+bool Semaphore::try_acquire_until(Kernel::Clock::time_point abs_time) {
+    return acquire_until(meshwork::Instant(std::chrono::duration_cast<meshwork::Duration>(
+                             abs_time.time_since_epoch())),
+                         false);
+}
+
+int32_t Semaphore::wait(uint32_t millisec) {
+    const bool ok = millisec == 0 ? try_acquire()
+                                  : acquire_until(deadline_after_ms(*runtime_, millisec), false);
+    if (!ok) {
+        return 0;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    return count_ + 1;
+}
+
+int32_t Semaphore::wait_until(uint64_t millisec) {
+    if (!try_acquire_until(Kernel::Clock::time_point(Kernel::Clock::duration(millisec)))) {
+        return 0;
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    return count_ + 1;
+}
+
+osStatus Semaphore::release() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (count_ >= max_count_) {
+        return osErrorResource;
+    }
+    ++count_;
+    runtime_->notify_all(cv_);
+    return osOK;
+}
+
+}  // namespace rtos
