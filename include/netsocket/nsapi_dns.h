@@ -145,10 +145,8 @@ inline nsapi_error_t nsapi_dns_add_server(nsapi_addr_t addr) {
     return nsapi_dns_add_server(addr, NULL);
 }
 
-inline nsapi_error_t nsapi_dns_add_server(const SocketAddress &address,
-                                          const char *interface_name = NULL) {
-    return nsapi_dns_add_server(address.get_addr(), interface_name);
-}
+/** Adds a server; a non-zero port in `address` is used instead of 53 (an extension). */
+nsapi_error_t nsapi_dns_add_server(const SocketAddress &address, const char *interface_name = NULL);
 
 inline nsapi_error_t nsapi_dns_add_server(const char *address, const char *interface_name = NULL) {
     return nsapi_dns_add_server(SocketAddress(address), interface_name);
@@ -161,7 +159,13 @@ inline nsapi_error_t nsapi_dns_add_server(const char *address, const char *inter
 nsapi_error_t nsapi_dns_get_server(int index, SocketAddress *address,
                                    const char *interface_name = NULL);
 
-/** Forgets the cache, cancels pending queries and restores the default server list. */
+/** Forgets every server, the defaults included (meshwork extension, for tests). */
+void nsapi_dns_clear_servers();
+
+/**
+ * Forgets the cache and cancels pending queries (their callbacks do not run). The server list
+ * is kept, as in Mbed.
+ */
 void nsapi_dns_reset();
 
 #endif /* __cplusplus */
