@@ -9,7 +9,6 @@ namespace meshwork::wire {
 
 namespace {
 
-constexpr std::size_t kIp6HeaderSize = 40;
 constexpr std::size_t kUdpHeaderSize = 8;
 constexpr std::size_t kUnicastInline[4] = {16, 8, 2, 0};  // by SAM/DAM when stateless
 constexpr std::uint8_t kHopLimits[4] = {0, 1, 64, 255};
@@ -197,7 +196,7 @@ class Decoder {
                 if (datagram_size == 0) {
                     Checksum c;
                     c.add_ip6_pseudo_header(ip6_src_[n_ip6_ - 1], ip6_dst_[n_ip6_ - 1],
-                                            static_cast<std::uint32_t>(ulen), ipproto::kUdp);
+                                            static_cast<std::uint32_t>(ulen), IpProto::kUdp);
                     c.add(ByteSpan(u, kUdpHeaderSize));
                     c.add(r_.rest());
                     std::uint16_t v = c.finish();
@@ -259,7 +258,7 @@ class Decoder {
                 Result<UdpNhc> u = UdpNhc::parse(r_);
                 if (!u)
                     return u.error();
-                out_.data[nh_off] = ipproto::kUdp;
+                out_.data[nh_off] = IpProto::kUdp;
                 udp_off_ = w_.offset();
                 has_udp_ = true;
                 udp_checksum_elided_ = u->checksum_elided;
@@ -441,17 +440,17 @@ Result<IphcCompressResult> compress_impl(ByteSpan pkt, const LinkAddresses &link
     std::size_t pos = kIp6HeaderSize;
     std::uint8_t next = nh;
     while (opt.use_nhc && n < 8) {
-        if (next == ipproto::kUdp) {
+        if (next == IpProto::kUdp) {
             if (pkt.size - pos >= kUdpHeaderSize)
                 chain[n++] = {ChainEntry::kUdp, pos, kUdpHeaderSize, 0};
             break;
         }
-        if (next == ipproto::kIpv6) {
+        if (next == IpProto::kIpv6) {
             if (depth == 0 && pkt.size - pos >= kIp6HeaderSize && pkt[pos] >> 4 == 6)
                 chain[n++] = {ChainEntry::kIp6, pos, 0, ExtHeaderNhc::kIpv6};
             break;
         }
-        if (next != ipproto::kHopByHop && next != ipproto::kRouting && next != ipproto::kDestOpts)
+        if (next != IpProto::kHopByHop && next != IpProto::kRouting && next != IpProto::kDestOpts)
             break;
         if (pkt.size - pos < 2)
             break;

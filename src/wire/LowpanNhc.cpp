@@ -98,17 +98,17 @@ Status UdpNhc::emit(ByteWriter &w) const {
 int ExtHeaderNhc::protocol_of(std::uint8_t eid) {
     switch (eid) {
         case kHopByHop:
-            return ipproto::kHopByHop;
+            return IpProto::kHopByHop;
         case kRouting:
-            return ipproto::kRouting;
+            return IpProto::kRouting;
         case kFragment:
-            return ipproto::kFragment;
+            return IpProto::kFragment;
         case kDestOpts:
-            return ipproto::kDestOpts;
+            return IpProto::kDestOpts;
         case kMobility:
-            return ipproto::kMobility;
+            return IpProto::kMobility;
         case kIpv6:
-            return ipproto::kIpv6;
+            return IpProto::kIpv6;
         default:
             return -1;
     }
@@ -116,17 +116,17 @@ int ExtHeaderNhc::protocol_of(std::uint8_t eid) {
 
 int ExtHeaderNhc::eid_of(std::uint8_t protocol) {
     switch (protocol) {
-        case ipproto::kHopByHop:
+        case IpProto::kHopByHop:
             return kHopByHop;
-        case ipproto::kRouting:
+        case IpProto::kRouting:
             return kRouting;
-        case ipproto::kFragment:
+        case IpProto::kFragment:
             return kFragment;
-        case ipproto::kDestOpts:
+        case IpProto::kDestOpts:
             return kDestOpts;
-        case ipproto::kMobility:
+        case IpProto::kMobility:
             return kMobility;
-        case ipproto::kIpv6:
+        case IpProto::kIpv6:
             return kIpv6;
         default:
             return -1;

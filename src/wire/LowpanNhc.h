@@ -9,22 +9,9 @@
 
 #include "core/Bytes.h"
 #include "core/Error.h"
+#include "wire/Ip6.h"
 
 namespace meshwork::wire {
-
-/// Protocol numbers used by the NHC chain.
-namespace ipproto {
-inline constexpr std::uint8_t kHopByHop = 0;
-inline constexpr std::uint8_t kTcp = 6;
-inline constexpr std::uint8_t kUdp = 17;
-inline constexpr std::uint8_t kIpv6 = 41;
-inline constexpr std::uint8_t kRouting = 43;
-inline constexpr std::uint8_t kFragment = 44;
-inline constexpr std::uint8_t kIcmpv6 = 58;
-inline constexpr std::uint8_t kNoNext = 59;
-inline constexpr std::uint8_t kDestOpts = 60;
-inline constexpr std::uint8_t kMobility = 135;
-}  // namespace ipproto
 
 /// The UDP NHC (11110CPP) and its inline fields.
 struct UdpNhc {
