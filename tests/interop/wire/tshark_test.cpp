@@ -1,0 +1,166 @@
+// Oracle test: frames built by our emitters, written to pcap (LINKTYPE 283 and 195), decoded by
+// tshark; every field we meant must be there with our value, with no malformed packet and no
+// expert error. Then meshwork-decode must agree with tshark on the same capture.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "FrameSet.h"
+#include "wire/Pcap.h"
+
+using namespace meshwork;
+using namespace meshwork::wire;
+using namespace meshwork::interop;
+
+namespace {
+
+bool have_tshark() {
+    return std::system("tshark --version > /dev/null 2>&1") == 0;
+}
+
+std::string run(const std::string &cmd) {
+    std::string out;
+    FILE *p = popen(cmd.c_str(), "r");
+    if (!p)
+        return out;
+    char buf[4096];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
+    pclose(p);
+    return out;
+}
+
+std::vector<std::string> split(const std::string &s, char sep) {
+    std::vector<std::string> v;
+    std::string cur;
+    for (char c : s) {
+        if (c == sep) {
+            v.push_back(cur);
+            cur.clear();
+        } else {
+            cur.push_back(c);
+        }
+    }
+    v.push_back(cur);
+    return v;
+}
+
+std::string write_pcap(const std::vector<ExpectedFrame> &frames, PcapLinkType lt,
+                       const std::string &name) {
+    std::string path = testing::TempDir() + "/" + name;
+    std::vector<std::uint8_t> file(PcapFileHeader::kSize);
+    PcapFileHeader h;
+    h.link_type = static_cast<std::uint32_t>(lt);
+    EXPECT_TRUE(h.emit(MutableByteSpan(file.data(), file.size())).ok());
+    std::uint64_t t = 1700000000ull * 1000000000ull;
+    for (const ExpectedFrame &f : frames) {
+        TapHeader tap;
+        tap.has_channel = true;
+        tap.channel = f.channel;
+        tap.has_rss = true;
+        tap.rss_dbm = f.rssi;
+        ByteSpan psdu(f.psdu.data(), f.psdu.size());
+        std::vector<std::uint8_t> rec(pcap_record_size(lt, psdu.size, &tap));
+        std::size_t n = 0;
+        EXPECT_TRUE(
+            pcap_emit_record(lt, t, psdu, &tap, MutableByteSpan(rec.data(), rec.size()), &n).ok());
+        rec.resize(n);
+        file.insert(file.end(), rec.begin(), rec.end());
+        t += 5000000;  // 5 ms apart
+    }
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char *>(file.data()),
+               static_cast<std::streamsize>(file.size()));
+    return path;
+}
+
+const char *kPrefs =
+    " -o 6lowpan.context0:fd00:db8::/64 -o wpan.802154_fcs_ok:TRUE -o udp.check_checksum:TRUE";
+
+// tshark -T fields for `names`; one vector of values per frame.
+std::vector<std::vector<std::string>> tshark_fields(const std::string &pcap,
+                                                    const std::vector<std::string> &names) {
+    std::string cmd = "tshark -n -r '" + pcap + "'" + kPrefs +
+                      " -T fields -E separator=/t -E occurrence=a -E aggregator=,";
+    for (const std::string &n : names)
+        cmd += " -e " + n;
+    cmd += " 2>/dev/null";
+    std::vector<std::vector<std::string>> rows;
+    std::istringstream in(run(cmd));
+    std::string line;
+    while (std::getline(in, line))
+        rows.push_back(split(line, '\t'));
+    return rows;
+}
+
+class TsharkOracle : public testing::Test {
+  protected:
+    void SetUp() override {
+        if (!have_tshark())
+            GTEST_SKIP() << "tshark not installed: oracle test skipped";
+        std::string err;
+        ASSERT_TRUE(build_frame_set(&frames_, &err)) << err;
+    }
+    std::vector<ExpectedFrame> frames_;
+};
+
+void check_against_tshark(const std::vector<ExpectedFrame> &frames, const std::string &pcap) {
+    std::set<std::string> all;
+    for (const ExpectedFrame &f : frames)
+        for (const auto &kv : f.fields)
+            all.insert(kv.first);
+    std::vector<std::string> names = {"frame.number", "_ws.malformed", "_ws.expert.severity",
+                                      "_ws.expert.message", "frame.protocols"};
+    names.insert(names.end(), all.begin(), all.end());
+    auto rows = tshark_fields(pcap, names);
+    ASSERT_EQ(rows.size(), frames.size()) << "tshark output rows";
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        const ExpectedFrame &f = frames[i];
+        const auto &row = rows[i];
+        ASSERT_EQ(row.size(), names.size()) << f.name;
+        EXPECT_EQ(row[1], "") << f.name << ": malformed (" << row[4] << ")";
+        // Expert severities: 0x00800000 = error. Warnings (e.g. "encrypted payload") are allowed.
+        for (const std::string &sev : split(row[2], ',')) {
+            if (sev.empty())
+                continue;
+            unsigned long v = std::strtoul(sev.c_str(), nullptr, 0);
+            EXPECT_LT(v, 0x00800000ul) << f.name << ": expert error: " << row[3];
+        }
+        for (std::size_t k = 5; k < names.size(); ++k) {
+            auto it = f.fields.find(names[k]);
+            if (it == f.fields.end())
+                continue;
+            EXPECT_EQ(row[k], it->second)
+                << f.name << ": " << names[k] << " (protocols " << row[4] << ")";
+        }
+    }
+}
+
+}  // namespace
+
+TEST_F(TsharkOracle, TapCaptureDecodesAsMeant) {
+    check_against_tshark(frames_,
+                         write_pcap(frames_, PcapLinkType::kIeee802154Tap, "oracle-283.pcap"));
+}
+
+TEST_F(TsharkOracle, WithFcsCaptureDecodesAsMeant) {
+    check_against_tshark(frames_,
+                         write_pcap(frames_, PcapLinkType::kIeee802154WithFcs, "oracle-195.pcap"));
+}
+
+TEST_F(TsharkOracle, TapChannelAndRssi) {
+    std::string pcap = write_pcap(frames_, PcapLinkType::kIeee802154Tap, "oracle-tap.pcap");
+    auto rows = tshark_fields(pcap, {"wpan-tap.ch_num", "wpan-tap.rss", "wpan-tap.fcs_type"});
+    ASSERT_EQ(rows.size(), frames_.size());
+    for (const auto &r : rows) {
+        ASSERT_EQ(r.size(), 3u);
+        EXPECT_EQ(r[0], "15");
+        EXPECT_EQ(std::atof(r[1].c_str()), -40.0);
+        EXPECT_EQ(r[2], "1");
+    }
+}
