@@ -87,25 +87,54 @@ Result<TcpHeader> TcpHeader::parse(ByteSpan bytes, const PseudoHeader *verify) {
     return h;
 }
 
-std::size_t TcpHeader::options_size() const {
-    // NOPs keep every option's 32-bit fields aligned, as common stacks lay them out:
-    // MSS(4) | NOP WS(4) | SACK-perm TS(12) or NOP NOP SACK-perm(4) or NOP NOP TS(12) |
-    // NOP NOP SACK(2+8n).
+namespace {
+
+// Options with NOPs keeping every option's 32-bit fields aligned, as common stacks lay them
+// out: MSS(4) | NOP WS(4) | SACK-perm TS(12) or NOP NOP SACK-perm(4) or NOP NOP TS(12) |
+// NOP NOP SACK(2+8n).
+std::size_t aligned_options_size(const TcpHeader &h) {
     std::size_t n = 0;
-    if (has_mss)
+    if (h.has_mss)
         n += 4;
-    if (has_window_scale)
-        n += 4;  // NOP + 3
-    if (sack_permitted && has_timestamp) {
-        n += 12;  // SACK-perm(2) + TS(10)
-    } else if (sack_permitted) {
-        n += 4;  // NOP NOP + 2
-    } else if (has_timestamp) {
-        n += 12;  // NOP NOP + 10
+    if (h.has_window_scale)
+        n += 4;
+    if (h.sack_permitted && h.has_timestamp) {
+        n += 12;
+    } else if (h.sack_permitted) {
+        n += 4;
+    } else if (h.has_timestamp) {
+        n += 12;
     }
-    if (sack_count > 0)
-        n += 4 + 8u * sack_count;  // NOP NOP + 2 + blocks
+    if (h.sack_count > 0)
+        n += 4 + 8u * h.sack_count;
     return n;
+}
+
+// Options back to back, then zero (EOL) padding to a multiple of 4: the fallback when the
+// aligned layout would not fit in 40 bytes (e.g. MSS, SACK-perm and four SACK blocks).
+std::size_t packed_options_size(const TcpHeader &h) {
+    std::size_t n = 0;
+    if (h.has_mss)
+        n += 4;
+    if (h.has_window_scale)
+        n += 3;
+    if (h.sack_permitted)
+        n += 2;
+    if (h.has_timestamp)
+        n += 10;
+    if (h.sack_count > 0)
+        n += 2 + 8u * h.sack_count;
+    return (n + 3) / 4 * 4;
+}
+
+bool use_packed(const TcpHeader &h) {
+    return aligned_options_size(h) > kTcpMaxOptionsSize;
+}
+
+}  // namespace
+
+std::size_t TcpHeader::options_size() const {
+    return use_packed(*this) ? packed_options_size(*this) : aligned_options_size(*this);
 }
 
 Status TcpHeader::emit(MutableByteSpan out, const PseudoHeader &ph) const {
@@ -116,6 +145,7 @@ Status TcpHeader::emit(MutableByteSpan out, const PseudoHeader &ph) const {
         return Error::kInvalidArgument;
     if (out.size < emitted_size())
         return Error::kNoSpace;
+    const bool packed = use_packed(*this);
     MutableByteSpan seg = out.subspan(0, emitted_size());
     ByteWriter w(seg);
     w.u16(src_port);
@@ -127,38 +157,39 @@ Status TcpHeader::emit(MutableByteSpan out, const PseudoHeader &ph) const {
     w.u16(window);
     w.u16(0);
     w.u16(urgent_pointer);
+    auto nops = [&](std::size_t n) {
+        if (packed)
+            return;
+        for (std::size_t i = 0; i < n; ++i)
+            w.u8(TcpOptionKind::kNop);
+    };
     if (has_mss) {
         w.u8(TcpOptionKind::kMss);
         w.u8(4);
         w.u16(mss);
     }
     if (has_window_scale) {
-        w.u8(TcpOptionKind::kNop);
+        nops(1);
         w.u8(TcpOptionKind::kWindowScale);
         w.u8(3);
         w.u8(window_scale);
     }
     if (sack_permitted) {
-        if (!has_timestamp) {
-            w.u8(TcpOptionKind::kNop);
-            w.u8(TcpOptionKind::kNop);
-        }
+        if (!has_timestamp)
+            nops(2);
         w.u8(TcpOptionKind::kSackPermitted);
         w.u8(2);
     }
     if (has_timestamp) {
-        if (!sack_permitted) {
-            w.u8(TcpOptionKind::kNop);
-            w.u8(TcpOptionKind::kNop);
-        }
+        if (!sack_permitted)
+            nops(2);
         w.u8(TcpOptionKind::kTimestamp);
         w.u8(10);
         w.u32(ts_val);
         w.u32(ts_ecr);
     }
     if (sack_count > 0) {
-        w.u8(TcpOptionKind::kNop);
-        w.u8(TcpOptionKind::kNop);
+        nops(2);
         w.u8(TcpOptionKind::kSack);
         w.u8(static_cast<std::uint8_t>(2 + 8 * sack_count));
         for (std::size_t i = 0; i < sack_count; ++i) {
@@ -166,6 +197,8 @@ Status TcpHeader::emit(MutableByteSpan out, const PseudoHeader &ph) const {
             w.u32(sack[i].right);
         }
     }
+    if (w.offset() < header_size())
+        w.zeros(header_size() - w.offset());  // EOL padding
     if (!w.ok() || w.offset() != header_size())
         return Error::kNoSpace;
     std::uint16_t sum = Checksum::compute_upper(ph, IpProto::kTcp, seg, 16);

@@ -4,7 +4,8 @@
 //
 // TcpHeader keeps the known options as values; unknown options are skipped on parse and not
 // re-emitted. Emission lays options out in a fixed order (MSS, WS, SACK-perm, TS, SACK) with
-// NOP alignment, and fails with kInvalidArgument if they exceed the 40-byte option space.
+// NOP alignment, or packed without NOPs when the aligned layout would not fit, and fails with
+// kInvalidArgument if even that exceeds the 40-byte option space.
 #pragma once
 
 #include <cstddef>

@@ -159,6 +159,24 @@ TEST(Tcp, OptionSpaceLimit) {
     EXPECT_EQ(s.emit(MutableByteSpan(o3.data(), o3.size() - 1), kPh).error(), Error::kNoSpace);
 }
 
+TEST(Tcp, PackedLayoutWhenAlignedDoesNotFit) {
+    // MSS + SACK-perm + 4 SACK blocks is 40 bytes back to back, 44 with alignment NOPs.
+    const Bytes b =
+        hex("0001 0002 00000001 00000002 f0 10 0100 0000 0000"
+            "02 04 0200 04 02 05 22 00000001 00000002 00000003 00000004 00000005 00000006"
+            "00000007 00000008");
+    auto h = TcpHeader::parse(span(b));
+    ASSERT_TRUE(h.ok()) << error_name(h.error());
+    EXPECT_EQ(h->sack_count, 4);
+    EXPECT_EQ(h->options_size(), 40u);
+    Bytes out(h->emitted_size());
+    ASSERT_TRUE(h->emit(MutableByteSpan(out.data(), out.size()), kPh).ok());
+    auto back = TcpHeader::parse(span(out), &kPh);
+    ASSERT_TRUE(back.ok());
+    EXPECT_EQ(*back, *h);
+    EXPECT_EQ(0, std::memcmp(out.data() + 20, b.data() + 20, 40));
+}
+
 TEST(Tcp, EachOptionAloneRoundTrips) {
     for (int which = 0; which < 5; ++which) {
         TcpHeader h;
