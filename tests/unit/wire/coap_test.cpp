@@ -1,0 +1,153 @@
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "wire/Coap.h"
+
+using namespace meshwork;
+using namespace meshwork::wire;
+
+// RFC 7252 appendix A, figure 16: CON GET /temperature, MID 0x7d34, and the piggybacked
+// 2.05 Content "22.3 C" response.
+TEST(Coap, Rfc7252AppendixAGet) {
+    std::vector<std::uint8_t> req = {0x40, 0x01, 0x7d, 0x34, 0xbb};
+    const char *path = "temperature";
+    req.insert(req.end(), path, path + 11);
+    Result<CoapMessage> m = CoapMessage::parse(ByteSpan(req.data(), req.size()));
+    ASSERT_TRUE(m.ok());
+    EXPECT_EQ(m->type(), CoapType::kConfirmable);
+    EXPECT_EQ(m->code(), CoapCode::kGet);
+    EXPECT_TRUE(m->is_request());
+    EXPECT_EQ(m->message_id(), 0x7d34);
+    EXPECT_TRUE(m->token().empty());
+    EXPECT_EQ(m->option_count(), 1u);
+    char buf[32];
+    EXPECT_EQ(m->uri_path(buf, sizeof buf), 11u);
+    EXPECT_STREQ(buf, "temperature");
+    EXPECT_TRUE(m->payload().empty());
+
+    std::uint8_t out[32];
+    Result<std::size_t> n =
+        CoapBuilder(out, CoapType::kConfirmable, CoapCode::kGet, 0x7d34, ByteSpan())
+            .uri_path("/temperature")
+            .finish();
+    ASSERT_TRUE(n.ok());
+    EXPECT_TRUE(ByteSpan(out, *n).equals(ByteSpan(req.data(), req.size())));
+
+    const std::uint8_t rsp[] = {0x60, 0x45, 0x7d, 0x34, 0xff, '2', '2', '.', '3', ' ', 'C'};
+    Result<CoapMessage> r = CoapMessage::parse(ByteSpan(rsp));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->type(), CoapType::kAcknowledgement);
+    EXPECT_EQ(r->code_class(), 2);
+    EXPECT_EQ(r->code_detail(), 5);
+    EXPECT_EQ(std::string(reinterpret_cast<const char *>(r->payload().data), r->payload().size),
+              "22.3 C");
+}
+
+TEST(Coap, TmfAddressSolicitWithTokenOptionsAndExtensions) {
+    const std::uint8_t token[] = {0xde, 0xad, 0xbe, 0xef};
+    const std::uint8_t payload[] = {0x00, 0x08, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88};
+    std::vector<std::uint8_t> big(300, 'x');
+    std::uint8_t out[512];
+    Result<std::size_t> n =
+        CoapBuilder(out, CoapType::kConfirmable, CoapCode::kPost, 0x1234, ByteSpan(token))
+            .uri_path("a/as")
+            .option_uint(CoapOption::kContentFormat, 0)
+            .option(CoapOption::kProxyUri, ByteSpan(big.data(), 20))  // delta 23 -> ext 13
+            .option(1000, ByteSpan(big.data(), big.size()))           // delta, length ext 14
+            .payload(ByteSpan(payload))
+            .finish();
+    ASSERT_TRUE(n.ok()) << error_name(n.error());
+    EXPECT_EQ(out[0], 0x44);
+    EXPECT_EQ(out[8], 0xb1);  // Uri-Path (11), length 1: "a"
+    Result<CoapMessage> m = CoapMessage::parse(ByteSpan(out, *n));
+    ASSERT_TRUE(m.ok()) << error_name(m.error());
+    EXPECT_TRUE(m->token().equals(ByteSpan(token)));
+    char path[16];
+    m->uri_path(path, sizeof path);
+    EXPECT_STREQ(path, "a/as");
+    std::vector<std::uint16_t> numbers;
+    m->for_each_option([&](const CoapOptionValue &o) { numbers.push_back(o.number); });
+    EXPECT_EQ(numbers, (std::vector<std::uint16_t>{11, 11, 12, 35, 1000}));
+    CoapOptionValue cf;
+    ASSERT_TRUE(m->find(CoapOption::kContentFormat, &cf));
+    EXPECT_EQ(cf.value.size, 0u);  // uint 0 is the empty value
+    CoapOptionValue o;
+    ASSERT_TRUE(m->find(1000, &o));
+    EXPECT_EQ(o.value.size, 300u);
+    EXPECT_TRUE(m->payload().equals(ByteSpan(payload)));
+    // Every cut before the payload is rejected or yields fewer options and no payload; a cut
+    // inside the payload shortens it (CoAP has no length field: UDP delimits the message).
+    const std::size_t marker = *n - sizeof payload - 1;
+    EXPECT_EQ(out[marker], 0xff);
+    for (std::size_t k = 0; k < *n; ++k) {
+        Result<CoapMessage> t = CoapMessage::parse(ByteSpan(out, k));
+        if (k == marker) {
+            ASSERT_TRUE(t.ok());
+            EXPECT_EQ(t->option_count(), 5u);
+        } else if (k < marker) {
+            if (t.ok()) {
+                EXPECT_TRUE(t->payload().empty()) << k;
+                EXPECT_LT(t->option_count(), 5u) << k;
+            }
+        } else if (k == marker + 1) {
+            EXPECT_EQ(t.error(), Error::kMalformed);
+        } else {
+            ASSERT_TRUE(t.ok()) << k;
+            EXPECT_EQ(t->payload().size, k - marker - 1);
+        }
+    }
+    EXPECT_FALSE(CoapMessage::parse(ByteSpan(out, 3)).ok());
+}
+
+TEST(Coap, Block2) {
+    Result<CoapBlock> b = CoapBlock::from_uint(0x2a);  // NUM 2, M 1, SZX 2 (64 bytes)
+    ASSERT_TRUE(b.ok());
+    EXPECT_EQ(b->num, 2u);
+    EXPECT_TRUE(b->more);
+    EXPECT_EQ(b->size(), 64u);
+    EXPECT_EQ(b->to_uint(), 0x2au);
+    EXPECT_EQ(CoapBlock::from_uint(7).error(), Error::kMalformed);
+    std::uint8_t out[16];
+    Result<std::size_t> n =
+        CoapBuilder(out, CoapType::kAcknowledgement, CoapCode::kContent, 1, ByteSpan())
+            .option_uint(CoapOption::kBlock2, b->to_uint())
+            .finish();
+    ASSERT_TRUE(n.ok());
+    Result<CoapMessage> m = CoapMessage::parse(ByteSpan(out, *n));
+    ASSERT_TRUE(m.ok());
+    CoapOptionValue o;
+    ASSERT_TRUE(m->find(CoapOption::kBlock2, &o));
+    EXPECT_EQ(o.as_uint(), 0x2au);
+}
+
+TEST(Coap, FormatErrors) {
+    const std::uint8_t v2[] = {0x80, 0x01, 0, 0};
+    EXPECT_EQ(CoapMessage::parse(ByteSpan(v2)).error(), Error::kUnsupported);
+    const std::uint8_t tkl9[] = {0x49, 0x01, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    EXPECT_EQ(CoapMessage::parse(ByteSpan(tkl9)).error(), Error::kMalformed);
+    const std::uint8_t empty_with_token[] = {0x41, 0x00, 0, 0, 1};
+    EXPECT_EQ(CoapMessage::parse(ByteSpan(empty_with_token)).error(), Error::kMalformed);
+    const std::uint8_t marker_no_payload[] = {0x40, 0x01, 0, 0, 0xff};
+    EXPECT_EQ(CoapMessage::parse(ByteSpan(marker_no_payload)).error(), Error::kMalformed);
+    const std::uint8_t delta15[] = {0x40, 0x01, 0, 0, 0xf1, 0x00};
+    EXPECT_EQ(CoapMessage::parse(ByteSpan(delta15)).error(), Error::kMalformed);
+    const std::uint8_t len_past_end[] = {0x40, 0x01, 0, 0, 0xb5, 'a'};
+    EXPECT_EQ(CoapMessage::parse(ByteSpan(len_past_end)).error(), Error::kTruncated);
+    const std::uint8_t reserved_class[] = {0x40, 0xe0, 0, 0};
+    EXPECT_EQ(CoapMessage::parse(ByteSpan(reserved_class)).error(), Error::kMalformed);
+    const std::uint8_t empty[] = {0x70, 0x00, 0x12, 0x34};  // RST
+    EXPECT_TRUE(CoapMessage::parse(ByteSpan(empty)).ok());
+    // Builder: options out of order, too small a buffer.
+    std::uint8_t out[8];
+    EXPECT_EQ(CoapBuilder(out, 0, 1, 0, ByteSpan())
+                  .option(12, ByteSpan())
+                  .option(11, ByteSpan())
+                  .finish()
+                  .error(),
+              Error::kInvalidArgument);
+    EXPECT_EQ(CoapBuilder(out, 0, 1, 0, ByteSpan()).uri_path("abcdefgh").finish().error(),
+              Error::kNoSpace);
+}
