@@ -198,7 +198,7 @@ call_in_callback_cb_t NetworkStack::get_call_in_callback() {
 
 nsapi_error_t NetworkStack::call_in(int delay, mbed::Callback<void()> func) {
 #ifdef MESHWORK_HAVE_SHARED_QUEUE
-    events::EventQueue *queue = mbed_event_queue();
+    events::EventQueue *queue = mbed::mbed_event_queue();
     if (!queue) {
         return NSAPI_ERROR_NO_MEMORY;
     }
