@@ -1,0 +1,105 @@
+// HostStack: the Mbed OnboardNetworkStack over the Linux kernel's own sockets.
+//
+// Every NetworkStack hook maps onto a non-blocking kernel socket (AF_INET6 dual-stack, or
+// AF_INET on hosts without IPv6); readiness reaches the socket_attach callbacks from one epoll
+// thread per stack, started on first use. Errors follow the reference stack's mapping that the
+// Mbed tests encode (see docs/host-stack.md for the table). The pool of sockets is finite:
+// NO_SOCKET beyond socket_max() (default MBED_CONF_MESHWORK_HOST_SOCKET_MAX, else 1024).
+//
+// The interface that add_ethernet_interface() returns reports a host interface chosen by
+// set_interface_name(), else $MESHWORK_HOST_IF, else the default route, else "lo".
+//
+// OnboardNetworkStack::get_default_instance() returns one process-wide HostStack when
+// meshwork_host is linked (compatibility edge; see docs/host-stack.md for the link mechanism).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "netsocket/OnboardNetworkStack.h"
+
+#ifndef MBED_CONF_MESHWORK_HOST_SOCKET_MAX
+#define MBED_CONF_MESHWORK_HOST_SOCKET_MAX 1024
+#endif
+
+namespace meshwork {
+
+class HostStack : public OnboardNetworkStack {
+  public:
+    static constexpr std::size_t kDefaultSocketMax = MBED_CONF_MESHWORK_HOST_SOCKET_MAX;
+
+    struct Options {
+        std::size_t socket_max = kDefaultSocketMax;
+        /// Host interface to report; empty: $MESHWORK_HOST_IF, else the default route.
+        std::string interface_name;
+    };
+
+    HostStack();
+    explicit HostStack(const Options &options);
+    ~HostStack() override;
+    HostStack(const HostStack &) = delete;
+    HostStack &operator=(const HostStack &) = delete;
+
+    /// The process-wide instance behind OnboardNetworkStack::get_default_instance().
+    static HostStack &default_instance();
+
+    /// Pool size. Lowering it below the number of open sockets only refuses new ones.
+    void set_socket_max(std::size_t max);
+    std::size_t socket_max() const;
+    std::size_t open_sockets() const;
+
+    /// Host interface reported by interfaces brought up after this call (empty: automatic).
+    void set_interface_name(const char *name);
+
+    // NetworkStack
+    using NetworkStack::get_ip_address;
+    nsapi_error_t get_ip_address(SocketAddress *address) override;
+    nsapi_error_t get_ipv6_link_local_address(SocketAddress *address) override;
+    nsapi_error_t get_ip_address_if(SocketAddress *address, const char *interface_name) override;
+
+    // OnboardNetworkStack
+    nsapi_error_t add_ethernet_interface(EMAC &emac, bool default_if, Interface **interface_out,
+                                         NetworkInterface *user_network_interface = NULL) override;
+    nsapi_error_t add_ethernet_interface(EMAC &emac, bool default_if, Interface **interface_out,
+                                         const uint8_t *mac_addr,
+                                         NetworkInterface *user_network_interface = NULL) override;
+    nsapi_error_t remove_ethernet_interface(Interface **interface_out) override;
+    void set_default_interface(Interface *interface) override;
+
+  protected:
+    nsapi_error_t socket_open(nsapi_socket_t *handle, nsapi_protocol_t proto) override;
+    nsapi_error_t socket_close(nsapi_socket_t handle) override;
+    nsapi_error_t socket_bind(nsapi_socket_t handle, const SocketAddress &address) override;
+    nsapi_error_t socket_listen(nsapi_socket_t handle, int backlog) override;
+    nsapi_error_t socket_connect(nsapi_socket_t handle, const SocketAddress &address) override;
+    nsapi_error_t socket_accept(nsapi_socket_t server, nsapi_socket_t *handle,
+                                SocketAddress *address = 0) override;
+    nsapi_size_or_error_t socket_send(nsapi_socket_t handle, const void *data,
+                                      nsapi_size_t size) override;
+    nsapi_size_or_error_t socket_recv(nsapi_socket_t handle, void *data,
+                                      nsapi_size_t size) override;
+    nsapi_size_or_error_t socket_sendto(nsapi_socket_t handle, const SocketAddress &address,
+                                        const void *data, nsapi_size_t size) override;
+    nsapi_size_or_error_t socket_recvfrom(nsapi_socket_t handle, SocketAddress *address, void *data,
+                                          nsapi_size_t size) override;
+    nsapi_size_or_error_t socket_sendto_control(nsapi_socket_t handle, const SocketAddress &address,
+                                                const void *data, nsapi_size_t size,
+                                                nsapi_msghdr_t *control,
+                                                nsapi_size_t control_size) override;
+    nsapi_size_or_error_t socket_recvfrom_control(nsapi_socket_t handle, SocketAddress *address,
+                                                  void *data, nsapi_size_t size,
+                                                  nsapi_msghdr_t *control,
+                                                  nsapi_size_t control_size) override;
+    void socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) override;
+    nsapi_error_t setsockopt(nsapi_socket_t handle, int level, int optname, const void *optval,
+                             unsigned optlen) override;
+    nsapi_error_t getsockopt(nsapi_socket_t handle, int level, int optname, void *optval,
+                             unsigned *optlen) override;
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace meshwork

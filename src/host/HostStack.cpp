@@ -1,0 +1,629 @@
+// HostStack: socket lifecycle and data hooks over non-blocking kernel sockets.
+#include "meshwork/HostStack.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+
+#include "host/ErrnoMap.h"
+#include "host/HostAddress.h"
+#include "host/HostStackImpl.h"
+
+namespace meshwork {
+
+using host::HostSocket;
+using host::nsapi_error_from_errno;
+using host::SocketOp;
+
+namespace {
+
+int probe_family() {
+    // Dual-stack AF_INET6 sockets carry both families; hosts without IPv6 get AF_INET.
+    const int fd = ::socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        return AF_INET;
+    }
+    ::close(fd);
+    return AF_INET6;
+}
+
+nsapi_size_t clamp_size(nsapi_size_t size) {
+    return size > static_cast<nsapi_size_t>(INT_MAX) ? static_cast<nsapi_size_t>(INT_MAX) : size;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Impl
+
+HostStack::Impl::Impl(const Options &options)
+    : table(options.socket_max),
+      interface_name(options.interface_name),
+      family(probe_family()),
+      loop([this](std::uint64_t key, std::uint32_t) { dispatch(key); }) {}
+
+HostStack::Impl::~Impl() {
+    loop.stop();
+    // Sockets the application never closed: release their descriptors.
+    for (std::uint32_t i = 0; i < host::SocketTable::kMaxSlots; ++i) {
+        HostSocket *s = table.find(i);
+        if (!s) {
+            break;
+        }
+        const int fd = s->fd.exchange(-1);
+        if (fd >= 0) {
+            ::close(fd);
+        }
+    }
+}
+
+void HostStack::Impl::dispatch(std::uint64_t key) {
+    HostSocket *s = table.find(static_cast<std::uint32_t>(key >> 32));
+    if (!s) {
+        return;
+    }
+    void (*callback)(void *);
+    void *data;
+    {
+        std::lock_guard<std::mutex> lock(s->cb_mutex);
+        if (s->generation.load(std::memory_order_relaxed) != static_cast<std::uint32_t>(key) ||
+            !s->callback) {
+            return;  // closed (maybe reopened) or detached since the event was queued
+        }
+        callback = s->callback;
+        data = s->callback_data;
+        s->dispatching = true;
+    }
+    // Run without any lock of ours: the callback may call back into the stack.
+    callback(data);
+    {
+        std::lock_guard<std::mutex> lock(s->cb_mutex);
+        s->dispatching = false;
+    }
+    s->cb_cv.notify_all();
+}
+
+void HostStack::Impl::wait_callback_idle(HostSocket *s, std::unique_lock<std::mutex> &cb_lock) {
+    if (loop.on_loop_thread()) {
+        return;  // called from inside the callback itself
+    }
+    s->cb_cv.wait(cb_lock, [s] { return !s->dispatching; });
+}
+
+int HostStack::Impl::install(HostSocket *s, int fd, nsapi_protocol_t proto, bool accepted) {
+    const int one = 1;
+    const int zero = 0;
+    if (family == AF_INET6 && !accepted) {
+        ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
+    }
+    if (proto == NSAPI_TCP) {
+        // Small application writes go out at once, as they do on an embedded stack.
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
+    {
+        std::lock_guard<std::mutex> lock(s->state_mutex);
+        s->reset_state(proto, family);
+        s->bound = accepted;
+        s->accepted = accepted;
+        s->connected = accepted;
+    }
+    {
+        std::lock_guard<std::mutex> lock(s->cb_mutex);
+        s->callback = nullptr;
+        s->callback_data = nullptr;
+        s->generation.fetch_add(1, std::memory_order_relaxed);
+    }
+    s->fd.store(fd);
+    return loop.add(fd, s->key());
+}
+
+std::string HostStack::Impl::chosen_interface() const {
+    std::string configured;
+    {
+        std::lock_guard<std::mutex> lock(if_mutex);
+        configured = interface_name;
+    }
+    return host::choose_host_interface(configured);
+}
+
+NetworkInterface *HostStack::Impl::user_interface_for(unsigned if_index) const {
+    std::lock_guard<std::mutex> lock(if_mutex);
+    for (const auto &iface : interfaces) {
+        if (if_index != 0 && iface->if_index() == if_index) {
+            return iface->user_network_interface();
+        }
+    }
+    return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Construction and configuration
+
+HostStack::HostStack() : HostStack(Options{}) {}
+
+HostStack::HostStack(const Options &options) : impl_(std::make_unique<Impl>(options)) {}
+
+HostStack::~HostStack() = default;
+
+void HostStack::set_socket_max(std::size_t max) {
+    impl_->table.set_limit(max);
+}
+
+std::size_t HostStack::socket_max() const {
+    return impl_->table.limit();
+}
+
+std::size_t HostStack::open_sockets() const {
+    return impl_->table.open_count();
+}
+
+void HostStack::set_interface_name(const char *name) {
+    std::lock_guard<std::mutex> lock(impl_->if_mutex);
+    impl_->interface_name = name ? name : "";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Socket lifecycle
+
+nsapi_error_t HostStack::socket_open(nsapi_socket_t *handle, nsapi_protocol_t proto) {
+    if (!handle) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    int type;
+    switch (proto) {
+        case NSAPI_TCP:
+            type = SOCK_STREAM;
+            break;
+        case NSAPI_UDP:
+            type = SOCK_DGRAM;
+            break;
+        default:
+            return NSAPI_ERROR_UNSUPPORTED;  // ICMP needs raw or ping sockets: not offered
+    }
+    HostSocket *s = impl_->table.acquire();
+    if (!s) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    const int fd = ::socket(impl_->family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        const int err = errno;
+        impl_->table.release(s);
+        return nsapi_error_from_errno(err, SocketOp::kOpen);
+    }
+    if (const int err = impl_->install(s, fd, proto, false)) {
+        s->fd.store(-1);
+        ::close(fd);
+        impl_->table.release(s);
+        return nsapi_error_from_errno(err, SocketOp::kOpen);
+    }
+    *handle = s;
+    return NSAPI_ERROR_OK;
+}
+
+nsapi_error_t HostStack::socket_close(nsapi_socket_t handle) {
+    HostSocket *s = Impl::socket(handle);
+    if (!s) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    {
+        std::unique_lock<std::mutex> lock(s->cb_mutex);
+        s->callback = nullptr;
+        s->callback_data = nullptr;
+        s->generation.fetch_add(1, std::memory_order_relaxed);  // queued events become stale
+        impl_->wait_callback_idle(s, lock);
+    }
+    int fd;
+    bool orderly = false;
+    {
+        std::unique_lock<std::shared_mutex> io(s->io_mutex);
+        fd = s->fd.exchange(-1);
+        if (fd < 0) {
+            return NSAPI_ERROR_NO_SOCKET;
+        }
+        std::lock_guard<std::mutex> state(s->state_mutex);
+        orderly = s->proto == NSAPI_TCP && !s->listening;
+    }
+    impl_->loop.remove(fd);
+    if (orderly) {
+        sockaddr_storage peer;
+        socklen_t len = sizeof peer;
+        linger lg{};
+        socklen_t lg_len = sizeof lg;
+        const bool connected = ::getpeername(fd, reinterpret_cast<sockaddr *>(&peer), &len) == 0;
+        const bool abortive = ::getsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, &lg_len) == 0 &&
+                              lg.l_onoff && lg.l_linger == 0;
+        if (connected && !abortive) {
+            // Unread input would make the kernel answer with RST instead of FIN: discard it,
+            // then half-close; the kernel finishes the FIN handshake after close().
+            char sink[4096];
+            for (int i = 0; i < 256 && ::recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0; ++i) {
+            }
+            ::shutdown(fd, SHUT_WR);
+        }
+    }
+    ::close(fd);
+    impl_->table.release(s);
+    return NSAPI_ERROR_OK;
+}
+
+void HostStack::socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) {
+    HostSocket *s = Impl::socket(handle);
+    if (!s) {
+        return;
+    }
+    {
+        std::unique_lock<std::mutex> lock(s->cb_mutex);
+        s->callback = callback;
+        s->callback_data = callback ? data : nullptr;
+        if (!callback) {
+            impl_->wait_callback_idle(s, lock);
+            return;
+        }
+    }
+    // Re-arm, so readiness that arrived before the attach (an accepted socket with queued
+    // data) is reported once now: EPOLL_CTL_MOD re-evaluates an edge-triggered registration.
+    std::shared_lock<std::shared_mutex> io(s->io_mutex);
+    const int fd = s->fd.load();
+    if (fd >= 0) {
+        impl_->loop.rearm(fd, s->key());
+    }
+}
+
+nsapi_error_t HostStack::socket_bind(nsapi_socket_t handle, const SocketAddress &address) {
+    HostSocket *s = Impl::socket(handle);
+    if (!s) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    std::shared_lock<std::shared_mutex> io(s->io_mutex);
+    const int fd = s->fd.load();
+    if (fd < 0) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    std::lock_guard<std::mutex> state(s->state_mutex);
+    if (s->bound) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    sockaddr_storage sa;
+    socklen_t len;
+    if (!host::to_sockaddr(address, s->family, &sa, &len)) {
+        return NSAPI_ERROR_PARAMETER;  // an IPv6 address on an IPv4-only host
+    }
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&sa), len) != 0) {
+        return nsapi_error_from_errno(errno, SocketOp::kBind);
+    }
+    s->bound = true;
+    return NSAPI_ERROR_OK;
+}
+
+nsapi_error_t HostStack::socket_listen(nsapi_socket_t handle, int backlog) {
+    HostSocket *s = Impl::socket(handle);
+    if (!s) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    std::shared_lock<std::shared_mutex> io(s->io_mutex);
+    const int fd = s->fd.load();
+    if (fd < 0) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    std::lock_guard<std::mutex> state(s->state_mutex);
+    if (s->proto != NSAPI_TCP) {
+        return NSAPI_ERROR_UNSUPPORTED;
+    }
+    if (!s->bound || s->accepted) {
+        return NSAPI_ERROR_PARAMETER;  // the reference stack refuses to listen when unbound
+    }
+    if (::listen(fd, backlog > 0 ? backlog : 1) != 0) {
+        return nsapi_error_from_errno(errno, SocketOp::kConnect);
+    }
+    s->listening = true;
+    return NSAPI_ERROR_OK;
+}
+
+nsapi_error_t HostStack::socket_connect(nsapi_socket_t handle, const SocketAddress &address) {
+    HostSocket *s = Impl::socket(handle);
+    if (!s) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    std::shared_lock<std::shared_mutex> io(s->io_mutex);
+    const int fd = s->fd.load();
+    if (fd < 0) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    std::lock_guard<std::mutex> state(s->state_mutex);
+    if (s->proto == NSAPI_TCP && s->connecting) {
+        // A connect is pending: report its progress without starting another.
+        pollfd p{fd, POLLOUT, 0};
+        if (::poll(&p, 1, 0) == 0) {
+            return NSAPI_ERROR_ALREADY;
+        }
+        int err = 0;
+        socklen_t len = sizeof err;
+        ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
+        s->connecting = false;
+        if (err != 0) {
+            return nsapi_error_from_errno(err, SocketOp::kConnect);
+        }
+        s->connected = true;
+        return NSAPI_ERROR_IS_CONNECTED;
+    }
+    if (s->proto == NSAPI_TCP && s->connected) {
+        return NSAPI_ERROR_IS_CONNECTED;
+    }
+    if (s->proto == NSAPI_TCP && (host::is_unspecified(address.get_addr()) || s->listening)) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    sockaddr_storage sa;
+    socklen_t len;
+    if (!host::to_sockaddr(address, s->family, &sa, &len)) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    if (s->proto == NSAPI_UDP && host::is_unspecified(address.get_addr())) {
+        sa.ss_family = AF_UNSPEC;  // dissolves the association
+    }
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&sa), len) == 0) {
+        s->connected = s->proto == NSAPI_TCP;
+        return NSAPI_ERROR_OK;
+    }
+    const int err = errno;
+    if (err == EINPROGRESS && s->proto == NSAPI_TCP) {
+        s->connecting = true;
+        return NSAPI_ERROR_IN_PROGRESS;
+    }
+    if (err == EAFNOSUPPORT && s->proto == NSAPI_UDP && sa.ss_family == AF_UNSPEC) {
+        return NSAPI_ERROR_OK;
+    }
+    return nsapi_error_from_errno(err, SocketOp::kConnect);
+}
+
+nsapi_error_t HostStack::socket_accept(nsapi_socket_t server, nsapi_socket_t *handle,
+                                       SocketAddress *address) {
+    HostSocket *s = Impl::socket(server);
+    if (!s || !handle) {
+        return s ? NSAPI_ERROR_PARAMETER : NSAPI_ERROR_NO_SOCKET;
+    }
+    std::shared_lock<std::shared_mutex> io(s->io_mutex);
+    const int fd = s->fd.load();
+    if (fd < 0) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    {
+        std::lock_guard<std::mutex> state(s->state_mutex);
+        if (s->proto != NSAPI_TCP) {
+            return NSAPI_ERROR_UNSUPPORTED;
+        }
+        if (!s->listening) {
+            return NSAPI_ERROR_PARAMETER;
+        }
+    }
+    // Take a slot first: when the pool is exhausted the connection stays queued in the kernel.
+    HostSocket *c = impl_->table.acquire();
+    if (!c) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    sockaddr_storage peer;
+    socklen_t len = sizeof peer;
+    int cfd;
+    do {
+        cfd =
+            ::accept4(fd, reinterpret_cast<sockaddr *>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    } while (cfd < 0 && errno == EINTR);
+    if (cfd < 0) {
+        const int err = errno;
+        impl_->table.release(c);
+        return err == ECONNABORTED ? NSAPI_ERROR_WOULD_BLOCK
+                                   : nsapi_error_from_errno(err, SocketOp::kOpen);
+    }
+    if (const int err = impl_->install(c, cfd, NSAPI_TCP, true)) {
+        c->fd.store(-1);
+        ::close(cfd);
+        impl_->table.release(c);
+        return nsapi_error_from_errno(err, SocketOp::kOpen);
+    }
+    if (address) {
+        *address = host::from_sockaddr(reinterpret_cast<sockaddr *>(&peer), len);
+    }
+    *handle = c;
+    return NSAPI_ERROR_OK;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data
+
+nsapi_size_or_error_t HostStack::socket_send(nsapi_socket_t handle, const void *data,
+                                             nsapi_size_t size) {
+    HostSocket *s = Impl::socket(handle);
+    if (!s) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    std::shared_lock<std::shared_mutex> io(s->io_mutex);
+    const int fd = s->fd.load(std::memory_order_relaxed);
+    if (fd < 0) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    if (!data && size > 0) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    ssize_t n;
+    do {
+        n = ::send(fd, data, clamp_size(size), MSG_NOSIGNAL | MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        return nsapi_error_from_errno(errno, SocketOp::kIo);
+    }
+    return static_cast<nsapi_size_or_error_t>(n);
+}
+
+nsapi_size_or_error_t HostStack::socket_recv(nsapi_socket_t handle, void *data, nsapi_size_t size) {
+    HostSocket *s = Impl::socket(handle);
+    if (!s) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    std::shared_lock<std::shared_mutex> io(s->io_mutex);
+    const int fd = s->fd.load(std::memory_order_relaxed);
+    if (fd < 0) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    ssize_t n;
+    if (!data || size == 0) {
+        // A zero-length read on a stream returns 0 at once on Linux, which would read as an
+        // orderly close: peek instead, so an empty queue gives WOULD_BLOCK and queued data
+        // stays queued. On a datagram socket a zero-length read discards one datagram.
+        char probe;
+        const bool stream = s->proto == NSAPI_TCP;
+        do {
+            n = stream ? ::recv(fd, &probe, 1, MSG_PEEK | MSG_DONTWAIT)
+                       : ::recv(fd, &probe, 0, MSG_DONTWAIT | MSG_TRUNC);
+        } while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            return nsapi_error_from_errno(errno, SocketOp::kIo);
+        }
+        return 0;
+    }
+    do {
+        n = ::recv(fd, data, clamp_size(size), MSG_DONTWAIT);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        return nsapi_error_from_errno(errno, SocketOp::kIo);
+    }
+    return static_cast<nsapi_size_or_error_t>(n);
+}
+
+nsapi_size_or_error_t HostStack::socket_sendto(nsapi_socket_t handle, const SocketAddress &address,
+                                               const void *data, nsapi_size_t size) {
+    return socket_sendto_control(handle, address, data, size, nullptr, 0);
+}
+
+nsapi_size_or_error_t HostStack::socket_recvfrom(nsapi_socket_t handle, SocketAddress *address,
+                                                 void *data, nsapi_size_t size) {
+    return socket_recvfrom_control(handle, address, data, size, nullptr, 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Addresses
+
+nsapi_error_t HostStack::get_ip_address(SocketAddress *address) {
+    if (!address) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    {
+        std::lock_guard<std::mutex> lock(impl_->if_mutex);
+        if (impl_->default_interface &&
+            impl_->default_interface->get_connection_status() == NSAPI_STATUS_GLOBAL_UP) {
+            return impl_->default_interface->get_ip_address(address);
+        }
+    }
+    host::HostInterfaceInfo info;
+    if (!host::read_host_interface(impl_->chosen_interface(), &info)) {
+        return NSAPI_ERROR_NO_ADDRESS;
+    }
+    if (info.has_ipv4) {
+        *address = SocketAddress(info.ipv4);
+    } else if (info.has_ipv6) {
+        *address = SocketAddress(info.ipv6);
+    } else {
+        return NSAPI_ERROR_NO_ADDRESS;
+    }
+    return NSAPI_ERROR_OK;
+}
+
+nsapi_error_t HostStack::get_ipv6_link_local_address(SocketAddress *address) {
+    if (!address) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    host::HostInterfaceInfo info;
+    if (!host::read_host_interface(impl_->chosen_interface(), &info) || !info.has_link_local) {
+        return NSAPI_ERROR_NO_ADDRESS;
+    }
+    *address = SocketAddress(info.link_local);
+    return NSAPI_ERROR_OK;
+}
+
+nsapi_error_t HostStack::get_ip_address_if(SocketAddress *address, const char *interface_name) {
+    if (!address) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    if (!interface_name || !*interface_name) {
+        return get_ip_address(address);
+    }
+    host::HostInterfaceInfo info;
+    if (!host::read_host_interface(interface_name, &info)) {
+        return NSAPI_ERROR_NO_ADDRESS;
+    }
+    if (info.has_ipv4) {
+        *address = SocketAddress(info.ipv4);
+    } else if (info.has_ipv6) {
+        *address = SocketAddress(info.ipv6);
+    } else {
+        return NSAPI_ERROR_NO_ADDRESS;
+    }
+    return NSAPI_ERROR_OK;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interfaces
+
+nsapi_error_t HostStack::add_ethernet_interface(EMAC &emac, bool default_if,
+                                                Interface **interface_out,
+                                                NetworkInterface *user_network_interface) {
+    if (!interface_out) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    std::lock_guard<std::mutex> lock(impl_->if_mutex);
+    impl_->interfaces.push_back(std::make_unique<host::HostInterface>(
+        impl_->loop, impl_->interface_name, user_network_interface));
+    host::HostInterface *iface = impl_->interfaces.back().get();
+    if (default_if || !impl_->default_interface) {
+        impl_->default_interface = iface;
+    }
+    *interface_out = iface;
+    return NSAPI_ERROR_OK;
+}
+
+nsapi_error_t HostStack::add_ethernet_interface(EMAC &emac, bool default_if,
+                                                Interface **interface_out, const uint8_t *,
+                                                NetworkInterface *user_network_interface) {
+    // The host's MAC address cannot be changed from here; the interface reports the real one.
+    return add_ethernet_interface(emac, default_if, interface_out, user_network_interface);
+}
+
+nsapi_error_t HostStack::remove_ethernet_interface(Interface **interface_out) {
+    if (!interface_out || !*interface_out) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    host::HostInterface *found = nullptr;
+    {
+        std::lock_guard<std::mutex> lock(impl_->if_mutex);
+        for (const auto &iface : impl_->interfaces) {
+            if (iface.get() == *interface_out) {
+                found = iface.get();
+            }
+        }
+        if (found && impl_->default_interface == found) {
+            impl_->default_interface = nullptr;
+        }
+    }
+    if (!found) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    // Kept allocated until the stack goes (a posted completion may still refer to it). Brought
+    // down outside our lock: the status callback may call back into the stack.
+    found->bringdown();
+    *interface_out = nullptr;
+    return NSAPI_ERROR_OK;
+}
+
+void HostStack::set_default_interface(Interface *interface) {
+    std::lock_guard<std::mutex> lock(impl_->if_mutex);
+    for (const auto &iface : impl_->interfaces) {
+        if (iface.get() == interface) {
+            impl_->default_interface = iface.get();
+        }
+    }
+}
+
+}  // namespace meshwork

@@ -1,0 +1,98 @@
+// The finite socket pool of a HostStack. A socket handle is a pointer to a HostSocket slot;
+// slots are allocated in chunks on demand and never freed before the table, so a late epoll
+// event can always look its slot up and check the generation it carries (ABA-safe reuse).
+// The limit (NO_SOCKET beyond it) can change at run time; lowering it below the number of open
+// sockets only refuses new ones.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <vector>
+
+#include "nsapi_types.h"
+
+namespace meshwork::host {
+
+/// Per-socket state. `io_mutex` is held shared by every hook that uses the descriptor and
+/// exclusively by close, so a descriptor number is never used after it was closed (and perhaps
+/// reused by another socket). The callback is guarded by `cb_mutex`, the rest by `state_mutex`.
+struct HostSocket {
+    explicit HostSocket(std::uint32_t slot_index) : index(slot_index) {}
+
+    const std::uint32_t index;
+    std::shared_mutex io_mutex;
+    std::atomic<int> fd{-1};
+    std::atomic<std::uint32_t> generation{0};  // bumped at open and at close
+
+    // Callback delivery (see HostStack::dispatch for the protocol).
+    std::mutex cb_mutex;
+    std::condition_variable cb_cv;
+    void (*callback)(void *) = nullptr;
+    void *callback_data = nullptr;
+    bool dispatching = false;
+
+    // Socket state.
+    std::mutex state_mutex;
+    nsapi_protocol_t proto = NSAPI_TCP;
+    int family = 0;  // AF_INET6 (dual-stack) or AF_INET when the host has no IPv6
+    bool bound = false;
+    bool listening = false;
+    bool connecting = false;  // a non-blocking TCP connect is pending
+    bool connected = false;   // TCP: established (connect completed or accepted)
+    bool pktinfo = false;
+    bool accepted = false;  // created by accept(): already connected
+    struct Membership {
+        nsapi_addr_t group;
+        nsapi_addr_t iface;
+    };
+    std::vector<Membership> memberships;
+
+    /// Resets the socket state for a new open (callers hold state_mutex or own the slot).
+    void reset_state(nsapi_protocol_t protocol, int address_family);
+
+    /// Epoll key: slot index in the high half, generation in the low half.
+    std::uint64_t key() const {
+        return (std::uint64_t{index} << 32) | generation.load(std::memory_order_relaxed);
+    }
+};
+
+class SocketTable {
+  public:
+    explicit SocketTable(std::size_t limit);
+    ~SocketTable();
+    SocketTable(const SocketTable &) = delete;
+    SocketTable &operator=(const SocketTable &) = delete;
+
+    /// A free slot, or nullptr when `limit` sockets are open (NO_SOCKET).
+    HostSocket *acquire();
+    /// Returns a slot to the pool.
+    void release(HostSocket *socket);
+
+    /// The slot with this index if it was ever allocated (for epoll keys), else nullptr.
+    HostSocket *find(std::uint32_t index) const;
+
+    void set_limit(std::size_t limit);
+    std::size_t limit() const;
+    std::size_t open_count() const;
+
+    /// The hard ceiling of slots one table can hold.
+    static constexpr std::size_t kChunkSize = 64;
+    static constexpr std::size_t kMaxChunks = 1024;
+    static constexpr std::size_t kMaxSlots = kChunkSize * kMaxChunks;
+
+  private:
+    struct Chunk;
+
+    mutable std::mutex mutex_;
+    std::size_t limit_;
+    std::size_t open_ = 0;
+    std::size_t allocated_ = 0;        // slots created so far (indices [0, allocated_))
+    std::vector<std::uint32_t> free_;  // released indices, reused LIFO
+    std::unique_ptr<std::atomic<Chunk *>[]> chunks_;
+};
+
+}  // namespace meshwork::host
