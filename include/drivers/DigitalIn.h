@@ -1,0 +1,3 @@
+#pragma once
+
+#include "drivers/DigitalOut.h"

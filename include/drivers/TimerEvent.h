@@ -1,0 +1,56 @@
+// mbed::TimerEvent: the base of Ticker and Timeout. An armed event runs handler() on the timer
+// thread of the meshwork::Runtime current when it was constructed (the shim's "interrupt
+// context": inside a critical section, core_util_is_isr_active() true), at its deadline and,
+// if periodic, every period after that.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+#include "meshwork/Runtime.h"
+#include "platform/NonCopyable.h"
+
+namespace meshwork::platform {
+class TimerThread;
+}
+
+/// Microsecond timestamps and intervals of the ticker API.
+typedef uint32_t timestamp_t;
+typedef uint64_t us_timestamp_t;
+
+namespace mbed {
+
+class TimerEvent : private NonCopyable<TimerEvent> {
+  public:
+    TimerEvent();
+    /// Derived classes call disarm() in their own destructor, so handler() never runs on a
+    /// partly destroyed object.
+    virtual ~TimerEvent();
+
+  protected:
+    /// Runs on the timer thread.
+    virtual void handler() = 0;
+
+    /// Arms the event `delay` from now, repeating every `period` if it is positive.
+    void arm(std::chrono::microseconds delay, std::chrono::microseconds period);
+    /// Disarms; waits for a running handler() unless called from it.
+    void disarm();
+    /// Time left before the next run (zero if due or not armed).
+    std::chrono::microseconds remaining() const;
+    bool armed() const;
+
+  private:
+    friend class meshwork::platform::TimerThread;
+
+    meshwork::Runtime *runtime_;
+    std::atomic<meshwork::platform::TimerThread *> thread_{nullptr};  // resolved on first arm()
+    // Guarded by the timer thread's mutex.
+    meshwork::Instant deadline_{};
+    meshwork::Duration period_{0};
+    uint64_t seq_ = 0;
+    bool armed_ = false;
+    bool scheduled_ = false;
+};
+
+}  // namespace mbed

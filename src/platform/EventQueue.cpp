@@ -1,0 +1,300 @@
+#include "events/EventQueue.h"
+
+#include <algorithm>
+#include <climits>
+#include <vector>
+
+#include "platform/ThreadControl.h"
+
+namespace events {
+
+using meshwork::Instant;
+using meshwork::kNever;
+
+namespace {
+
+// The queues the calling thread is dispatching (innermost last), so a queue destroyed from one
+// of its own callbacks does not wait for itself.
+thread_local std::vector<EventQueue *> tls_dispatching;
+
+int clamp_ms(meshwork::Duration d) {
+    if (d <= meshwork::Duration::zero()) {
+        return 0;
+    }
+    // Round up: an event must not look due before it is.
+    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(d).count();
+    return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
+}
+
+}  // namespace
+
+EventQueue::EventQueue(unsigned size, unsigned char *buffer)
+    : runtime_(&meshwork::current_runtime()),
+      capacity_(std::max<std::size_t>(1, size / EVENTS_EVENT_SIZE)) {}
+
+EventQueue::~EventQueue() {
+    chain(nullptr);
+    background(nullptr);
+    const bool self =
+        std::find(tls_dispatching.begin(), tls_dispatching.end(), this) != tls_dispatching.end();
+    std::unordered_map<int, Entry> doomed;
+    {
+        std::unique_lock<std::mutex> lock(mutex_);
+        destroying_ = true;
+        runtime_->notify_all(cv_);
+        const int own = self ? 1 : 0;
+        meshwork::platform::wait_until_pred(*runtime_, cv_, lock, kNever,
+                                            [&] { return dispatchers_ <= own; });
+        schedule_.clear();
+        doomed.swap(entries_);
+    }
+    // Closures are destroyed outside the lock: their destructors may touch other queues.
+}
+
+int EventQueue::next_id_locked() {
+    do {
+        last_id_ = last_id_ == INT_MAX ? 1 : last_id_ + 1;
+    } while (entries_.count(last_id_) != 0);
+    return last_id_;
+}
+
+int EventQueue::post(Dur delay, Dur period, std::function<void()> fn) {
+    int id;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (destroying_ || entries_.size() >= capacity_) {
+            return 0;
+        }
+        id = next_id_locked();
+        Entry &e = entries_[id];
+        e.deadline = meshwork::saturating_add(runtime_->now(), std::max(delay, Dur::zero()));
+        e.period = period;
+        e.seq = next_seq_++;
+        e.fn = std::move(fn);
+        schedule_.emplace(Key(e.deadline, e.seq), id);
+        runtime_->notify_all(cv_);
+    }
+    report_background();
+    return id;
+}
+
+bool EventQueue::cancel(int id) {
+    bool cancelled = false;
+    std::function<void()> doomed;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto it = entries_.find(id);
+        if (it == entries_.end()) {
+            return false;
+        }
+        Entry &e = it->second;
+        if (e.running) {
+            e.period = Dur(-1);  // a running periodic event does not come back
+            return false;
+        }
+        schedule_.erase(Key(e.deadline, e.seq));
+        doomed = std::move(e.fn);
+        entries_.erase(it);
+        cancelled = true;
+        runtime_->notify_all(cv_);
+    }
+    report_background();
+    return cancelled;
+}
+
+int EventQueue::time_left(int id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = entries_.find(id);
+    if (it == entries_.end()) {
+        return -1;
+    }
+    if (it->second.running) {
+        return 0;
+    }
+    return clamp_ms(it->second.deadline - runtime_->now());
+}
+
+unsigned EventQueue::tick() {
+    return static_cast<unsigned>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(runtime_->now().time_since_epoch())
+            .count());
+}
+
+void EventQueue::break_dispatch() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    break_requested_ = true;
+    runtime_->notify_all(cv_);
+}
+
+void EventQueue::dispatch(int ms) {
+    if (ms < 0) {
+        dispatch_forever();
+    } else {
+        dispatch_for(duration(ms));
+    }
+}
+
+void EventQueue::dispatch_for(duration ms) {
+    if (ms.count() < 0) {
+        dispatch_forever();
+        return;
+    }
+    dispatch_until(meshwork::saturating_add(runtime_->now(), to_dur(ms)), ms.count() == 0);
+}
+
+void EventQueue::dispatch_forever() {
+    dispatch_until(kNever, false);
+}
+
+void EventQueue::dispatch_once() {
+    dispatch_until(runtime_->now(), true);
+}
+
+void EventQueue::dispatch_until(Instant deadline, bool once) {
+    tls_dispatching.push_back(this);
+    std::unique_lock<std::mutex> lock(mutex_);
+    ++dispatchers_;
+    for (;;) {
+        if (break_requested_ || destroying_) {
+            break_requested_ = false;
+            break;
+        }
+        // Run, one at a time, the events due at the start of this pass; events posted or
+        // rescheduled meanwhile (newer sequence numbers) wait for the next pass.
+        const Instant pass_time = runtime_->now();
+        const uint64_t pass_seq = next_seq_;
+        bool ran = false;
+        for (;;) {
+            if (break_requested_ || destroying_) {
+                break;
+            }
+            auto due = schedule_.begin();
+            while (due != schedule_.end() && due->first.first <= pass_time &&
+                   due->first.second >= pass_seq) {
+                ++due;
+            }
+            if (due == schedule_.end() || due->first.first > pass_time) {
+                break;
+            }
+            const int id = due->second;
+            schedule_.erase(due);
+            Entry &e = entries_.at(id);
+            e.running = true;
+            // A periodic event keeps its closure for the next period; a one-shot gives it up.
+            std::function<void()> fn = e.period >= Dur::zero() ? e.fn : std::move(e.fn);
+            lock.unlock();
+            fn();
+            fn = nullptr;
+            lock.lock();
+            Entry &done = entries_.at(id);
+            done.running = false;
+            if (done.period >= Dur::zero() && !destroying_) {
+                done.deadline = meshwork::saturating_add(done.deadline, done.period);
+                done.seq = next_seq_++;
+                schedule_.emplace(Key(done.deadline, done.seq), id);
+            } else {
+                entries_.erase(id);
+            }
+            ran = true;
+        }
+        if (ran) {
+            lock.unlock();
+            report_background();
+            lock.lock();
+        }
+        if (break_requested_ || destroying_) {
+            continue;  // handled at the top
+        }
+        const Instant now = runtime_->now();
+        if (once || now >= deadline) {
+            break;
+        }
+        Instant wake = deadline;
+        if (!schedule_.empty()) {
+            wake = std::min(wake, schedule_.begin()->first.first);
+        }
+        if (wake > now) {
+            runtime_->wait_until(cv_, lock, wake);
+        }
+    }
+    --dispatchers_;
+    runtime_->notify_all(cv_);  // a destructor may be waiting for dispatchers to leave
+    lock.unlock();
+    tls_dispatching.pop_back();
+}
+
+void EventQueue::report_background() {
+    std::lock_guard<std::mutex> bg(background_mutex_);
+    if (!background_) {
+        return;
+    }
+    Instant next = kNever;
+    Instant now;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (!schedule_.empty()) {
+            next = schedule_.begin()->first.first;
+        }
+        now = runtime_->now();
+    }
+    if (next == reported_) {
+        return;
+    }
+    reported_ = next;
+    background_(next == kNever ? -1 : clamp_ms(next - now));
+}
+
+void EventQueue::background(mbed::Callback<void(int)> update) {
+    {
+        std::lock_guard<std::mutex> bg(background_mutex_);
+        if (background_) {
+            background_(-1);
+        }
+        background_ = std::move(update);
+        reported_ = meshwork::Instant::min();  // force a report to the new callback
+    }
+    report_background();
+}
+
+int EventQueue::chain(EventQueue *target) {
+    if (target == this) {
+        return -1;
+    }
+    if (!target) {
+        EventQueue *old = nullptr;
+        int old_event = 0;
+        {
+            std::lock_guard<std::mutex> bg(background_mutex_);
+            if (!chain_target_) {
+                return 0;
+            }
+            old = chain_target_;
+            old_event = chain_event_;
+            chain_target_ = nullptr;
+            chain_event_ = 0;
+            background_ = nullptr;
+        }
+        old->cancel(old_event);
+        return 0;
+    }
+    chain(nullptr);
+    {
+        std::lock_guard<std::mutex> bg(background_mutex_);
+        chain_target_ = target;
+    }
+    // Called with background_mutex_ held: keeps exactly one "dispatch me" event on the target,
+    // due when this queue's next event is.
+    background([this, target](int ms) {
+        if (chain_event_) {
+            target->cancel(chain_event_);
+            chain_event_ = 0;
+        }
+        if (ms >= 0) {
+            chain_event_ =
+                target->post(std::chrono::milliseconds(ms), Dur(-1), [this] { dispatch_once(); });
+        }
+    });
+    return 0;
+}
+
+}  // namespace events
