@@ -3,12 +3,14 @@
 // 1.10, 1.18).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstring>
 #include <thread>
 
 #include "netsocket/ICMPSocket.h"
 #include "netsocket/TCPSocket.h"
 #include "netsocket/UDPSocket.h"
+#include "meshwork/Runtime.h"
 #include "support/FakeStack.h"
 #include "support/TestHelpers.h"
 
@@ -403,6 +405,52 @@ TEST(SocketClose, WakesReaderAndWriterTogether) {
     writer.join();
     EXPECT_EQ(r, NSAPI_ERROR_NO_SOCKET);
     EXPECT_EQ(w, NSAPI_ERROR_NO_SOCKET);
+}
+
+// Waits go through the calling thread's meshwork::Runtime: under a runtime whose clock jumps to
+// each deadline, an hour-long receive timeout expires at once, exactly one hour later in
+// virtual time.
+class JumpingRuntime : public Runtime {
+  public:
+    class JumpClock : public Clock {
+      public:
+        Instant now() const override { return Instant(Duration(us.load())); }
+        std::atomic<int64_t> us{1000};
+    };
+
+    const Clock &clock() const override { return clock_; }
+    bool wait_until(std::condition_variable_any &cv, std::unique_lock<std::mutex> &lock,
+                    Instant deadline) override {
+        if (deadline == kNever) {
+            cv.wait(lock);
+            return true;
+        }
+        if (deadline > now()) {
+            clock_.us = deadline.time_since_epoch().count();
+        }
+        return false;
+    }
+    void notify_all(std::condition_variable_any &cv) override { cv.notify_all(); }
+    void sleep_until(Instant deadline) override { clock_.us = deadline.time_since_epoch().count(); }
+
+    JumpClock clock_;
+};
+
+TEST(SocketRuntime, TimeoutsElapseInTheInjectedRuntime) {
+    JumpingRuntime runtime;
+    RuntimeScope scope(runtime);
+    FakeStack stack;
+    TCPSocket s;  // its EventFlags bind to the runtime of the constructing thread
+    ASSERT_EQ(s.open(&stack), NSAPI_ERROR_OK);
+    s.set_timeout(3600 * 1000);
+    Instant start = runtime.now();
+    char buf[4];
+    EXPECT_EQ(s.recv(buf, sizeof buf), NSAPI_ERROR_WOULD_BLOCK);
+    EXPECT_EQ(runtime.now() - start, std::chrono::hours(1));
+    stack.set_default(Hook::kSend, NSAPI_ERROR_WOULD_BLOCK);
+    stack.script_results(Hook::kSend, {2});
+    EXPECT_EQ(s.send("abcd", 4), 2);  // partial count after the (virtual) wait expired
+    EXPECT_EQ(runtime.now() - start, std::chrono::hours(2));
 }
 
 TEST(StackDefaults, GethostbynameRules) {
