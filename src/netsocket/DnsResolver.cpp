@@ -608,14 +608,21 @@ void DnsResolver::run_step(int id, Step step, unsigned generation) {
     }
 
     if (done) {
+        bool still_pending;
         {
+            // cancel() and reset() remove the entry before they wait for this step; if it is
+            // gone, the query was cancelled and its callback must not run.
             std::lock_guard<std::mutex> lock(mutex_);
-            pending_.erase(id);
+            auto it = pending_.find(id);
+            still_pending = it != pending_.end() && it->second == holder;
+            if (still_pending) {
+                pending_.erase(it);
+            }
         }
         if (p.socket) {
             p.socket->close();
         }
-        if (p.callback) {
+        if (still_pending && p.callback) {
             p.callback(result, p.found.empty() ? nullptr : p.found.data());
         }
         return;

@@ -41,8 +41,11 @@ class FakeDnsStack : public NetworkStack {
     int opens = 0;
     int closes = 0;
 
-    /// Raises the callback of every socket that has data queued (test thread).
+    /// Raises the callback of every socket that has data queued. Callbacks run under
+    /// callback_mutex_, which socket_attach also takes, so none runs after a detach returns
+    /// (the NetworkStack contract).
     void raise_events() {
+        std::lock_guard<std::mutex> callbacks(callback_mutex_);
         std::vector<std::pair<void (*)(void *), void *>> cbs;
         {
             std::lock_guard<std::mutex> lock(mutex_);
@@ -221,6 +224,7 @@ class FakeDnsStack : public NetworkStack {
         return r;
     }
 
+    std::mutex callback_mutex_;
     std::mutex mutex_;
     std::map<nsapi_socket_t, Sock> sockets_;
     int next_handle_ = 0;
