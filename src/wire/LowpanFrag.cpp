@@ -12,7 +12,7 @@ LowpanDispatch lowpan_dispatch(std::uint8_t b) {
     if ((b & 0xf8) == 0xe0)
         return LowpanDispatch::kFragN;
     if ((b & 0xe0) == 0x60)
-        return b == 0x7f ? LowpanDispatch::kEsc : LowpanDispatch::kIphc;
+        return LowpanDispatch::kIphc;  // RFC 6282 took over 0x7f (ESC) too
     if (b == 0x41)
         return LowpanDispatch::kIpv6;
     if (b == 0x42)
@@ -32,8 +32,6 @@ const char *lowpan_dispatch_name(LowpanDispatch d) {
             return "hc1";
         case LowpanDispatch::kBc0:
             return "bc0";
-        case LowpanDispatch::kEsc:
-            return "esc";
         case LowpanDispatch::kIphc:
             return "iphc";
         case LowpanDispatch::kMesh:

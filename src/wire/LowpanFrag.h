@@ -16,7 +16,6 @@ enum class LowpanDispatch : std::uint8_t {
     kIpv6,   // 01000001: uncompressed IPv6
     kHc1,    // 01000010: LOWPAN_HC1 (obsolete, unsupported)
     kBc0,    // 01010000: broadcast header
-    kEsc,    // 01111111
     kIphc,   // 011xxxxx
     kMesh,   // 10xxxxxx
     kFrag1,  // 11000xxx

@@ -58,7 +58,7 @@ TEST(LowpanFrag, DispatchTable) {
     EXPECT_EQ(lowpan_dispatch(0x50), LowpanDispatch::kBc0);
     EXPECT_EQ(lowpan_dispatch(0x60), LowpanDispatch::kIphc);
     EXPECT_EQ(lowpan_dispatch(0x7e), LowpanDispatch::kIphc);
-    EXPECT_EQ(lowpan_dispatch(0x7f), LowpanDispatch::kEsc);
+    EXPECT_EQ(lowpan_dispatch(0x7f), LowpanDispatch::kIphc);  // RFC 6282: no longer ESC
     EXPECT_EQ(lowpan_dispatch(0x80), LowpanDispatch::kMesh);
     EXPECT_EQ(lowpan_dispatch(0xbf), LowpanDispatch::kMesh);
     EXPECT_EQ(lowpan_dispatch(0xc7), LowpanDispatch::kFrag1);
