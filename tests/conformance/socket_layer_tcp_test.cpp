@@ -318,6 +318,21 @@ TEST_F(TcpFake, AcceptedSocketStartsBlockingAndWaits) {
     child->close();
 }
 
+TEST_F(TcpFake, ClosingAcceptedSocketWithBlockedReaderDeletesItSafely) {
+    stack.script(Hook::kAccept, {Step{}});
+    TCPSocket *child = sock.accept();
+    ASSERT_NE(child, nullptr);
+    nsapi_size_or_error_t result = 1;
+    std::thread reader([&] {
+        char buf[4];
+        result = child->recv(buf, sizeof buf);
+    });
+    ASSERT_TRUE(stack.wait_for_calls(Hook::kRecv, 1));
+    EXPECT_EQ(child->close(), NSAPI_ERROR_OK);  // waits for the reader, then deletes itself
+    reader.join();
+    EXPECT_EQ(result, NSAPI_ERROR_NO_SOCKET);
+}
+
 TEST_F(TcpFake, AcceptNonBlockingIsWouldBlock) {
     sock.set_blocking(false);
     nsapi_error_t err = NSAPI_ERROR_OK;
