@@ -1,0 +1,576 @@
+// Oracle test: IPv6 packets built by our emitters (UDP, TCP, ICMPv6 echo, ND with the
+// 6LoWPAN-ND options, DAR, RPL DIS/DIO/DAO/DAO-ACK, MLDv2, hop-by-hop RPL option and RFC 6554
+// source routing header) are written to a LINKTYPE_RAW pcap and decoded by tshark. Every field
+// we meant must be there with our value, every checksum must be good, and tshark must report no
+// malformed packet and no expert warning or error.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "wire/Icmp6.h"
+#include "wire/Ip6.h"
+#include "wire/Ip6Ext.h"
+#include "wire/Mld.h"
+#include "wire/Nd.h"
+#include "wire/Rpl.h"
+#include "wire/Tcp.h"
+#include "wire/Udp.h"
+
+using namespace meshwork;
+using namespace meshwork::wire;
+
+namespace {
+
+using Bytes = std::vector<std::uint8_t>;
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+struct Frame {
+    std::string name;
+    Bytes packet;
+    Fields expect;
+};
+
+Ip6Address A(const char *s) {
+    return Ip6Address::from_text(s).value();
+}
+
+Bytes ip6(const Ip6Address &src, const Ip6Address &dst, std::uint8_t next, std::uint8_t hops,
+          const Bytes &payload) {
+    Ip6Header h;
+    h.src = src;
+    h.dst = dst;
+    h.next_header = next;
+    h.hop_limit = hops;
+    h.payload_length = static_cast<std::uint16_t>(payload.size());
+    Bytes b(kIp6HeaderSize);
+    EXPECT_TRUE(h.emit(MutableByteSpan(b.data(), b.size())).ok());
+    b.insert(b.end(), payload.begin(), payload.end());
+    return b;
+}
+
+template <typename M>
+Bytes icmp(const M &m, const Ip6Address &src, const Ip6Address &dst) {
+    Bytes b(m.emitted_size());
+    EXPECT_TRUE(m.emit(MutableByteSpan(b.data(), b.size()), PseudoHeader{src, dst}).ok());
+    return b;
+}
+
+const Ip6Address kLl1 = A("fe80::212:4b00:0:1");
+const Ip6Address kLl2 = A("fe80::212:4b00:0:2");
+const Ip6Address kRoot = A("2001:db8:1::1");
+const Ip6Address kNode2 = A("2001:db8:1::212:4b00:0:2");
+const std::uint8_t kEui1[8] = {0x00, 0x12, 0x4b, 0x00, 0x00, 0x00, 0x00, 0x01};
+const std::uint8_t kEui2[8] = {0x00, 0x12, 0x4b, 0x00, 0x00, 0x00, 0x00, 0x02};
+
+std::vector<Frame> build_frames() {
+    std::vector<Frame> frames;
+    {
+        UdpHeader u;
+        u.src_port = 40000;
+        u.dst_port = 40001;
+        const Bytes payload = {'h', 'e', 'l', 'l', 'o'};
+        Bytes b(13);
+        EXPECT_TRUE(u.emit(MutableByteSpan(b.data(), b.size()),
+                           ByteSpan(payload.data(), payload.size()), PseudoHeader{kLl1, kLl2})
+                        .ok());
+        frames.push_back({"udp",
+                          ip6(kLl1, kLl2, IpProto::kUdp, 64, b),
+                          {{"udp.srcport", "40000"},
+                           {"udp.dstport", "40001"},
+                           {"udp.length", "13"},
+                           {"udp.checksum.status", "1"}}});
+    }
+    {
+        TcpHeader t;
+        t.src_port = 49152;
+        t.dst_port = 80;
+        t.seq = 0x01020304;
+        t.flags = TcpFlag::kSyn;
+        t.window = 65535;
+        t.has_mss = true;
+        t.mss = 1220;
+        t.has_window_scale = true;
+        t.window_scale = 7;
+        t.sack_permitted = true;
+        t.has_timestamp = true;
+        t.ts_val = 0x11223344;
+        Bytes b(t.emitted_size());
+        EXPECT_TRUE(t.emit(MutableByteSpan(b.data(), b.size()),
+                           PseudoHeader{A("2001:db8::1"), A("2001:db8::2")})
+                        .ok());
+        frames.push_back({"tcp_syn",
+                          ip6(A("2001:db8::1"), A("2001:db8::2"), IpProto::kTcp, 64, b),
+                          {{"tcp.srcport", "49152"},
+                           {"tcp.dstport", "80"},
+                           {"tcp.seq_raw", "16909060"},
+                           {"tcp.flags.syn", "1"},
+                           {"tcp.window_size_value", "65535"},
+                           {"tcp.options.mss_val", "1220"},
+                           {"tcp.options.wscale.shift", "7"},
+                           {"tcp.options.sack_perm", "0402"},
+                           {"tcp.options.timestamp.tsval", "287454020"},
+                           {"tcp.checksum.status", "1"}}});
+    }
+    {
+        TcpHeader t;
+        t.src_port = 80;
+        t.dst_port = 49152;
+        t.seq = 1000;
+        t.ack = 0x01020305;
+        t.flags = TcpFlag::kAck;
+        t.window = 1000;
+        t.has_timestamp = true;
+        t.ts_val = 5;
+        t.ts_ecr = 0x11223344;
+        t.sack_count = 2;
+        t.sack[0] = {0x01020400, 0x01020500};
+        t.sack[1] = {0x01020600, 0x01020700};
+        const Bytes payload = {'d', 'a', 't', 'a'};
+        Bytes b(t.header_size() + payload.size());
+        EXPECT_TRUE(t.emit(MutableByteSpan(b.data(), b.size()),
+                           ByteSpan(payload.data(), payload.size()),
+                           PseudoHeader{A("2001:db8::2"), A("2001:db8::1")})
+                        .ok());
+        frames.push_back({"tcp_sack",
+                          ip6(A("2001:db8::2"), A("2001:db8::1"), IpProto::kTcp, 64, b),
+                          {{"tcp.ack_raw", "16909061"},
+                           {"tcp.flags.ack", "1"},
+                           {"tcp.len", "4"},
+                           {"tcp.options.timestamp.tsecr", "287454020"},
+                           {"tcp.options.sack.count", "2"},
+                           {"tcp.checksum.status", "1"}}});
+    }
+    {
+        const Bytes data = {'a', 'b', 'c', 'd'};
+        auto m = Icmp6Message::echo(false, 0x1234, 7, ByteSpan(data.data(), data.size()));
+        frames.push_back({"echo",
+                          ip6(kLl1, kLl2, IpProto::kIcmp6, 64, icmp(m, kLl1, kLl2)),
+                          {{"icmpv6.type", "128"},
+                           {"icmpv6.echo.identifier", "0x1234"},
+                           {"icmpv6.echo.sequence_number", "7"},
+                           {"icmpv6.checksum.status", "1"}}});
+    }
+    {
+        NdMessage m;
+        m.type = Icmp6Type::kRouterAdvertisement;
+        m.cur_hop_limit = 64;
+        m.router_lifetime = 1800;
+        m.reachable_time = 30000;
+        m.retrans_timer = 1000;
+        m.options.has_sllao = true;
+        m.options.sllao = NdLinkLayerAddress::from(ByteSpan(kEui1, 8));
+        m.options.has_mtu = true;
+        m.options.mtu = 1280;
+        m.options.prefix_count = 1;
+        NdPrefixInfo &p = m.options.prefixes[0];
+        p.prefix_length = 64;
+        p.flags = NdPrefixInfo::kFlagOnLink | NdPrefixInfo::kFlagAutonomous;
+        p.valid_lifetime = 86400;
+        p.preferred_lifetime = 14400;
+        p.prefix = A("2001:db8:1::");
+        m.options.route_count = 1;
+        m.options.routes[0].prefix_length = 48;
+        m.options.routes[0].preference = 1;
+        m.options.routes[0].route_lifetime = 3600;
+        m.options.routes[0].prefix = A("2001:db8:2::");
+        m.options.context_count = 1;
+        NdSixLowpanContext &c = m.options.contexts[0];
+        c.context_length = 64;
+        c.flags = NdSixLowpanContext::kFlagCompression | 3;
+        c.valid_lifetime = 60;
+        c.prefix = A("2001:db8:1::");
+        m.options.has_abro = true;
+        m.options.abro.version = 0x00010002;
+        m.options.abro.valid_lifetime = 100;
+        m.options.abro.address = kRoot;
+        frames.push_back({"ra",
+                          ip6(kLl1, kLl2, IpProto::kIcmp6, 255, icmp(m, kLl1, kLl2)),
+                          {{"icmpv6.type", "134"},
+                           {"icmpv6.nd.ra.cur_hop_limit", "64"},
+                           {"icmpv6.nd.ra.router_lifetime", "1800"},
+                           {"icmpv6.nd.ra.reachable_time", "30000"},
+                           {"icmpv6.nd.ra.retrans_timer", "1000"},
+                           {"icmpv6.opt.src_linkaddr_eui64", "00:12:4b:00:00:00:00:01"},
+                           {"icmpv6.opt.mtu", "1280"},
+                           {"icmpv6.opt.prefix.length", "64,48"},  // PIO, RIO,
+                           {"icmpv6.opt.prefix.flag.l", "1"},
+                           {"icmpv6.opt.prefix.flag.a", "1"},
+                           {"icmpv6.opt.prefix.valid_lifetime", "86400"},
+                           {"icmpv6.opt.prefix.preferred_lifetime", "14400"},
+                           {"icmpv6.opt.prefix", "2001:db8:1::,2001:db8:2::"},
+                           {"icmpv6.opt.route_info.flag.route_preference", "1"},
+                           {"icmpv6.opt.route_lifetime", "3600"},
+                           {"icmpv6.opt.6co.context_length", "64"},
+                           {"icmpv6.opt.6co.flag.c", "1"},
+                           {"icmpv6.opt.6co.flag.cid", "3"},
+                           {"icmpv6.opt.6co.valid_lifetime", "60"},
+                           {"icmpv6.opt.6co.context_prefix", "2001:db8:1::"},
+                           {"icmpv6.opt.abro.version_low", "2"},
+                           {"icmpv6.opt.abro.version_high", "1"},
+                           {"icmpv6.opt.abro.valid_lifetime", "100"},
+                           {"icmpv6.opt.abro.6lbr_address", "2001:db8:1::1"},
+                           {"icmpv6.checksum.status", "1"}}});
+    }
+    {
+        NdMessage m;
+        m.type = Icmp6Type::kNeighborSolicitation;
+        m.target = kNode2;
+        m.options.has_sllao = true;
+        m.options.sllao = NdLinkLayerAddress::from(ByteSpan(kEui2, 8));
+        m.options.has_aro = true;
+        m.options.aro = NdAddressRegistration::aro(0, 30, kEui2);
+        frames.push_back({"ns_aro",
+                          ip6(kNode2, kLl1, IpProto::kIcmp6, 255, icmp(m, kNode2, kLl1)),
+                          {{"icmpv6.type", "135"},
+                           {"icmpv6.nd.ns.target_address", "2001:db8:1:0:212:4b00:0:2"},
+                           {"icmpv6.opt.aro.status", "0"},
+                           {"icmpv6.opt.aro.registration_lifetime", "30"},
+                           {"icmpv6.opt.aro.eui64", "00:12:4b:00:00:00:00:02"},
+                           {"icmpv6.checksum.status", "1"}}});
+    }
+    {
+        NdMessage m;
+        m.type = Icmp6Type::kNeighborAdvertisement;
+        m.na_flags = NdMessage::kNaRouter | NdMessage::kNaSolicited;
+        m.target = kNode2;
+        m.options.has_aro = true;
+        m.options.aro = NdAddressRegistration::aro(NdArStatus::kDuplicate, 30, kEui2);
+        frames.push_back({"na_aro",
+                          ip6(kLl1, kNode2, IpProto::kIcmp6, 255, icmp(m, kLl1, kNode2)),
+                          {{"icmpv6.type", "136"},
+                           {"icmpv6.nd.na.flag.r", "1"},
+                           {"icmpv6.nd.na.flag.s", "1"},
+                           {"icmpv6.nd.na.flag.o", "0"},
+                           {"icmpv6.nd.na.target_address", "2001:db8:1:0:212:4b00:0:2"},
+                           {"icmpv6.opt.aro.status", "1"},
+                           {"icmpv6.checksum.status", "1"}}});
+    }
+    {
+        NdMessage m;
+        m.type = Icmp6Type::kRedirect;
+        m.target = kLl2;
+        m.destination = A("2001:db8:5::9");
+        frames.push_back(
+            {"redirect",
+             ip6(kLl1, A("fe80::99"), IpProto::kIcmp6, 255, icmp(m, kLl1, A("fe80::99"))),
+             {{"icmpv6.type", "137"},
+              {"icmpv6.nd.rd.target_address", "fe80::212:4b00:0:2"},
+              {"icmpv6.rd.na.destination_address", "2001:db8:5::9"},
+              {"icmpv6.checksum.status", "1"}}});
+    }
+    {
+        NdMessage m;
+        m.type = Icmp6Type::kDuplicateAddressRequest;
+        m.target = kNode2;
+        m.dar.lifetime = 30;
+        m.dar.rovr_size = 8;
+        std::memcpy(m.dar.rovr, kEui2, 8);
+        const Ip6Address lbr = A("2001:db8:1::ff");
+        frames.push_back({"dar",
+                          ip6(kRoot, lbr, IpProto::kIcmp6, 64, icmp(m, kRoot, lbr)),
+                          {{"icmpv6.type", "157"},
+                           {"icmpv6.6lowpannd.da.status", "0"},
+                           {"icmpv6.6lowpannd.da.lifetime", "30"},
+                           {"icmpv6.6lowpannd.da.eui64", "00:12:4b:00:00:00:00:02"},
+                           {"icmpv6.6lowpannd.da.reg_addr", "2001:db8:1:0:212:4b00:0:2"},
+                           {"icmpv6.checksum.status", "1"}}});
+    }
+    {
+        RplMessage m;
+        m.code = RplCode::kDio;
+        m.instance_id = 1;
+        m.version = 240;
+        m.rank = 256;
+        m.grounded = true;
+        m.mop = RplMop::kNonStoring;
+        m.dtsn = 240;
+        m.dodag_id = kRoot;
+        m.has_config = true;
+        m.config.flags = 1;
+        m.config.dio_interval_doublings = 9;
+        m.config.dio_interval_min = 12;
+        m.config.dio_redundancy_constant = 10;
+        m.config.max_rank_increase = 2048;
+        m.config.min_hop_rank_increase = 128;
+        m.config.ocp = 1;
+        m.config.default_lifetime = 64;
+        m.config.lifetime_unit = 60;
+        m.prefix_count = 1;
+        m.prefixes[0].prefix_length = 64;
+        m.prefixes[0].flags = RplPrefixInfo::kFlagAutonomous;
+        m.prefixes[0].valid_lifetime = 7200;
+        m.prefixes[0].preferred_lifetime = 3600;
+        m.prefixes[0].prefix = A("2001:db8:1::");
+        const Ip6Address dst = Ip6Address::all_rpl_nodes();
+        frames.push_back({"dio",
+                          ip6(kLl1, dst, IpProto::kIcmp6, 255, icmp(m, kLl1, dst)),
+                          {{"icmpv6.type", "155"},
+                           {"icmpv6.code", "1"},
+                           {"icmpv6.rpl.dio.instance", "1"},
+                           {"icmpv6.rpl.dio.version", "240"},
+                           {"icmpv6.rpl.dio.rank", "256"},
+                           {"icmpv6.rpl.dio.flag.g", "1"},
+                           {"icmpv6.rpl.dio.flag.mop", "0x01"},
+                           {"icmpv6.rpl.dio.dtsn", "240"},
+                           {"icmpv6.rpl.dio.dagid", "2001:db8:1::1"},
+                           {"icmpv6.rpl.opt.config.pcs", "1"},
+                           {"icmpv6.rpl.opt.config.interval_double", "9"},
+                           {"icmpv6.rpl.opt.config.interval_min", "12"},
+                           {"icmpv6.rpl.opt.config.redundancy", "10"},
+                           {"icmpv6.rpl.opt.config.max_rank_inc", "2048"},
+                           {"icmpv6.rpl.opt.config.min_hop_rank_inc", "128"},
+                           {"icmpv6.rpl.opt.config.ocp", "1"},
+                           {"icmpv6.rpl.opt.config.def_lifetime", "64"},
+                           {"icmpv6.rpl.opt.config.lifetime_unit", "60"},
+                           {"icmpv6.rpl.opt.prefix.length", "64"},
+                           {"icmpv6.rpl.opt.prefix.valid_lifetime", "7200"},
+                           {"icmpv6.rpl.opt.prefix.preferred_lifetime", "3600"},
+                           {"icmpv6.rpl.opt.prefix", "2001:db8:1::"},
+                           {"icmpv6.checksum.status", "1"}}});
+    }
+    {
+        RplMessage m;
+        m.code = RplCode::kDao;
+        m.instance_id = 1;
+        m.flags = RplMessage::kDaoAckRequested | RplMessage::kDaoDodagIdPresent;
+        m.sequence = 0x42;
+        m.dodag_id = kRoot;
+        const Ip6Address parent = A("2001:db8:1::212:4b00:0:1");
+        m.dao_item_count = 2;
+        m.dao_items[0] = RplDaoItem::make_target(kNode2);
+        m.dao_items[1] = RplDaoItem::make_transit(0xf0, 30, &parent);
+        frames.push_back({"dao",
+                          ip6(kNode2, kRoot, IpProto::kIcmp6, 64, icmp(m, kNode2, kRoot)),
+                          {{"icmpv6.code", "2"},
+                           {"icmpv6.rpl.dao.instance", "1"},
+                           {"icmpv6.rpl.dao.flag.k", "1"},
+                           {"icmpv6.rpl.dao.flag.d", "1"},
+                           {"icmpv6.rpl.dao.sequence", "66"},
+                           {"icmpv6.rpl.dao.dodagid", "2001:db8:1::1"},
+                           {"icmpv6.rpl.opt.target.prefix_length", "128"},
+                           {"icmpv6.rpl.opt.target.prefix", "2001:db8:1:0:212:4b00:0:2"},
+                           {"icmpv6.rpl.opt.transit.pathseq", "240"},
+                           {"icmpv6.rpl.opt.transit.pathlifetime", "30"},
+                           {"icmpv6.rpl.opt.transit.parent", "2001:db8:1:0:212:4b00:0:1"},
+                           {"icmpv6.checksum.status", "1"}}});
+    }
+    {
+        RplMessage m;
+        m.code = RplCode::kDaoAck;
+        m.instance_id = 1;
+        m.flags = RplMessage::kDaoAckDodagIdPresent;
+        m.sequence = 0x42;
+        m.status = 0;
+        m.dodag_id = kRoot;
+        frames.push_back({"daoack",
+                          ip6(kRoot, kNode2, IpProto::kIcmp6, 64, icmp(m, kRoot, kNode2)),
+                          {{"icmpv6.code", "3"},
+                           {"icmpv6.rpl.daoack.instance", "1"},
+                           {"icmpv6.rpl.daoack.flag.d", "1"},
+                           {"icmpv6.rpl.daoack.sequence", "66"},
+                           {"icmpv6.rpl.daoack.status", "0"},
+                           {"icmpv6.rpl.daoack.dodagid", "2001:db8:1::1"},
+                           {"icmpv6.checksum.status", "1"}}});
+    }
+    {
+        RplMessage m;
+        m.code = RplCode::kDis;
+        m.has_solicited = true;
+        m.solicited.instance_id = 1;
+        m.solicited.flags = RplSolicitedInfo::kFlagI | RplSolicitedInfo::kFlagD;
+        m.solicited.dodag_id = kRoot;
+        const Ip6Address dst = Ip6Address::all_rpl_nodes();
+        frames.push_back({"dis",
+                          ip6(kLl2, dst, IpProto::kIcmp6, 255, icmp(m, kLl2, dst)),
+                          {{"icmpv6.code", "0"},
+                           {"icmpv6.rpl.opt.solicited.instance", "1"},
+                           {"icmpv6.rpl.opt.solicited.flag.i", "1"},
+                           {"icmpv6.rpl.opt.solicited.flag.d", "1"},
+                           {"icmpv6.rpl.opt.solicited.flag.v", "0"},
+                           {"icmpv6.rpl.opt.solicited.dodagid", "2001:db8:1::1"},
+                           {"icmpv6.checksum.status", "1"}}});
+    }
+    {
+        MldMessage m;
+        m.type = MldType::kV2Report;
+        m.record_count = 1;
+        m.records[0].type = MldRecordType::kChangeToExclude;
+        m.records[0].group = Ip6Address::solicited_node(kNode2);
+        const Ip6Address dst = Ip6Address::all_mldv2_routers();
+        frames.push_back({"mld_report",
+                          ip6(kLl2, dst, IpProto::kIcmp6, 1, icmp(m, kLl2, dst)),
+                          {{"icmpv6.type", "143"},
+                           {"icmpv6.mldr.nb_mcast_records", "1"},
+                           {"icmpv6.mldr.mar.record_type", "4"},
+                           {"icmpv6.mldr.mar.multicast_address", "ff02::1:ff00:2"},
+                           {"icmpv6.checksum.status", "1"}}});
+    }
+    {
+        MldMessage m;
+        m.type = MldType::kQuery;
+        m.max_response_code = 10000;
+        m.flags = 2;
+        m.qqic = 125;
+        const Ip6Address dst = Ip6Address::all_nodes_link_local();
+        frames.push_back({"mld_query",
+                          ip6(kLl1, dst, IpProto::kIcmp6, 1, icmp(m, kLl1, dst)),
+                          {{"icmpv6.type", "130"},
+                           {"icmpv6.mld.maximum_response_code", "10000"},
+                           {"icmpv6.mld.flag.qrv", "2"},
+                           {"icmpv6.mld.qqi", "125"},
+                           {"icmpv6.checksum.status", "1"}}});
+    }
+    {
+        // Downward packet from the root: hop-by-hop RPL option, SRH with two hops, UDP.
+        const Ip6Address first_hop = A("2001:db8:1::212:4b00:0:2");
+        Ip6OptionsHeader h;
+        h.next_header = IpProto::kRouting;
+        h.has_rpl = true;
+        h.rpl.flags = RplHopOption::kFlagDown;
+        h.rpl.instance_id = 1;
+        h.rpl.sender_rank = 256;
+        RplSourceRouteHeader s;
+        s.next_header = IpProto::kUdp;
+        s.segments_left = 2;
+        s.address_count = 2;
+        s.addresses[0] = A("2001:db8:1::212:4b00:0:3");
+        s.addresses[1] = A("2001:db8:2::4");
+        s.choose_compression(first_hop);
+        Bytes b(h.emitted_size() + s.emitted_size());
+        EXPECT_TRUE(h.emit(MutableByteSpan(b.data(), h.emitted_size())).ok());
+        EXPECT_TRUE(
+            s.emit(MutableByteSpan(b.data() + h.emitted_size(), s.emitted_size()), first_hop).ok());
+        UdpHeader u;
+        u.src_port = 1234;
+        u.dst_port = 5678;
+        const Bytes payload = {'x'};
+        Bytes ub(9);
+        EXPECT_TRUE(u.emit(MutableByteSpan(ub.data(), ub.size()),
+                           ByteSpan(payload.data(), payload.size()),
+                           PseudoHeader{kRoot, s.addresses[1]})
+                        .ok());
+        b.insert(b.end(), ub.begin(), ub.end());
+        frames.push_back(
+            {"hbh_srh",
+             ip6(kRoot, first_hop, IpProto::kHopByHop, 64, b),
+             {{"ipv6.opt.type", "0x63"},
+              {"ipv6.opt.rpl.flag.o", "1"},
+              {"ipv6.opt.rpl.flag.r", "0"},
+              {"ipv6.opt.rpl.instance_id", "0x01"},
+              {"ipv6.opt.rpl.sender_rank", "0x0100"},
+              {"ipv6.routing.type", "3"},
+              {"ipv6.routing.segleft", "2"},
+              {"ipv6.routing.rpl.pad", "4"},  // CmprI 15, CmprE 5: 1 + 11 bytes,
+              {"ipv6.routing.rpl.addr_count", "2"},
+              {"ipv6.routing.rpl.full_address", "2001:db8:1:0:212:4b00:0:3,2001:db8:2::4"},
+              {"udp.dstport", "5678"}}});
+    }
+    return frames;
+}
+
+bool have_tshark() {
+    return std::system("tshark --version > /dev/null 2>&1") == 0;
+}
+
+std::string run(const std::string &cmd) {
+    std::string out;
+    FILE *p = popen(cmd.c_str(), "r");
+    if (!p)
+        return out;
+    char buf[4096];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+        out.append(buf, n);
+    pclose(p);
+    return out;
+}
+
+std::vector<std::string> split(const std::string &s, char sep) {
+    std::vector<std::string> v(1);
+    for (char c : s) {
+        if (c == sep) {
+            v.emplace_back();
+        } else {
+            v.back().push_back(c);
+        }
+    }
+    return v;
+}
+
+// LINKTYPE_RAW (101): each record is a bare IPv6 packet.
+std::string write_pcap(const std::vector<Frame> &frames) {
+    std::string path = testing::TempDir() + "/wire_ip6_oracle.pcap";
+    std::ofstream f(path, std::ios::binary);
+    auto u32 = [&](std::uint32_t v) { f.write(reinterpret_cast<const char *>(&v), 4); };
+    auto u16 = [&](std::uint16_t v) { f.write(reinterpret_cast<const char *>(&v), 2); };
+    u32(0xa1b2c3d4);
+    u16(2);
+    u16(4);
+    u32(0);
+    u32(0);
+    u32(65535);
+    u32(101);
+    std::uint32_t t = 1700000000;
+    for (const Frame &fr : frames) {
+        u32(t++);
+        u32(0);
+        u32(static_cast<std::uint32_t>(fr.packet.size()));
+        u32(static_cast<std::uint32_t>(fr.packet.size()));
+        f.write(reinterpret_cast<const char *>(fr.packet.data()),
+                static_cast<std::streamsize>(fr.packet.size()));
+    }
+    return path;
+}
+
+TEST(WireIp6Oracle, TsharkDecodesWhatWeMeant) {
+    if (!have_tshark())
+        GTEST_SKIP() << "tshark not installed";
+    const std::vector<Frame> frames = build_frames();
+    const std::string pcap = write_pcap(frames);
+
+    std::vector<std::string> names;
+    std::set<std::string> seen;
+    for (const Frame &f : frames) {
+        for (const auto &kv : f.expect) {
+            if (seen.insert(kv.first).second)
+                names.push_back(kv.first);
+        }
+    }
+    std::string cmd =
+        "tshark -n -r '" + pcap +
+        "' -o udp.check_checksum:TRUE -o tcp.check_checksum:TRUE"
+        " -o tcp.analyze_sequence_numbers:FALSE -T fields -E separator=/t -E occurrence=a"
+        " -E aggregator=, -e _ws.malformed -e _ws.expert.severity";
+    for (const std::string &n : names)
+        cmd += " -e " + n;
+    cmd += " 2>/dev/null";
+    const std::vector<std::string> lines = split(run(cmd), '\n');
+    ASSERT_GE(lines.size(), frames.size());
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+        SCOPED_TRACE(frames[i].name);
+        const std::vector<std::string> cols = split(lines[i], '\t');
+        ASSERT_EQ(cols.size(), names.size() + 2);
+        EXPECT_EQ(cols[0], "") << "malformed packet";
+        for (const std::string &sev : split(cols[1], ',')) {
+            // 6291456 = warning, 8388608 = error (epan/proto.h PI_WARN, PI_ERROR).
+            if (!sev.empty()) {
+                EXPECT_LT(std::stoul(sev), 6291456ul) << "expert " << sev;
+            }
+        }
+        std::map<std::string, std::string> got;
+        for (std::size_t k = 0; k < names.size(); ++k)
+            got[names[k]] = cols[k + 2];
+        for (const auto &kv : frames[i].expect) {
+            EXPECT_EQ(got[kv.first], kv.second) << kv.first;
+        }
+    }
+}
+
+}  // namespace
