@@ -222,7 +222,7 @@ struct ConfigResolver::Impl {
                 return true;
             }
             default:
-                problem = "wrong type " + std::string(j.type_name()) +
+                problem = "wrong type (" + std::string(j.type_name()) + ")" +
                           "; allowed: a boolean, a number, a string or null";
                 return false;
         }
@@ -289,7 +289,7 @@ struct ConfigResolver::Impl {
                     if (!def["required"].is_boolean()) {
                         error(u.file, "config: " + quote(key) +
                                           ": required = " + dump(def["required"]) +
-                                          " has the wrong type; allowed: true or false");
+                                          ": wrong type; allowed: true or false");
                         continue;
                     }
                     param.required = def["required"].get<bool>();
@@ -371,7 +371,7 @@ struct ConfigResolver::Impl {
                      std::string &name, std::optional<std::string> &body) {
         if (!m.is_string()) {
             error(file, context + ": macro " + dump(m) +
-                            " has the wrong type; allowed: a string \"NAME\" or \"NAME=VALUE\"");
+                            ": wrong type; allowed: a string \"NAME\" or \"NAME=VALUE\"");
             return false;
         }
         std::string s = m.get<std::string>();
@@ -437,7 +437,7 @@ struct ConfigResolver::Impl {
         std::string key = "target." + attr + op;
         if (!value.is_array()) {
             error(u.file, context + ": " + quote(key) + " = " + dump(value) +
-                              " has the wrong type; allowed: an array of strings");
+                              ": wrong type; allowed: an array of strings");
             return;
         }
         if (attr == "extra_labels" && !u.is_app) {
@@ -513,7 +513,7 @@ struct ConfigResolver::Impl {
                 if (attr != target_attributes.end()) {
                     if (value.is_array() || value.is_object()) {
                         error(u.file, context + ": " + quote(full) + " = " + dump(value) +
-                                          " has the wrong type; allowed: a boolean, a number, a "
+                                          ": wrong type; allowed: a boolean, a number, a "
                                           "string or null");
                         return;
                     }
@@ -638,7 +638,7 @@ struct ConfigResolver::Impl {
         }
         if (!req->is_array()) {
             error(app->file, "\"requires\" = " + dump(*req) +
-                                 " has the wrong type; allowed: an array of library names");
+                                 ": wrong type; allowed: an array of library names");
             for (const auto &l : libraries) {
                 out.libraries.insert(l.name);
             }
@@ -681,7 +681,17 @@ struct ConfigResolver::Impl {
 
     void check_constraints() {
         std::map<std::string, std::string> macro_owner;
+        // Library parameters claim their macros first, so a clash is reported on the
+        // application's parameter.
+        std::vector<ResolvedParameter *> ordered;
         for (auto &[name, p] : out.parameters) {
+            ordered.push_back(&p);
+        }
+        std::stable_partition(ordered.begin(), ordered.end(),
+                              [](const ResolvedParameter *p) { return p->unit != "app"; });
+        for (ResolvedParameter *pp : ordered) {
+            const ResolvedParameter &p = *pp;
+            const std::string &name = p.name;
             const ParameterValue &v = p.value;
             std::string head = p.where + ": " + quote(name) + " = " + p.json_text;
             if (v.kind == ParameterValue::Kind::kNull) {

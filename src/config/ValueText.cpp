@@ -163,21 +163,19 @@ std::vector<std::string> nearest_names(std::string_view name,
                                        const std::vector<std::string> &candidates,
                                        std::size_t limit) {
     std::vector<std::pair<std::size_t, std::string>> scored;
-    std::size_t threshold = std::max<std::size_t>(3, name.size() / 3);
-    // The part after the unit prefix alone also counts, so "nsapi.heap-size" finds
-    // "mbed-mesh-api.heap-size".
+    // The part after the unit prefix also counts on its own, so "nsapi.heap-size" finds
+    // "mbed-mesh-api.heap-size"; thresholds grow slowly with length to keep suggestions relevant.
     auto suffix = [](std::string_view s) {
         std::size_t dot = s.find('.');
         return dot == std::string_view::npos ? s : s.substr(dot + 1);
     };
+    std::size_t full_limit = std::max<std::size_t>(2, name.size() / 5);
+    std::size_t suffix_limit = std::max<std::size_t>(1, suffix(name).size() / 3);
     for (const auto &c : candidates) {
         std::size_t d = edit_distance(name, c);
         std::size_t ds = edit_distance(suffix(name), suffix(c));
-        if (ds < d) {
-            d = ds + 1;
-        }
-        if (d <= threshold) {
-            scored.emplace_back(d, c);
+        if (d <= full_limit || ds <= suffix_limit) {
+            scored.emplace_back(std::min(d, ds + 1), c);
         }
     }
     std::sort(scored.begin(), scored.end());

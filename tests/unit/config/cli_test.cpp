@@ -1,0 +1,112 @@
+// The meshwork-config command line: output, exit status and errors on stderr.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ToolRun {
+    int status = -1;
+    std::string output;  // stdout and stderr, interleaved
+};
+
+ToolRun run(const std::string &args) {
+    ToolRun r;
+    std::string cmd = std::string("'") + MESHWORK_CONFIG_TOOL + "' " + args + " 2>&1";
+    FILE *p = popen(cmd.c_str(), "r");
+    if (p == nullptr) {
+        return r;
+    }
+    char buf[4096];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) {
+        r.output.append(buf, n);
+    }
+    int st = pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
+std::string slurp(const fs::path &p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+fs::path temp_dir() {
+    fs::path d = fs::temp_directory_path() / ("meshwork_config_cli_" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    return d;
+}
+
+TEST(Cli, WritesTheGoldenHeader) {
+    fs::path golden = fs::path(MESHWORK_CONFIG_GOLDEN_DIR) / "mesh_doc_example";
+    fs::path out = temp_dir() / "mbed_config.h";
+    ToolRun r =
+        run("--app-config '" + (golden / "mbed_app.json").string() + "' -o '" + out.string() + "'");
+    EXPECT_EQ(r.status, 0) << r.output;
+    EXPECT_EQ(r.output, "");
+    EXPECT_EQ(slurp(out), slurp(golden / "mbed_config.h"));
+    fs::remove_all(out.parent_path());
+}
+
+TEST(Cli, LabelsAndVerbose) {
+    fs::path golden = fs::path(MESHWORK_CONFIG_GOLDEN_DIR) / "target_sections_k64f";
+    ToolRun r = run("--app-config '" + (golden / "mbed_app.json").string() +
+                    "' --label K64F --label FRDM --verbose");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.output.find("note: target_overrides \"LINUX\" ignored (labels: K64F, FRDM)"),
+              std::string::npos);
+    EXPECT_NE(r.output.find("#define TARGET_K64F"), std::string::npos);
+    ToolRun quiet = run("--app-config '" + (golden / "mbed_app.json").string() + "' --label K64F");
+    EXPECT_EQ(quiet.output.find("note:"), std::string::npos);
+}
+
+TEST(Cli, ErrorsGoToStderrWithNonZeroExit) {
+    fs::path dir = temp_dir();
+    fs::path app = dir / "mbed_app.json";
+    std::ofstream(app)
+        << "{\"target_overrides\": {\"*\": {\"mbed-mesh-api.thread-config-channel\": 30}}}";
+    fs::path out = dir / "never.h";
+    ToolRun r = run("--app-config '" + app.string() + "' -o '" + out.string() + "'");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(
+        r.output,
+        app.string() +
+            ": error: target_overrides \"*\": \"mbed-mesh-api.thread-config-channel\" = 30: out of "
+            "range; allowed: 11..26\n");
+    EXPECT_FALSE(fs::exists(out));
+    ToolRun missing = run("--app-config '" + (dir / "absent.json").string() + "'");
+    EXPECT_EQ(missing.status, 1);
+    EXPECT_NE(missing.output.find("absent.json: error: cannot read the application configuration"),
+              std::string::npos);
+    ToolRun bad_option = run("--no-such-option");
+    EXPECT_NE(bad_option.status, 0);
+    fs::remove_all(dir);
+}
+
+TEST(Cli, ListsLibrariesAndAcceptsExtraOnes) {
+    ToolRun r = run("--list-libraries");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.output.find("mbed-mesh-api\n"), std::string::npos);
+    fs::path dir = temp_dir();
+    std::ofstream(dir / "mbed_lib.json")
+        << R"({"name": "my-radio", "config": {"provide-default": false}})";
+    std::ofstream(dir / "mbed_app.json")
+        << R"({"target_overrides": {"*": {"my-radio.provide-default": true}}})";
+    ToolRun lib = run("--app-config '" + (dir / "mbed_app.json").string() + "' --lib '" +
+                      (dir / "mbed_lib.json").string() + "'");
+    EXPECT_EQ(lib.status, 0) << lib.output;
+    EXPECT_NE(lib.output.find("#define MBED_CONF_MY_RADIO_PROVIDE_DEFAULT"), std::string::npos);
+    fs::remove_all(dir);
+}
+
+}  // namespace
