@@ -44,7 +44,7 @@ class InterruptIn {
     void disable_irq() {}
 
   private:
-    PinName pin_;
+    [[maybe_unused]] PinName pin_;
     std::atomic<int> value_{0};
     std::mutex mutex_;
     Callback<void()> rise_;

@@ -38,7 +38,7 @@ class EventFlags : private mbed::NonCopyable<EventFlags> {
     uint32_t wait(uint32_t flags, uint32_t options, meshwork::Instant deadline, bool zero_timeout);
 
     meshwork::Runtime *runtime_;
-    const char *name_;
+    [[maybe_unused]] const char *name_;  // kept for debugging, as on Mbed
     mutable std::mutex mutex_;
     std::condition_variable_any cv_;
     uint32_t flags_ = 0;

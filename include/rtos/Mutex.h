@@ -51,7 +51,7 @@ class Mutex : private mbed::NonCopyable<Mutex> {
     bool lock_until(meshwork::Instant deadline);
 
     meshwork::Runtime *runtime_;
-    const char *name_;
+    [[maybe_unused]] const char *name_;  // kept for debugging, as on Mbed
     std::mutex mutex_;
     std::condition_variable_any cv_;
     osThreadId_t owner_ = nullptr;
