@@ -213,6 +213,20 @@ TEST_F(EmacTest, DnsForwardsToStack) {
     EXPECT_EQ(a.get_ip_version(), NSAPI_IPv6);
 }
 
+TEST_F(EmacTest, ResolvingConstructorOfMbed5) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    SocketAddress through_interface(&eth, "192.0.2.77", 8080);
+    SocketAddress through_stack(static_cast<NetworkStack *>(&stack), "2001:db8::77");
+    SocketAddress failed(&eth, "", 9);
+#pragma GCC diagnostic pop
+    EXPECT_STREQ(through_interface.get_ip_address(), "192.0.2.77");
+    EXPECT_EQ(through_interface.get_port(), 8080);
+    EXPECT_STREQ(through_stack.get_ip_address(), "2001:db8::77");
+    EXPECT_FALSE(failed);
+    EXPECT_EQ(failed.get_port(), 9);
+}
+
 // A bare interface sees Mbed's base-class defaults.
 class BareInterface : public NetworkInterface {
   public:
