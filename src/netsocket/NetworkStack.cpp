@@ -6,10 +6,7 @@
 
 #include "netsocket/nsapi_dns.h"
 
-#if __has_include("events/mbed_shared_queues.h")
 #include "events/mbed_shared_queues.h"
-#define MESHWORK_HAVE_SHARED_QUEUE 1
-#endif
 
 #ifdef MBED_CONF_NSAPI_DNS_ADDRESSES_LIMIT
 static constexpr nsapi_size_t kDnsAddressesLimit = MBED_CONF_NSAPI_DNS_ADDRESSES_LIMIT;
@@ -197,7 +194,6 @@ call_in_callback_cb_t NetworkStack::get_call_in_callback() {
 }
 
 nsapi_error_t NetworkStack::call_in(int delay, mbed::Callback<void()> func) {
-#ifdef MESHWORK_HAVE_SHARED_QUEUE
     events::EventQueue *queue = mbed::mbed_event_queue();
     if (!queue) {
         return NSAPI_ERROR_NO_MEMORY;
@@ -205,11 +201,6 @@ nsapi_error_t NetworkStack::call_in(int delay, mbed::Callback<void()> func) {
     int id = delay > 0 ? queue->call_in(std::chrono::duration<int, std::milli>(delay), func)
                        : queue->call(func);
     return id == 0 ? NSAPI_ERROR_NO_MEMORY : NSAPI_ERROR_OK;
-#else
-    (void)delay;
-    (void)func;
-    return NSAPI_ERROR_UNSUPPORTED;
-#endif
 }
 
 // ---------------------------------------------------------------------------------------------
