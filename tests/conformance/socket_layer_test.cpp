@@ -453,6 +453,39 @@ TEST(SocketRuntime, TimeoutsElapseInTheInjectedRuntime) {
     EXPECT_EQ(runtime.now() - start, std::chrono::hours(2));
 }
 
+// A call blocked on one socket never holds up another socket used from another thread.
+TEST(SocketThreads, BlockedSocketDoesNotStallAnother) {
+    FakeStack stack;
+    TCPSocket blocked, busy;
+    ASSERT_EQ(blocked.open(&stack), NSAPI_ERROR_OK);
+    ASSERT_EQ(busy.open(&stack), NSAPI_ERROR_OK);
+    nsapi_socket_t blocked_handle = stack.calls(Hook::kAttach)[0].handle;
+    nsapi_size_or_error_t blocked_result = 1;
+    std::thread reader([&] {
+        char buf[4];
+        blocked_result = blocked.recv(buf, sizeof buf);  // no data: waits
+    });
+    ASSERT_TRUE(stack.wait_for_calls(Hook::kRecv, 1));
+    std::atomic<int> done{0};
+    std::thread worker([&] {
+        for (int i = 0; i < 100; ++i) {
+            if (busy.send("data", 4) == 4 && busy.connect(SocketAddress("192.0.2.1", 80)) == 0) {
+                done++;
+            }
+        }
+    });
+    worker.join();
+    EXPECT_EQ(done.load(), 100);
+    // Only now wake the reader, with data.
+    Step step;
+    step.result = kAll;
+    step.payload = "ok";
+    stack.script(Hook::kRecv, {step});
+    stack.raise_event(blocked_handle);
+    reader.join();
+    EXPECT_EQ(blocked_result, 2);
+}
+
 TEST(StackDefaults, GethostbynameRules) {
     FakeStack stack;  // NetworkStack's own gethostbyname (not scripted)
     SocketAddress a;
