@@ -98,7 +98,7 @@ void decode_mle(Ctx &c, ByteSpan p) {
     if (!m)
         return c.error("mle", c.offset_of(p), m.error());
     json j;
-    j["security_suite"] = m->security_suite;
+    j["sec_suite"] = m->security_suite;
     if (m->security_suite == MleMessage::kSuiteSecured) {
         j["aux_sec"] = {
             {"sec_level", m->aux.security_level},

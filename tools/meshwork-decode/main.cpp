@@ -37,7 +37,7 @@ bool parse_context(const std::string &spec, decode::DecodeOptions *opt, std::str
 }
 
 // Looks a dotted path up in the frame object ("wpan.aux_sec.sec_level"); "" if absent.
-std::string field(const json &j, const std::string &path) {
+std::string field_one(const json &j, const std::string &path) {
     const json *cur = &j;
     std::size_t start = 0;
     while (start <= path.size()) {
@@ -58,6 +58,19 @@ std::string field(const json &j, const std::string &path) {
     if (cur->is_null())
         return "";
     return cur->dump();
+}
+
+// "a|b": the first of the alternatives that is present.
+std::string field(const json &j, const std::string &spec) {
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t bar = spec.find('|', start);
+        std::string v = field_one(
+            j, spec.substr(start, bar == std::string::npos ? std::string::npos : bar - start));
+        if (!v.empty() || bar == std::string::npos)
+            return v;
+        start = bar + 1;
+    }
 }
 
 std::vector<std::string> split(const std::string &s, char sep) {

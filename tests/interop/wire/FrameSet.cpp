@@ -9,6 +9,8 @@
 #include "wire/LowpanFrag.h"
 #include "wire/LowpanIphc.h"
 #include "wire/LowpanMesh.h"
+#include "wire/Mle.h"
+#include "wire/Coap.h"
 #include "wire/Nd.h"
 #include "wire/Rpl.h"
 
@@ -475,6 +477,79 @@ bool build_frame_set(std::vector<ExpectedFrame> *frames, std::string *error) {
                        {{"wpan.frame_type", "0x0000"},
                         {"wpan.src_pan", "0xface"},
                         {"wpan.src64", eui(ext_a.extended)}}))
+            return false;
+    }
+    // 15. MLE Discovery Request (security suite 255) to ff02::1.
+    {
+        Ip6Address s = addr("fe80::1022:3344:5566:7788"), d = Ip6Address::all_nodes_link_local();
+        std::uint8_t buf[32];
+        ByteWriter w{MutableByteSpan(buf)};
+        w.u8(MleMessage::kSuiteUnsecured);
+        w.u8(MleCommand::kDiscoveryRequest);
+        TlvWriter tw(w);
+        const std::uint8_t disc_req[] = {128, 2, 0x20,
+                                         0x00};  // MeshCoP Discovery Request, version 2
+        tw.put(MleTlvType::kDiscovery, ByteSpan(disc_req));
+        Bytes payload(w.written().begin(), w.written().end());
+        Bytes pkt = ip6_packet(
+            s, d, IpProto::kUdp,
+            udp_datagram(s, d, MleMessage::kUdpPort, MleMessage::kUdpPort, payload), 255);
+        if (!b.add_ipv6("mle-discovery", ext_a, bcast, pkt,
+                        {{"udp.dstport", "19788"},
+                         {"mle.sec_suite", "0xff"},
+                         {"mle.cmd", "16"},
+                         {"mle.tlv.type", "26"}}))
+            return false;
+    }
+    // 16. Secured MLE (suite 0, Thread aux header: level 5, key-id mode 2, key sequence 0).
+    {
+        Ip6Address s = addr("fe80::1022:3344:5566:7788"), d = addr("fe80::8a77:6655:4433:2211");
+        MleMessage m;
+        m.security_suite = MleMessage::kSuiteSecured;
+        m.aux = MleMessage::thread_aux_header(0, 3);
+        const std::uint8_t ct[] = {0x5d, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06};
+        const std::uint8_t mic[] = {0xc1, 0xc2, 0xc3, 0xc4};
+        m.ciphertext = ct;
+        m.mic = mic;
+        Bytes payload(m.emitted_size());
+        Status st = m.emit(MutableByteSpan(payload.data(), payload.size()));
+        if (!st)
+            return b.fail("mle", st.error());
+        Bytes pkt = ip6_packet(
+            s, d, IpProto::kUdp,
+            udp_datagram(s, d, MleMessage::kUdpPort, MleMessage::kUdpPort, payload), 255);
+        if (!b.add_ipv6("mle-secured", ext_a, ext_b, pkt,
+                        {{"mle.sec_suite", "0x00"},
+                         {"wpan.aux_sec.sec_level", "0x05"},
+                         {"wpan.aux_sec.key_id_mode", "0x02"},
+                         {"wpan.aux_sec.frame_counter", "3"},
+                         {"wpan.aux_sec.key_index", "0x01"}}))
+            return false;
+    }
+    // 17. TMF CoAP: CON POST /a/as with a token and a TLV payload, to UDP 61631.
+    {
+        Ip6Address s = addr("fd00:db8::ff:fe00:400"), d = addr("fd00:db8::ff:fe00:fc00");
+        std::uint8_t buf[64];
+        const std::uint8_t token[] = {0x11, 0x22, 0x33, 0x44};
+        const std::uint8_t tlvs[] = {0x01, 0x08, 1, 2, 3, 4, 5, 6, 7, 8, 0x03, 0x01, 0x00};
+        Result<std::size_t> n = CoapBuilder(MutableByteSpan(buf), CoapType::kConfirmable,
+                                            CoapCode::kPost, 0x4242, ByteSpan(token))
+                                    .uri_path("a/as")
+                                    .payload(ByteSpan(tlvs))
+                                    .finish();
+        if (!n)
+            return b.fail("coap", n.error());
+        Bytes payload(buf, buf + *n);
+        Bytes pkt = ip6_packet(
+            s, d, IpProto::kUdp,
+            udp_datagram(s, d, CoapMessage::kTmfPort, CoapMessage::kTmfPort, payload), 64);
+        if (!b.add_ipv6("tmf-coap", short_a, short_b, pkt,
+                        {{"coap.type", "0"},
+                         {"coap.code", "2"},
+                         {"coap.mid", "16962"},
+                         {"coap.token", "11223344"},
+                         {"coap.opt.uri_path_recon", "/a/as"},
+                         {"coap.payload_length", "13"}}))
             return false;
     }
     return true;

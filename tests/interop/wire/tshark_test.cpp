@@ -80,7 +80,8 @@ std::string write_pcap(const std::vector<ExpectedFrame> &frames, PcapLinkType lt
 }
 
 const char *kPrefs =
-    " -o 6lowpan.context0:fd00:db8::/64 -o wpan.802154_fcs_ok:TRUE -o udp.check_checksum:TRUE";
+    " -o 6lowpan.context0:fd00:db8::/64 -o wpan.802154_fcs_ok:TRUE -o udp.check_checksum:TRUE -d "
+    "udp.port==61631,coap";
 
 // tshark -T fields for `names`; one vector of values per frame.
 std::vector<std::vector<std::string>> tshark_fields(const std::string &pcap,
@@ -239,18 +240,33 @@ TEST_F(TsharkOracle, MeshworkDecodeAgreesWithTshark) {
                                             "udp.checksum",
                                             "icmpv6.type",
                                             "icmpv6.code",
-                                            "icmpv6.checksum"};
+                                            "icmpv6.checksum",
+                                            "mle.sec_suite",
+                                            "mle.cmd",
+                                            "coap.type",
+                                            "coap.code",
+                                            "coap.mid",
+                                            "coap.token",
+                                            "coap.opt.uri_path_recon",
+                                            "coap.payload_length"};
+    // tshark shows the MLE auxiliary header under wpan.aux_sec; we keep it under mle.aux_sec.
+    auto ours_name = [](const std::string &n) {
+        if (n.rfind("wpan.aux_sec.", 0) == 0)
+            return n + "|mle.aux_sec." + n.substr(13);
+        return n;
+    };
     // Layers above 6LoWPAN appear in the first fragment for us and in the reassembling last
     // one for tshark; those are compared only on unfragmented frames.
     auto upper = [](const std::string &n) {
-        return n.rfind("ipv6.", 0) == 0 || n.rfind("udp.", 0) == 0 || n.rfind("icmpv6.", 0) == 0;
+        return n.rfind("ipv6.", 0) == 0 || n.rfind("udp.", 0) == 0 || n.rfind("icmpv6.", 0) == 0 ||
+               n.rfind("mle.", 0) == 0 || n.rfind("coap.", 0) == 0;
     };
     std::string pcap = write_pcap(frames_, PcapLinkType::kIeee802154Tap, "reverse-283.pcap");
     std::string list;
     for (const std::string &n : names)
-        list += (list.empty() ? "" : ",") + n;
-    std::string cmd = std::string(MESHWORK_DECODE_PATH) + " -c 0=fd00:db8::/64 --fields " + list +
-                      " '" + pcap + "'";
+        list += (list.empty() ? "" : ",") + ours_name(n);
+    std::string cmd = std::string(MESHWORK_DECODE_PATH) + " -c 0=fd00:db8::/64 --fields '" + list +
+                      "' '" + pcap + "'";
     std::vector<std::vector<std::string>> ours;
     {
         std::istringstream in(run(cmd));
