@@ -148,7 +148,11 @@ class Runner:
     def example(self, **config):
         env = dict(os.environ)
         env.update({k: str(v) for k, v in config.items()})
-        return self.start(os.path.basename(self.binary), [self.binary], env=env)
+        # Line-buffered stdout (as on a board's serial port) so outputs interleave in order.
+        argv = [self.binary]
+        if shutil.which("stdbuf"):
+            argv = ["stdbuf", "-oL"] + argv
+        return self.start(os.path.basename(self.binary), argv, env=env)
 
     def say(self, text):
         if self.verbose:
