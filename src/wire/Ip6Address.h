@@ -105,4 +105,14 @@ struct Ip6Address {
     bool operator<(const Ip6Address &o) const { return std::memcmp(bytes, o.bytes, kSize) < 0; }
 };
 
+/// Hash for unordered containers keyed by address (FNV-1a over the 16 bytes).
+struct Ip6AddressHash {
+    std::size_t operator()(const Ip6Address &a) const {
+        std::uint64_t h = 0xcbf29ce484222325ull;
+        for (std::uint8_t b : a.bytes)
+            h = (h ^ b) * 0x100000001b3ull;
+        return static_cast<std::size_t>(h);
+    }
+};
+
 }  // namespace meshwork::wire

@@ -62,15 +62,18 @@ Error OptionIterator::validate(ByteSpan bytes, OptionFormat format) {
 }
 
 void write_ip6_padding(ByteWriter &w, std::size_t n) {
-    if (n == 0)
-        return;
-    if (n == 1) {
-        w.u8(0);  // Pad1
-        return;
+    while (n > 0) {
+        if (n == 1) {
+            w.u8(0);  // Pad1
+            return;
+        }
+        // A PadN carries at most 255 data bytes; a 1-byte remainder becomes Pad1.
+        std::size_t chunk = n > 257 ? 257 : n;
+        w.u8(1);  // PadN
+        w.u8(static_cast<std::uint8_t>(chunk - 2));
+        w.zeros(chunk - 2);
+        n -= chunk;
     }
-    w.u8(1);  // PadN
-    w.u8(static_cast<std::uint8_t>(n - 2));
-    w.zeros(n - 2);
 }
 
 }  // namespace meshwork::wire

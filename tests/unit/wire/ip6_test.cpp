@@ -109,6 +109,12 @@ TEST(Ip6Address, InterfaceIdentifiers) {
     EXPECT_EQ(Ip6Address::from_prefix_iid(A("fd00:db8:a::"), s), A("fd00:db8:a:0:0:ff:fe00:beef"));
 }
 
+TEST(Ip6Address, HashDistinguishesAddresses) {
+    Ip6AddressHash h;
+    EXPECT_EQ(h(A("fe80::1")), h(A("fe80::1")));
+    EXPECT_NE(h(A("fe80::1")), h(A("fe80::2")));
+}
+
 TEST(Ip6Address, Prefixes) {
     Ip6Address a = A("2001:db8:1234:5678::1");
     EXPECT_TRUE(a.matches_prefix(A("2001:db8::"), 32));

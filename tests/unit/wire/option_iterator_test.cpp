@@ -68,7 +68,7 @@ TEST(OptionIterator, TcpFormat) {
 }
 
 TEST(OptionIterator, Ip6Padding) {
-    for (std::size_t n = 0; n < 8; ++n) {
+    for (std::size_t n : {0, 1, 2, 3, 7, 8, 257, 258, 259, 600}) {
         Bytes out(n + 1, 0xee);
         ByteWriter w(MutableByteSpan(out.data(), out.size()));
         write_ip6_padding(w, n);
