@@ -88,8 +88,9 @@ Result<IphcDecompressResult> iphc_decompress(ByteSpan payload, const LinkAddress
                                              const LowpanContextTable &contexts,
                                              MutableByteSpan out, std::size_t datagram_size = 0);
 
-/// Largest uncompressed header that one IPHC header can stand for (IPv6 + encapsulated IPv6 +
-/// extension headers + UDP).
+/// An output buffer of this size holds what Thread and RPL traffic decompresses to: IPv6, an
+/// encapsulated IPv6 header, two maximal extension headers and UDP. Longer chains make
+/// iphc_decompress() return Error::kNoSpace.
 inline constexpr std::size_t kIphcMaxUncompressedHeader = 40 + 40 + 2 * 264 + 8;
 
 /// Interface identifier derived from a link-layer address (RFC 4944 6, RFC 6282 3.2.2).
