@@ -220,13 +220,29 @@ Result<CslIe> CslIe::parse(ByteSpan content) {
     return c;
 }
 
+namespace {
+
+// Byte-at-a-time table for the reflected ITU-T polynomial 0x8408, computed at compile time.
+struct FcsTable {
+    std::uint16_t t[256];
+    constexpr FcsTable() : t() {
+        for (unsigned i = 0; i < 256; ++i) {
+            std::uint16_t crc = static_cast<std::uint16_t>(i);
+            for (int b = 0; b < 8; ++b)
+                crc = (crc & 1) ? static_cast<std::uint16_t>((crc >> 1) ^ 0x8408)
+                                : static_cast<std::uint16_t>(crc >> 1);
+            t[i] = crc;
+        }
+    }
+};
+constexpr FcsTable kFcsTable;
+
+}  // namespace
+
 std::uint16_t mac_fcs(ByteSpan bytes) {
     std::uint16_t crc = 0;
-    for (std::size_t i = 0; i < bytes.size; ++i) {
-        crc ^= bytes[i];
-        for (int b = 0; b < 8; ++b)
-            crc = (crc & 1) ? static_cast<std::uint16_t>((crc >> 1) ^ 0x8408) : crc >> 1;
-    }
+    for (std::size_t i = 0; i < bytes.size; ++i)
+        crc = static_cast<std::uint16_t>((crc >> 8) ^ kFcsTable.t[(crc ^ bytes[i]) & 0xff]);
     return crc;
 }
 
