@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "netsocket/ICMPSocket.h"
+#include "netsocket/NetworkInterface.h"
 #include "netsocket/TCPSocket.h"
 #include "netsocket/UDPSocket.h"
 #include "meshwork/Runtime.h"
@@ -78,6 +79,29 @@ TEST(SocketOpen, StackTakingConstructorOpens) {
     EXPECT_EQ(stack.count(Hook::kOpen), 2u);
     EXPECT_EQ(t.open(&stack), NSAPI_ERROR_PARAMETER);
     EXPECT_EQ(u.close(), NSAPI_ERROR_OK);
+}
+
+// Applications open sockets on an interface: open(NetworkInterface *) uses its get_stack().
+class FakeInterface : public NetworkInterface {
+  public:
+    nsapi_error_t connect() override { return NSAPI_ERROR_OK; }
+    nsapi_error_t disconnect() override { return NSAPI_ERROR_OK; }
+    FakeStack stack;
+
+  protected:
+    NetworkStack *get_stack() override { return &stack; }
+};
+
+TEST(SocketOpen, OpenOnAnInterfaceUsesItsStack) {
+    FakeInterface net;
+    TCPSocket t;
+    UDPSocket u;
+    EXPECT_EQ(t.open(&net), NSAPI_ERROR_OK);
+    EXPECT_EQ(u.open(&net), NSAPI_ERROR_OK);
+    NetworkInterface *base = &net;
+    TCPSocket t2(base);  // 5.x stack-taking constructor, through the base class
+    EXPECT_EQ(net.stack.count(Hook::kOpen), 3u);
+    EXPECT_EQ(t2.close(), NSAPI_ERROR_OK);
 }
 
 TEST(SocketClose, NeverOpenedIsNoSocket) {
