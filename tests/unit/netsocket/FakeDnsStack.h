@@ -179,6 +179,7 @@ class FakeDnsStack : public NetworkStack {
     }
 
     void socket_attach(nsapi_socket_t handle, void (*cb)(void *), void *data) override {
+        std::lock_guard<std::mutex> callbacks(callback_mutex_);
         std::lock_guard<std::mutex> lock(mutex_);
         auto it = sockets_.find(handle);
         if (it != sockets_.end()) {
