@@ -52,6 +52,14 @@ class HostStack : public OnboardNetworkStack {
     /// Host interface reported by interfaces brought up after this call (empty: automatic).
     void set_interface_name(const char *name);
 
+    /// Blocks the calling thread until `handle` may be readable (`read`) and/or writable
+    /// (`write`), until `timeout_ms` passes (negative: no limit), or until the socket is
+    /// closed from another thread. OK: retry the operation; WOULD_BLOCK: timed out;
+    /// NO_SOCKET: closed. The kernel wakes the caller directly, without the hand-off through
+    /// the epoll thread that a wait for the sigio callback costs; a blocking socket layer can
+    /// use it instead of waiting for the callback (docs/host-stack.md, Performance).
+    nsapi_error_t wait(nsapi_socket_t handle, bool read, bool write, int timeout_ms);
+
     // NetworkStack
     using NetworkStack::get_ip_address;
     nsapi_error_t get_ip_address(SocketAddress *address) override;

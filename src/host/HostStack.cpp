@@ -118,6 +118,7 @@ int HostStack::Impl::install(HostSocket *s, int fd, nsapi_protocol_t proto, bool
         s->callback_data = nullptr;
         s->generation.fetch_add(1, std::memory_order_relaxed);
     }
+    s->closing.store(false);
     s->fd.store(fd);
     return loop.add(fd, s->key());
 }
@@ -216,6 +217,16 @@ nsapi_error_t HostStack::socket_close(nsapi_socket_t handle) {
         s->callback_data = nullptr;
         s->generation.fetch_add(1, std::memory_order_relaxed);  // queued events become stale
         impl_->wait_callback_idle(s, lock);
+    }
+    {
+        // Threads blocked in wait() hold the shared lock: wake them (a read shutdown makes
+        // poll() return) before asking for the exclusive one.
+        std::shared_lock<std::shared_mutex> io(s->io_mutex);
+        const int fd = s->fd.load();
+        s->closing.store(true);  // a waiter arriving now sees it (or is counted below)
+        if (fd >= 0 && s->waiters.load() > 0) {
+            ::shutdown(fd, SHUT_RD);
+        }
     }
     int fd;
     bool orderly = false;
@@ -501,6 +512,33 @@ nsapi_size_or_error_t HostStack::socket_sendto(nsapi_socket_t handle, const Sock
 nsapi_size_or_error_t HostStack::socket_recvfrom(nsapi_socket_t handle, SocketAddress *address,
                                                  void *data, nsapi_size_t size) {
     return socket_recvfrom_control(handle, address, data, size, nullptr, 0);
+}
+
+nsapi_error_t HostStack::wait(nsapi_socket_t handle, bool read, bool write, int timeout_ms) {
+    HostSocket *s = Impl::socket(handle);
+    if (!s) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    std::shared_lock<std::shared_mutex> io(s->io_mutex);
+    const int fd = s->fd.load(std::memory_order_acquire);
+    if (fd < 0) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    pollfd p{fd, static_cast<short>((read ? POLLIN | POLLRDHUP : 0) | (write ? POLLOUT : 0)), 0};
+    s->waiters.fetch_add(1);
+    if (s->closing.load()) {
+        s->waiters.fetch_sub(1);
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    int r;
+    do {
+        r = ::poll(&p, 1, timeout_ms < 0 ? -1 : timeout_ms);
+    } while (r < 0 && errno == EINTR);
+    s->waiters.fetch_sub(1);
+    if (r == 0) {
+        return NSAPI_ERROR_WOULD_BLOCK;
+    }
+    return NSAPI_ERROR_OK;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ struct HostSocket {
     const std::uint32_t index;
     std::shared_mutex io_mutex;
     std::atomic<int> fd{-1};
+    std::atomic<int> waiters{0};               // threads inside HostStack::wait (woken by close)
+    std::atomic<bool> closing{false};          // set by close before it looks at `waiters`
     std::atomic<std::uint32_t> generation{0};  // bumped at open and at close
 
     // Callback delivery (see HostStack::dispatch for the protocol).

@@ -713,6 +713,34 @@ TEST_F(HostSockets, TwoThreadsEachWithItsOwnSocket) {
     EXPECT_EQ(200, ok6);
 }
 
+TEST_F(HostSockets, WaitBlocksInTheKernelUntilReadyTimeoutOrClose) {
+    auto [c, s] = pair();
+    EXPECT_EQ(NSAPI_ERROR_WOULD_BLOCK, stack_.wait(s, true, false, 0));
+    EXPECT_EQ(NSAPI_ERROR_OK, stack_.wait(c, false, true, 0));  // buffer space: writable
+    std::thread sender([&, c = c] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        stack_.socket_send(c, "w", 1);
+    });
+    EXPECT_EQ(NSAPI_ERROR_OK, stack_.wait(s, true, false, 10000));
+    sender.join();
+    char b;
+    EXPECT_EQ(1, recv_some(s, &b, 1));
+
+    // A close from another thread ends a wait without a deadline.
+    std::atomic<nsapi_error_t> result{NSAPI_ERROR_OK};
+    std::atomic<bool> entered{false};
+    std::thread waiter([&, s = s] {
+        entered = true;
+        result = stack_.wait(s, true, false, -1);
+    });
+    ASSERT_TRUE(eventually([&] { return entered.load(); }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // usually inside poll by now
+    close(s);
+    waiter.join();
+    EXPECT_TRUE(result.load() == NSAPI_ERROR_OK || result.load() == NSAPI_ERROR_NO_SOCKET);
+    EXPECT_EQ(NSAPI_ERROR_NO_SOCKET, stack_.wait(s, true, false, 0));
+}
+
 TEST_F(HostSockets, StackAddressIsOneFamilyConsistently) {
     SocketAddress a, b;
     ASSERT_EQ(NSAPI_ERROR_OK, stack_.get_ip_address(&a));
