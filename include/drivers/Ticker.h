@@ -49,8 +49,11 @@ class TickerBase : public TimerEvent {
     void detach();
 
   protected:
-    explicit TickerBase(bool periodic) : periodic_(periodic) {}
+    explicit TickerBase(bool periodic) : TimerEvent(&TickerBase::dispatch), periodic_(periodic) {}
     void handler() override;
+
+  private:
+    static void dispatch(TimerEvent *e);
 
   private:
     const bool periodic_;

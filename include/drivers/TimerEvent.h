@@ -29,8 +29,13 @@ class TimerEvent : private NonCopyable<TimerEvent> {
     virtual ~TimerEvent();
 
   protected:
-    /// Runs on the timer thread.
+    /// Runs on the timer thread (unless a derived class installs a dispatch function).
     virtual void handler() = 0;
+
+    /// For derived classes: the timer thread calls `dispatch(this)` instead of the virtual
+    /// handler(), so it never reads the vtable while a destructor is running.
+    using Dispatch = void (*)(TimerEvent *);
+    explicit TimerEvent(Dispatch dispatch);
 
     /// Arms the event `delay` from now, repeating every `period` if it is positive.
     void arm(std::chrono::microseconds delay, std::chrono::microseconds period);
@@ -43,6 +48,9 @@ class TimerEvent : private NonCopyable<TimerEvent> {
   private:
     friend class meshwork::platform::TimerThread;
 
+    static void dispatch_virtual(TimerEvent *e) { e->handler(); }
+
+    Dispatch dispatch_;
     meshwork::Runtime *runtime_;
     std::atomic<meshwork::platform::TimerThread *> thread_{nullptr};  // resolved on first arm()
     // Guarded by the timer thread's mutex.

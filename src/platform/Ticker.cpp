@@ -18,6 +18,10 @@ void TickerBase::detach() {
     disarm();
 }
 
+void TickerBase::dispatch(TimerEvent *e) {
+    static_cast<TickerBase *>(e)->TickerBase::handler();
+}
+
 void TickerBase::handler() {
     // A copy, so the function may re-attach (replace itself) while it runs.
     Callback<void()> f = function_;

@@ -5,7 +5,10 @@
 
 namespace mbed {
 
-TimerEvent::TimerEvent() : runtime_(&meshwork::current_runtime()) {}
+TimerEvent::TimerEvent() : TimerEvent(&TimerEvent::dispatch_virtual) {}
+
+TimerEvent::TimerEvent(Dispatch dispatch)
+    : dispatch_(dispatch), runtime_(&meshwork::current_runtime()) {}
 
 TimerEvent::~TimerEvent() {
     disarm();

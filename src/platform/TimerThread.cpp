@@ -97,7 +97,7 @@ void TimerThread::run() {
             running_ = e;
             running_disarmed_ = false;
             lock.unlock();
-            e->handler();
+            e->dispatch_(e);
             lock.lock();
             if (!running_disarmed_ && e->armed_ && !e->scheduled_ &&
                 e->period_ > Duration::zero()) {
