@@ -758,6 +758,13 @@ struct ConfigResolver::Impl {
         if (labels.empty()) {
             labels.push_back("LINUX");
         }
+        for (const auto &l : labels) {
+            if (!is_param_key(l) || l.find('-') != std::string::npos) {
+                errors.push_back(
+                    "error: target label " + quote(l) +
+                    " is invalid; allowed: letters, digits and '_' (it becomes TARGET_" + l + ")");
+            }
+        }
         out.labels = labels;
         for (const auto &l : libraries) {
             known_units.insert(l.name);

@@ -453,6 +453,14 @@ TEST(TypedErrors, OtherLibraries) {
                     msg("events.shared-stacksize", "\"big\"", "not an integer expression"))));
 }
 
+TEST(Errors, InvalidLabel) {
+    EXPECT_THAT(
+        errors_for("{}", {"K64F", "BAD-LABEL"}),
+        ElementsAre(
+            "error: target label \"BAD-LABEL\" is invalid; allowed: letters, digits and '_' (it "
+            "becomes TARGET_BAD-LABEL)"));
+}
+
 TEST(Errors, SeveralAreAllReported) {
     std::vector<std::string> errors = errors_for(
         "{\"target_overrides\": {\"*\": {\"mbed-mesh-api.heap-size\": 70000, "
