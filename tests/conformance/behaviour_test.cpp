@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "netsocket/TCPServer.h"
 #include "netsocket/TCPSocket.h"
 #include "netsocket/UDPSocket.h"
 #include "support/Backends.h"
@@ -112,6 +113,29 @@ TEST_P(Behaviour, TcpLargeTransferWithConcurrentReader) {
     reader.join();
     EXPECT_TRUE(received == payload);
     peer->close();
+}
+
+// The 5.x server pattern: TCPServer accepting into a caller-owned TCPSocket, reused.
+TEST_P(Behaviour, TcpServerAcceptsIntoCallerSocket) {
+    TCPServer server;
+    uint16_t port = backend->fresh_port();
+    ASSERT_EQ(server.open(&backend->server_stack()), NSAPI_ERROR_OK);
+    ASSERT_EQ(server.bind(port), NSAPI_ERROR_OK);
+    ASSERT_EQ(server.listen(5), NSAPI_ERROR_OK);
+    TCPSocket connection;  // reused: each accept closes the previous connection first
+    TCPSocket clients[3];
+    for (int i = 0; i < 3; ++i) {
+        TCPSocket &client = clients[i];
+        ASSERT_EQ(client.open(&backend->client_stack()), NSAPI_ERROR_OK);
+        ASSERT_EQ(client.connect(server_at(port)), NSAPI_ERROR_OK);
+        SocketAddress from;
+        ASSERT_EQ(server.accept(&connection, &from), NSAPI_ERROR_OK);
+        EXPECT_EQ(from.get_ip_version(), backend->server_address().get_ip_version());
+        std::string msg = "client " + std::to_string(i);
+        ASSERT_EQ(send_all(client, msg), static_cast<int>(msg.size()));
+        EXPECT_EQ(recv_exact(connection, msg.size()), msg);
+    }
+    EXPECT_EQ(connection.close(), NSAPI_ERROR_OK);
 }
 
 TEST_P(Behaviour, OrderlyCloseGivesZeroAfterData) {
