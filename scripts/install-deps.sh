@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev libmbedtls-dev
   tshark iproute2 iputils-ping openssl python3
+  mosquitto mosquitto-clients python3-websockets libcoap3-bin
 )
 missing=()
 for p in "${packages[@]}"; do
