@@ -152,6 +152,9 @@ class Runner:
         argv = [self.binary]
         if shutil.which("stdbuf"):
             argv = ["stdbuf", "-oL"] + argv
+            # stdbuf works by LD_PRELOAD, which a sanitizer build must be told to accept.
+            env["ASAN_OPTIONS"] = ":".join(
+                filter(None, [env.get("ASAN_OPTIONS", ""), "verify_asan_link_order=0"]))
         return self.start(os.path.basename(self.binary), argv, env=env)
 
     def say(self, text):

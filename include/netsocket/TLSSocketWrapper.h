@@ -116,8 +116,10 @@ class TLSSocketWrapper : public Socket {
     /// retransmission), or -1 when no timer runs.
     virtual int next_timer_ms() const { return -1; }
 
-    /// For owning subclasses: connects the sigio of a transport they just opened.
+    /// Takes over the transport's sigio and makes it non-blocking (idempotent).
     void attach_transport();
+    /// For owning subclasses: the transport was opened (again) after close() closed it.
+    void reopen_transport();
     /// connect(host, port): the host name to verify unless set_hostname() gave one.
     void set_default_hostname(const char *hostname);
     /// For owning subclasses' destructors: closes, then forgets the transport before the member
@@ -153,6 +155,8 @@ class TLSSocketWrapper : public Socket {
     bool connect_transport_;
     bool close_transport_;
     bool transport_attached_ = false;
+    bool transport_closed_ = false;  // close() closed it: never touched again until reopened
+    bool has_transport() const { return _transport && !transport_closed_; }
 
     mbedtls_ssl_context ssl_;
     bool ssl_setup_done_ = false;

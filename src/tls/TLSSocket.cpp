@@ -33,7 +33,7 @@ nsapi_error_t TLSSocket::open(NetworkStack *stack) {
     nsapi_error_t ret = tcp_socket.open(stack);
     if (ret == NSAPI_ERROR_OK) {
         stack_ = stack;
-        attach_transport();
+        reopen_transport();
         tcp_socket.set_blocking(false);
     }
     return ret;
@@ -59,7 +59,7 @@ nsapi_error_t DTLSSocket::open(NetworkStack *stack) {
     nsapi_error_t ret = _udp_socket.open(stack);
     if (ret == NSAPI_ERROR_OK) {
         stack_ = stack;
-        attach_transport();
+        reopen_transport();
         _udp_socket.set_blocking(false);
     }
     return ret;

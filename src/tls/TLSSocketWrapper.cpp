@@ -81,9 +81,11 @@ TLSSocketWrapper::TLSSocketWrapper(Socket *transport, const char *hostname,
 }
 
 TLSSocketWrapper::~TLSSocketWrapper() {
-    if (_transport) {
+    // A transport this wrapper closed is never touched again: an accepted TCPSocket deletes
+    // itself on close(), and a closed socket raises no more events.
+    if (has_transport()) {
         close();
-        if (transport_attached_) {
+        if (!transport_closed_ && transport_attached_) {
             _transport->sigio(nullptr);
         }
     }
@@ -106,7 +108,7 @@ TLSSocketWrapper::~TLSSocketWrapper() {
 }
 
 void TLSSocketWrapper::attach_transport() {
-    if (!_transport) {
+    if (!has_transport()) {
         return;
     }
     transport_attached_ = true;
@@ -114,13 +116,17 @@ void TLSSocketWrapper::attach_transport() {
     _transport->sigio(mbed::callback(this, &TLSSocketWrapper::event));
 }
 
+void TLSSocketWrapper::reopen_transport() {
+    transport_closed_ = false;
+    attach_transport();
+}
+
 void TLSSocketWrapper::release_transport() {
-    if (!_transport) {
-        return;
-    }
-    close();
-    if (transport_attached_) {
-        _transport->sigio(nullptr);
+    if (has_transport()) {
+        close();
+        if (!transport_closed_ && transport_attached_) {
+            _transport->sigio(nullptr);
+        }
     }
     transport_attached_ = false;
     _transport = nullptr;
@@ -519,7 +525,7 @@ nsapi_error_t TLSSocketWrapper::start_handshake() {
 }
 
 nsapi_error_t TLSSocketWrapper::connect(const SocketAddress &address) {
-    if (!_transport) {
+    if (!has_transport()) {
         return NSAPI_ERROR_NO_SOCKET;
     }
     CallGuard guard(*this);
@@ -601,7 +607,7 @@ nsapi_error_t TLSSocketWrapper::connect(const SocketAddress &address) {
 // ---- data -----------------------------------------------------------------------------------
 
 nsapi_size_or_error_t TLSSocketWrapper::send(const void *data, nsapi_size_t size) {
-    if (!_transport) {
+    if (!has_transport()) {
         return NSAPI_ERROR_NO_SOCKET;
     }
     if (state_ != Handshake::kDone) {
@@ -645,7 +651,7 @@ nsapi_size_or_error_t TLSSocketWrapper::send(const void *data, nsapi_size_t size
 }
 
 nsapi_size_or_error_t TLSSocketWrapper::recv(void *data, nsapi_size_t size) {
-    if (!_transport) {
+    if (!has_transport()) {
         return NSAPI_ERROR_NO_SOCKET;
     }
     if (state_ != Handshake::kDone) {
@@ -692,7 +698,7 @@ nsapi_size_or_error_t TLSSocketWrapper::sendto(const SocketAddress &, const void
 
 nsapi_size_or_error_t TLSSocketWrapper::recvfrom(SocketAddress *address, void *data,
                                                  nsapi_size_t size) {
-    if (address && _transport) {
+    if (address && has_transport()) {
         _transport->getpeername(address);
     }
     return recv(data, size);
@@ -701,7 +707,7 @@ nsapi_size_or_error_t TLSSocketWrapper::recvfrom(SocketAddress *address, void *d
 // ---- close ----------------------------------------------------------------------------------
 
 nsapi_error_t TLSSocketWrapper::close() {
-    if (!_transport) {
+    if (!has_transport()) {
         return NSAPI_ERROR_NO_SOCKET;
     }
     {
@@ -728,6 +734,7 @@ nsapi_error_t TLSSocketWrapper::close() {
     nsapi_error_t result = NSAPI_ERROR_OK;
     if (close_transport_) {
         result = _transport->close();
+        transport_closed_ = true;
     }
     {
         std::lock_guard<std::mutex> lock(calls_mutex_);
@@ -740,7 +747,7 @@ nsapi_error_t TLSSocketWrapper::close() {
 // ---- the rest of Socket ---------------------------------------------------------------------
 
 nsapi_error_t TLSSocketWrapper::bind(const SocketAddress &address) {
-    if (!_transport) {
+    if (!has_transport()) {
         return NSAPI_ERROR_NO_SOCKET;
     }
     return _transport->bind(address);
@@ -764,7 +771,7 @@ void TLSSocketWrapper::sigio(mbed::Callback<void()> func) {
 
 nsapi_error_t TLSSocketWrapper::setsockopt(int level, int optname, const void *optval,
                                            unsigned optlen) {
-    if (!_transport) {
+    if (!has_transport()) {
         return NSAPI_ERROR_NO_SOCKET;
     }
     if (level != NSAPI_TLSSOCKET_LEVEL) {
@@ -786,7 +793,7 @@ nsapi_error_t TLSSocketWrapper::setsockopt(int level, int optname, const void *o
 }
 
 nsapi_error_t TLSSocketWrapper::getsockopt(int level, int optname, void *optval, unsigned *optlen) {
-    if (!_transport) {
+    if (!has_transport()) {
         return NSAPI_ERROR_NO_SOCKET;
     }
     if (level == NSAPI_TLSSOCKET_LEVEL) {
@@ -807,7 +814,7 @@ nsapi_error_t TLSSocketWrapper::listen(int) {
 }
 
 nsapi_error_t TLSSocketWrapper::getpeername(SocketAddress *address) {
-    if (!_transport) {
+    if (!has_transport()) {
         return NSAPI_ERROR_NO_SOCKET;
     }
     return _transport->getpeername(address);

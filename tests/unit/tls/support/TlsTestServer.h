@@ -120,16 +120,16 @@ class TlsTestServer {
             handshake_.store(err);
             return;
         }
-        {
-            TLSSocketWrapper tls(conn, nullptr, TLSSocketWrapper::TRANSPORT_KEEP);
-            serve(tls);
-            tls.close();
-        }
-        conn->close();  // accepted sockets delete themselves
+        // TRANSPORT_CLOSE: the wrapper's close() closes (and so deletes) the accepted socket,
+        // after which no event of it can reach the wrapper.
+        TLSSocketWrapper tls(conn, nullptr, TLSSocketWrapper::TRANSPORT_CLOSE);
+        serve(tls);
+        tls.close();
     }
 
     void run_dtls() {
-        DTLSSocketWrapper tls(&udp_, nullptr, TLSSocketWrapper::TRANSPORT_KEEP);
+        // TRANSPORT_CLOSE: once closed, udp_ raises no event that could reach a dead wrapper.
+        DTLSSocketWrapper tls(&udp_, nullptr, TLSSocketWrapper::TRANSPORT_CLOSE);
         serve(tls);
         tls.close();
     }
