@@ -10,6 +10,9 @@
 #include <sstream>
 
 #include "FrameSet.h"
+#include "wire/Icmp6.h"
+#include "wire/Ip6.h"
+#include "wire/LowpanIphc.h"
 #include "wire/Pcap.h"
 
 using namespace meshwork;
@@ -77,6 +80,18 @@ std::string write_pcap(const std::vector<ExpectedFrame> &frames, PcapLinkType lt
         .write(reinterpret_cast<const char *>(file.data()),
                static_cast<std::streamsize>(file.size()));
     return path;
+}
+
+bool as_number(const std::string &s, double *v) {
+    if (s.empty())
+        return false;
+    char *end = nullptr;
+    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        *v = static_cast<double>(std::strtoull(s.c_str(), &end, 16));
+    } else {
+        *v = std::strtod(s.c_str(), &end);
+    }
+    return end && *end == '\0';
 }
 
 const char *kPrefs =
@@ -172,21 +187,6 @@ TEST_F(TsharkOracle, TapChannelAndRssi) {
 }
 
 #ifdef MESHWORK_DECODE_PATH
-namespace {
-
-bool as_number(const std::string &s, double *v) {
-    if (s.empty())
-        return false;
-    char *end = nullptr;
-    if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        *v = static_cast<double>(std::strtoull(s.c_str(), &end, 16));
-    } else {
-        *v = std::strtod(s.c_str(), &end);
-    }
-    return end && *end == '\0';
-}
-
-}  // namespace
 
 // The reverse direction: meshwork-decode reads the same capture and reports the same values
 // for every field both tools know (numbers compared by value: tshark prints some in hex).
@@ -311,3 +311,136 @@ TEST_F(TsharkOracle, MeshworkDecodeAgreesWithTshark) {
     EXPECT_GT(compared, 200u);  // the comparison covered real values, not empty columns
 }
 #endif
+
+// Every IPHC form we emit, checked by tshark: each source against each destination, cycling the
+// traffic class / flow label and hop limit forms, over ICMPv6 echo (whose checksum tshark verifies,
+// so a wrongly restored address cannot pass).
+TEST_F(TsharkOracle, EveryIphcFormDecodesToTheSamePacket) {
+    LowpanContextTable ctx;
+    ctx.set(0, Ip6Address::from_text("fd00:db8::").value_or(Ip6Address()), 64);
+    const char *srcs[] = {"fe80::1022:3344:5566:7788",
+                          "fe80::ff:fe00:400",
+                          "fe80::ff:fe00:1234",
+                          "fe80::1:2:3:4",
+                          "2001:db8::1",
+                          "fd00:db8::ff:fe00:400",
+                          "fd00:db8::1:2:3:4",
+                          "fd00:db8::ff:fe00:77",
+                          "::"};
+    const char *dsts[] = {"fe80::8a77:6655:4433:2211",
+                          "fe80::ff:fe00:fc00",
+                          "fd00:db8::ff:fe00:fc00",
+                          "fd00:db8::abcd",
+                          "2001:db8::99",
+                          "ff02::1",
+                          "ff02::1a",
+                          "ff05::fb",
+                          "ff02::1:ff00:1234",
+                          "ff32:40:fd00:db8::1",
+                          "ff0e::1:2:3:4:5"};
+    const std::uint8_t tcs[] = {0x00, 0xb8, 0x01, 0xb9};
+    const std::uint32_t fls[] = {0, 0, 0x12345, 0xabcde};
+    const std::uint8_t hls[] = {1, 64, 255, 7};
+    struct Sent {
+        std::string src, dst;
+        unsigned tc, fl, hl;
+        IphcFields f;
+    };
+    std::vector<Sent> sent;
+    std::vector<ExpectedFrame> frames;
+    unsigned n = 0;
+    for (const char *s : srcs) {
+        for (const char *d : dsts) {
+            Ip6Address sa = Ip6Address::from_text(s).value_or(Ip6Address());
+            Ip6Address da = Ip6Address::from_text(d).value_or(Ip6Address());
+            const std::uint8_t data[] = {1, 2, 3, 4};
+            Icmp6Message echo =
+                Icmp6Message::echo(false, 1, static_cast<std::uint16_t>(n), ByteSpan(data));
+            std::vector<std::uint8_t> icmp(echo.emitted_size());
+            ASSERT_TRUE(
+                echo.emit(MutableByteSpan(icmp.data(), icmp.size()), PseudoHeader{sa, da}).ok());
+            Ip6Header h;
+            h.traffic_class = tcs[n % 4];
+            h.flow_label = fls[n % 4];
+            h.hop_limit = hls[(n / 4) % 4];
+            h.next_header = IpProto::kIcmp6;
+            h.payload_length = static_cast<std::uint16_t>(icmp.size());
+            h.src = sa;
+            h.dst = da;
+            std::vector<std::uint8_t> pkt(40);
+            ASSERT_TRUE(h.emit(MutableByteSpan(pkt.data(), pkt.size())).ok());
+            pkt.insert(pkt.end(), icmp.begin(), icmp.end());
+            LinkAddresses link;
+            link.src = (n % 2) ? MacAddress::from_extended(0x1222334455667788ull)
+                               : MacAddress::from_short(0x0400);
+            link.dst = da.is_multicast() ? MacAddress::from_short(0xffff)
+                       : (n % 3)         ? MacAddress::from_short(0xfc00)
+                                         : MacAddress::from_extended(0x8877665544332211ull);
+            std::uint8_t hdr[64];
+            Result<IphcCompressResult> c = iphc_compress(ByteSpan(pkt.data(), pkt.size()), link,
+                                                         ctx, MutableByteSpan(hdr, sizeof hdr));
+            ASSERT_TRUE(c.ok());
+            std::vector<std::uint8_t> pl(hdr, hdr + c->written);
+            pl.insert(pl.end(), pkt.begin() + static_cast<long>(c->consumed), pkt.end());
+            ByteReader fr(ByteSpan(pl.data(), pl.size()));
+            Sent st{s, d, tcs[n % 4], fls[n % 4], hls[(n / 4) % 4], *IphcFields::parse(fr)};
+            MacFrame f;
+            f.seq = static_cast<std::uint8_t>(n);
+            f.has_dst_pan = true;
+            f.dst_pan = 0xface;
+            f.src = link.src;
+            f.dst = link.dst;
+            f.payload = ByteSpan(pl.data(), pl.size());
+            ExpectedFrame e;
+            e.name = std::string(s) + " -> " + d;
+            e.psdu.resize(f.emitted_size());
+            ASSERT_TRUE(f.emit(MutableByteSpan(e.psdu.data(), e.psdu.size())).ok());
+            frames.push_back(e);
+            sent.push_back(st);
+            ++n;
+        }
+    }
+    std::string pcap = write_pcap(frames, PcapLinkType::kIeee802154Tap, "iphc-forms.pcap");
+    const std::vector<std::string> names = {
+        "_ws.malformed",   "_ws.expert.message", "ipv6.src",         "ipv6.dst",
+        "ipv6.tclass",     "ipv6.flow",          "ipv6.hlim",        "icmpv6.checksum.status",
+        "6lowpan.iphc.tf", "6lowpan.iphc.hlim",  "6lowpan.iphc.sac", "6lowpan.iphc.sam",
+        "6lowpan.iphc.m",  "6lowpan.iphc.dac",   "6lowpan.iphc.dam"};
+    auto rows = tshark_fields(pcap, names);
+    ASSERT_EQ(rows.size(), frames.size());
+    std::set<std::string> forms;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto &r = rows[i];
+        const Sent &st = sent[i];
+        ASSERT_EQ(r.size(), names.size());
+        const std::string &what = frames[i].name;
+        EXPECT_EQ(r[0], "") << what;
+        EXPECT_EQ(r[1], "") << what << ": " << r[1];
+        // tshark prints addresses in RFC 5952 form, as Ip6Address::to_text does.
+        char a[Ip6Address::kTextMax], b[Ip6Address::kTextMax];
+        Ip6Address::from_text(st.src.c_str()).value_or(Ip6Address()).to_text(a, sizeof a);
+        Ip6Address::from_text(st.dst.c_str()).value_or(Ip6Address()).to_text(b, sizeof b);
+        EXPECT_EQ(r[2], a) << what;
+        EXPECT_EQ(r[3], b) << what;
+        double v = 0;
+        EXPECT_TRUE(as_number(r[4], &v) && v == st.tc) << what << " tclass " << r[4];
+        EXPECT_TRUE(as_number(r[5], &v) && v == st.fl) << what << " flow " << r[5];
+        EXPECT_TRUE(as_number(r[6], &v) && v == st.hl) << what << " hlim " << r[6];
+        EXPECT_EQ(r[7], "1") << what << " (checksum status)";
+        const unsigned fields[] = {st.f.tf, st.f.hlim, st.f.sac, st.f.sam,
+                                   st.f.m,  st.f.dac,  st.f.dam};
+        for (int k = 0; k < 7; ++k)
+            EXPECT_TRUE(as_number(r[8 + k], &v) && v == fields[k]) << what << " " << names[8 + k];
+        forms.insert(std::to_string(st.f.sac) + std::to_string(st.f.sam) + "/" +
+                     std::to_string(st.f.m) + std::to_string(st.f.dac) + std::to_string(st.f.dam));
+    }
+    // The sweep really covered the forms: every SAC/SAM and M/DAC/DAM pair seen.
+    std::set<std::string> src_forms, dst_forms;
+    for (const std::string &f : forms) {
+        src_forms.insert(f.substr(0, 2));
+        dst_forms.insert(f.substr(3));
+    }
+    EXPECT_EQ(src_forms.size(), 8u) << "SAC/SAM forms";  // 00 01 02 03 10 11 12 13
+    EXPECT_GE(dst_forms.size(), 11u)
+        << "M/DAC/DAM forms";  // 7 unicast + 4 multicast (+ 1 prefix-based)
+}
