@@ -393,6 +393,77 @@ TEST_F(TlsSocketTest, DtlsHandshakeAndDatagramEcho) {
     EXPECT_EQ(server.handshake_result(), NSAPI_ERROR_OK);
 }
 
+// A datagram transport that silently drops its first `drops` sends, as a lossy link would.
+class LossyTransport : public Socket {
+  public:
+    LossyTransport(UDPSocket &inner, int drops) : inner_(inner), drops_(drops) {}
+    int dropped() const { return dropped_; }
+
+    nsapi_error_t close() override { return inner_.close(); }
+    nsapi_error_t connect(const SocketAddress &a) override { return inner_.connect(a); }
+    nsapi_size_or_error_t send(const void *data, nsapi_size_t size) override {
+        if (dropped_ < drops_) {
+            ++dropped_;
+            return static_cast<nsapi_size_or_error_t>(size);
+        }
+        return inner_.send(data, size);
+    }
+    nsapi_size_or_error_t recv(void *data, nsapi_size_t size) override {
+        return inner_.recv(data, size);
+    }
+    nsapi_size_or_error_t sendto(const SocketAddress &, const void *data,
+                                 nsapi_size_t size) override {
+        return send(data, size);
+    }
+    nsapi_size_or_error_t recvfrom(SocketAddress *a, void *data, nsapi_size_t size) override {
+        return inner_.recvfrom(a, data, size);
+    }
+    nsapi_error_t bind(const SocketAddress &a) override { return inner_.bind(a); }
+    void set_blocking(bool b) override { inner_.set_blocking(b); }
+    void set_timeout(int t) override { inner_.set_timeout(t); }
+    void sigio(mbed::Callback<void()> f) override { inner_.sigio(f); }
+    nsapi_error_t setsockopt(int l, int o, const void *v, unsigned n) override {
+        return inner_.setsockopt(l, o, v, n);
+    }
+    nsapi_error_t getsockopt(int l, int o, void *v, unsigned *n) override {
+        return inner_.getsockopt(l, o, v, n);
+    }
+    Socket *accept(nsapi_error_t *error) override { return inner_.accept(error); }
+    nsapi_error_t listen(int backlog) override { return inner_.listen(backlog); }
+    nsapi_error_t getpeername(SocketAddress *a) override { return inner_.getpeername(a); }
+
+  private:
+    UDPSocket &inner_;
+    int drops_;
+    int dropped_ = 0;
+};
+
+TEST_F(TlsSocketTest, DtlsRetransmitsALostFlight) {
+    TlsTestServer::Options o = server_options(certs().server_crt);
+    o.dtls = true;
+    TlsTestServer server(stack_, kPort, o);
+    UDPSocket udp;
+    ASSERT_EQ(udp.open(&stack_), NSAPI_ERROR_OK);
+    ASSERT_EQ(udp.bind(SocketAddress(nullptr, 5686)), NSAPI_ERROR_OK);
+    server.expect_peer(SocketAddress("127.0.0.1", 5686));
+    server.start();
+    LossyTransport lossy(udp, 1);  // the first ClientHello never arrives
+    {
+        DTLSSocketWrapper dtls(&lossy, "localhost", TLSSocketWrapper::TRANSPORT_CONNECT_AND_CLOSE);
+        ASSERT_EQ(dtls.set_root_ca_cert(certs().ca_pem.c_str()), NSAPI_ERROR_OK);
+        // Short retransmission timers keep the test quick (RFC 6347 4.2.4.1 leaves them open).
+        mbedtls_ssl_conf_handshake_timeout(dtls.get_ssl_config(), 50, 5000);
+        dtls.set_timeout(20000);  // a guard against hangs only
+        ASSERT_EQ(dtls.connect(server_address()), NSAPI_ERROR_OK);
+        EXPECT_EQ(lossy.dropped(), 1);
+        EXPECT_EQ(dtls.send("after loss", 10), 10);
+        char buf[16];
+        EXPECT_EQ(dtls.recv(buf, sizeof(buf)), 10);
+        EXPECT_EQ(dtls.close(), NSAPI_ERROR_OK);  // closes udp through the lossy transport
+    }
+    server.join();
+}
+
 TEST_F(TlsSocketTest, DtlsUntrustedServerIsAuthFailure) {
     TlsTestServer::Options o = server_options(certs().untrusted_crt);
     o.dtls = true;
