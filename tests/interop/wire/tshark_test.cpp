@@ -444,3 +444,41 @@ TEST_F(TsharkOracle, EveryIphcFormDecodesToTheSamePacket) {
     EXPECT_GE(dst_forms.size(), 11u)
         << "M/DAC/DAM forms";  // 7 unicast + 4 multicast (+ 1 prefix-based)
 }
+
+#ifdef MESHWORK_DECODE_PATH
+// meshwork-decode on hex input (no tshark needed): where decoding stops, "error" names the layer,
+// the byte offset in the frame and the reason.
+TEST(MeshworkDecode, HexInputReportsWhereDecodingStopped) {
+    const std::string input =
+        "# comment lines and blank lines are skipped\n"
+        "\n"
+        // 1: whole frame, UDP over IPHC (no FCS).
+        "41 98 01 ce fa ff ff 01 00 7f 33 f0 f0 b1 f0 b2 00 00 12 34\n"
+        // 2: 802.15.4 header cut inside the destination address.
+        "41 98 01 ce fa ff\n"
+        // 3: IPHC using context 0, which is not configured here: stops at the IPHC header (offset
+        // 9).
+        "41 98 01 ce fa ff ff 01 00 7b 55 05 3a\n"
+        // 4: not hex.
+        "zz\n";
+    std::string path = testing::TempDir() + "/decode-input.txt";
+    std::ofstream(path) << input;
+    std::string out =
+        run(std::string(MESHWORK_DECODE_PATH) +
+            " --no-fcs -e frame.number,udp.dstport,error.layer,error.offset,error.reason < '" +
+            path + "'");
+    std::vector<std::string> lines = split(out, '\n');
+    ASSERT_GE(lines.size(), 4u) << out;
+    EXPECT_EQ(lines[0], "1\t61618\t\t\t");
+    EXPECT_EQ(lines[1], "2\t\twpan\t0\ttruncated");
+    EXPECT_EQ(lines[2], "3\t\t6lowpan\t9\tnot-found");
+    EXPECT_EQ(lines[3], "4\t\tinput\t0\tnot hex");
+    // JSON mode: one object per line.
+    std::string json = run(std::string(MESHWORK_DECODE_PATH) + " --no-fcs < '" + path + "'");
+    std::vector<std::string> objs = split(json, '\n');
+    ASSERT_GE(objs.size(), 4u);
+    EXPECT_EQ(objs[0].front(), '{');
+    EXPECT_NE(objs[0].find("\"udp\":{"), std::string::npos);
+    EXPECT_NE(objs[2].find("\"error\":{"), std::string::npos);
+}
+#endif
