@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <unistd.h>
 
 #include "FrameSet.h"
 #include "wire/Icmp6.h"
@@ -55,7 +56,7 @@ std::vector<std::string> split(const std::string &s, char sep) {
 
 std::string write_pcap(const std::vector<ExpectedFrame> &frames, PcapLinkType lt,
                        const std::string &name) {
-    std::string path = testing::TempDir() + "/" + name;
+    std::string path = testing::TempDir() + "/" + std::to_string(getpid()) + "-" + name;
     std::vector<std::uint8_t> file(PcapFileHeader::kSize);
     PcapFileHeader h;
     h.link_type = static_cast<std::uint32_t>(lt);
@@ -461,7 +462,7 @@ TEST(MeshworkDecode, HexInputReportsWhereDecodingStopped) {
         "41 98 01 ce fa ff ff 01 00 7b 55 05 3a\n"
         // 4: not hex.
         "zz\n";
-    std::string path = testing::TempDir() + "/decode-input.txt";
+    std::string path = testing::TempDir() + "/" + std::to_string(getpid()) + "-decode-input.txt";
     std::ofstream(path) << input;
     std::string out =
         run(std::string(MESHWORK_DECODE_PATH) +
