@@ -16,6 +16,11 @@ function(meshwork_setup_flags)
   elseif(NOT MESHWORK_SANITIZE STREQUAL "")
     message(FATAL_ERROR "MESHWORK_SANITIZE must be empty, 'address,undefined' or 'thread'")
   endif()
+  if(MESHWORK_BUILD_FUZZ)
+    # Instrument the libraries too, so libFuzzer sees the coverage of the code under test.
+    add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=address,undefined)
+  endif()
 endfunction()
 
 # Adds every immediate subfolder of DIR that has a CMakeLists.txt, in sorted order.
