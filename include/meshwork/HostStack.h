@@ -4,7 +4,7 @@
 // AF_INET on hosts without IPv6); readiness reaches the socket_attach callbacks from one epoll
 // thread per stack, started on first use. Errors follow the reference stack's mapping that the
 // Mbed tests encode (see docs/host-stack.md for the table). The pool of sockets is finite:
-// NO_SOCKET beyond socket_max() (default MBED_CONF_MESHWORK_HOST_SOCKET_MAX, else 1024).
+// NO_SOCKET beyond socket_max() (default: see default_socket_max()).
 //
 // The interface that add_ethernet_interface() returns reports a host interface chosen by
 // set_interface_name(), else $MESHWORK_HOST_IF, else the default route, else "lo".
@@ -19,18 +19,18 @@
 
 #include "netsocket/OnboardNetworkStack.h"
 
-#ifndef MBED_CONF_MESHWORK_HOST_SOCKET_MAX
-#define MBED_CONF_MESHWORK_HOST_SOCKET_MAX 1024
-#endif
-
 namespace meshwork {
 
 class HostStack : public OnboardNetworkStack {
   public:
-    static constexpr std::size_t kDefaultSocketMax = MBED_CONF_MESHWORK_HOST_SOCKET_MAX;
+    /// The pool size of stacks built without one: $MESHWORK_HOST_SOCKET_MAX when it holds a
+    /// positive number, else the config key meshwork.host-socket-max as the application's build
+    /// defines it (a strong `meshwork_host_socket_max_config`, see docs/host-stack.md), else
+    /// MBED_CONF_MESHWORK_HOST_SOCKET_MAX as meshwork was compiled with, else 1024.
+    static std::size_t default_socket_max();
 
     struct Options {
-        std::size_t socket_max = kDefaultSocketMax;
+        std::size_t socket_max = 0;  // 0: default_socket_max()
         /// Host interface to report; empty: $MESHWORK_HOST_IF, else the default route.
         std::string interface_name;
     };

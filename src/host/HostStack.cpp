@@ -42,7 +42,7 @@ nsapi_size_t clamp_size(nsapi_size_t size) {
 // Impl
 
 HostStack::Impl::Impl(const Options &options)
-    : table(options.socket_max),
+    : table(options.socket_max ? options.socket_max : HostStack::default_socket_max()),
       interface_name(options.interface_name),
       family(probe_family()),
       loop([this](std::uint64_t key, std::uint32_t) { dispatch(key); }) {}

@@ -163,9 +163,18 @@ TEST_F(HostSockets, PoolGivesNoSocketWhenExhaustedAndTheSameCountAgain) {
     small.socket_close(b);
 }
 
-TEST_F(HostSockets, DefaultPoolSizeComesFromTheConfigMacro) {
-    EXPECT_EQ(static_cast<std::size_t>(MBED_CONF_MESHWORK_HOST_SOCKET_MAX), stack_.socket_max());
-    EXPECT_EQ(1024u, HostStack::kDefaultSocketMax);
+TEST_F(HostSockets, DefaultPoolSizeComesFromConfigurationOrEnvironment) {
+    // This binary defines no meshwork_host_socket_max_config: the library's default holds.
+    ::unsetenv("MESHWORK_HOST_SOCKET_MAX");
+    EXPECT_EQ(1024u, HostStack::default_socket_max());
+    EXPECT_EQ(1024u, stack_.socket_max());
+    ::setenv("MESHWORK_HOST_SOCKET_MAX", "7", 1);
+    EXPECT_EQ(7u, HostStack::default_socket_max());
+    TestStack from_env;
+    EXPECT_EQ(7u, from_env.socket_max());
+    ::setenv("MESHWORK_HOST_SOCKET_MAX", "junk", 1);
+    EXPECT_EQ(1024u, HostStack::default_socket_max());
+    ::unsetenv("MESHWORK_HOST_SOCKET_MAX");
 }
 
 TEST_F(HostSockets, BindRules) {
