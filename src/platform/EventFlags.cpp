@@ -84,7 +84,8 @@ uint32_t EventFlags::wait_all_for(uint32_t flags, Kernel::Clock::duration_u32 re
 
 uint32_t EventFlags::wait_all_until(uint32_t flags, Kernel::Clock::time_point abs_time,
                                     bool clear) {
-    return wait(flags, osFlagsWaitAll | (clear ? 0 : osFlagsNoClear), to_instant(abs_time), false);
+    return wait(flags, osFlagsWaitAll | (clear ? 0 : osFlagsNoClear), to_instant(abs_time),
+                to_instant(abs_time) <= runtime_->now());  // reached: a poll, as 0 ms
 }
 
 uint32_t EventFlags::wait_any(uint32_t flags, uint32_t millisec, bool clear) {
@@ -99,7 +100,8 @@ uint32_t EventFlags::wait_any_for(uint32_t flags, Kernel::Clock::duration_u32 re
 
 uint32_t EventFlags::wait_any_until(uint32_t flags, Kernel::Clock::time_point abs_time,
                                     bool clear) {
-    return wait(flags, osFlagsWaitAny | (clear ? 0 : osFlagsNoClear), to_instant(abs_time), false);
+    return wait(flags, osFlagsWaitAny | (clear ? 0 : osFlagsNoClear), to_instant(abs_time),
+                to_instant(abs_time) <= runtime_->now());  // reached: a poll, as 0 ms
 }
 
 }  // namespace rtos

@@ -86,6 +86,8 @@ TEST(EventFlags, TimeoutsReturnErrorValues) {
     EXPECT_EQ(ef.wait_all(0x3, 0), osFlagsErrorResource);
     EXPECT_EQ(ef.wait_any_for(0x2, 1ms), osFlagsErrorTimeout);
     EXPECT_EQ(ef.wait_all_until(0x2, rtos::Kernel::Clock::now() + 2ms), osFlagsErrorTimeout);
+    EXPECT_EQ(ef.wait_any_until(0x2, rtos::Kernel::Clock::now()), osFlagsErrorResource);
+    EXPECT_EQ(ef.wait_any_until(0x1, rtos::Kernel::Clock::now(), false), 0x1u);
     EXPECT_EQ(ef.get(), 0x1u);
 }
 
