@@ -30,7 +30,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kRounds = 3;
+constexpr int kRounds = 5;
 constexpr size_t kChunk = 128 * 1024;
 constexpr size_t kBulkBytes = size_t{512} << 20;
 constexpr auto kTimedRun = std::chrono::milliseconds(1000);
