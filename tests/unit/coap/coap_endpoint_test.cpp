@@ -1,0 +1,525 @@
+// Exchanges between two CoapEndpoints (or an endpoint and a scripted raw peer) over an in-memory
+// link in fake time: nothing sleeps.
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <set>
+
+#include "meshwork/coap/CoapEndpoint.h"
+
+using namespace meshwork;
+using namespace meshwork::coap;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Datagram {
+    SocketAddress from, to;
+    std::vector<std::uint8_t> bytes;
+    Instant at;
+};
+
+const SocketAddress kClientAddr("127.0.0.1", 40001);
+const SocketAddress kServerAddr("127.0.0.1", 5683);
+
+/// Two endpoints joined by a queue; `drop` decides per datagram (by index) whether it is lost.
+struct Net {
+    Instant now = Instant(Duration(1'000'000));
+    std::deque<Datagram> queue;
+    std::vector<Datagram> log;  // every datagram sent, lost or not
+    std::function<bool(std::size_t index, const Datagram &)> drop;
+    CoapEndpoint client;
+    CoapEndpoint server;
+
+    explicit Net(Params cp = {}, Params sp = {})
+        : client([this](const SocketAddress &to, const std::uint8_t *d,
+                        std::size_t n) { sent(kClientAddr, to, d, n); },
+                 1, cp),
+          server([this](const SocketAddress &to, const std::uint8_t *d,
+                        std::size_t n) { sent(kServerAddr, to, d, n); },
+                 2, sp) {}
+
+    void sent(const SocketAddress &from, const SocketAddress &to, const std::uint8_t *d,
+              std::size_t n) {
+        Datagram g{from, to, std::vector<std::uint8_t>(d, d + n), now};
+        const std::size_t index = log.size();
+        log.push_back(g);
+        if (!drop || !drop(index, g))
+            queue.push_back(std::move(g));
+    }
+
+    /// Delivers datagrams and advances fake time to the next deadline until `done` or idle.
+    void run(const std::function<bool()> &done, Duration limit = 600s) {
+        const Instant end = now + limit;
+        while (!done() && now < end) {
+            if (!queue.empty()) {
+                Datagram g = std::move(queue.front());
+                queue.pop_front();
+                CoapEndpoint &to = g.to == kServerAddr ? server : client;
+                to.on_datagram(g.from, g.bytes.data(), g.bytes.size(), now);
+                continue;
+            }
+            Instant next = std::min(client.next_deadline(), server.next_deadline());
+            if (next == kNever)
+                break;
+            now = std::max(now, next);
+            client.poll(now);
+            server.poll(now);
+        }
+    }
+};
+
+Message get(const std::string &uri) {
+    Message m;
+    m.code = Code::kGet;
+    m.set_uri(uri);
+    return m;
+}
+
+std::vector<std::uint8_t> pattern(std::size_t n) {
+    std::vector<std::uint8_t> v(n);
+    for (std::size_t i = 0; i < n; ++i)
+        v[i] = static_cast<std::uint8_t>(i * 7 + i / 251);
+    return v;
+}
+
+Message decode(const std::vector<std::uint8_t> &b) {
+    Message m;
+    EXPECT_TRUE(Message::decode(b.data(), b.size(), &m));
+    return m;
+}
+
+}  // namespace
+
+TEST(CoapEndpoint, PiggybackedResponseToConfirmableGet) {
+    Net net;
+    net.server.add_resource("hello", [](ServerExchange &ex, Message &r) {
+        EXPECT_EQ(ex.request.uri_queries(), (std::vector<std::string>{"lang=en"}));
+        r.set_content_format(ContentFormat::kTextPlain);
+        r.set_payload("world");
+    });
+    bool done = false;
+    net.client.request(
+        kServerAddr, get("/hello?lang=en"),
+        [&](Status s, const Message &m) {
+            EXPECT_EQ(s, Status::kOk);
+            EXPECT_EQ(m.code, Code::kContent);
+            EXPECT_EQ(m.payload_string(), "world");
+            EXPECT_EQ(m.content_format(), 0);
+            done = true;
+        },
+        net.now);
+    net.run([&] { return done; });
+    ASSERT_TRUE(done);
+    ASSERT_EQ(net.log.size(), 2u);  // CON request, ACK with the response
+    Message req = decode(net.log[0].bytes), ack = decode(net.log[1].bytes);
+    EXPECT_EQ(req.type, Type::kConfirmable);
+    EXPECT_EQ(ack.type, Type::kAcknowledgement);
+    EXPECT_EQ(ack.message_id, req.message_id);
+    EXPECT_EQ(ack.token, req.token);
+    EXPECT_FALSE(req.token.empty());
+    EXPECT_EQ(net.client.next_deadline(), kNever);
+}
+
+TEST(CoapEndpoint, NonConfirmableRequestGetsNonResponse) {
+    Net net;
+    net.server.add_resource("n", [](ServerExchange &, Message &r) { r.set_payload("x"); });
+    Status status = Status::kCancelled;
+    net.client.request(
+        kServerAddr, get("n"), [&](Status s, const Message &) { status = s; }, net.now, false);
+    net.run([&] { return status != Status::kCancelled; });
+    EXPECT_EQ(status, Status::kOk);
+    ASSERT_EQ(net.log.size(), 2u);
+    EXPECT_EQ(decode(net.log[0].bytes).type, Type::kNonConfirmable);
+    EXPECT_EQ(decode(net.log[1].bytes).type, Type::kNonConfirmable);
+}
+
+TEST(CoapEndpoint, RetransmissionScheduleFollowsRfc7252) {
+    Net net;
+    net.drop = [](std::size_t, const Datagram &) { return true; };  // black hole
+    Status status = Status::kOk;
+    bool called = false;
+    const Instant start = net.now;
+    Instant failed_at{};
+    net.client.request(
+        kServerAddr, get("x"),
+        [&](Status s, const Message &) {
+            status = s;
+            called = true;
+            failed_at = net.now;
+        },
+        net.now);
+    net.run([&] { return called; });
+    ASSERT_TRUE(called);
+    EXPECT_EQ(status, Status::kTimeout);
+    ASSERT_EQ(net.log.size(), 5u);  // 1 + MAX_RETRANSMIT
+    const Duration t0 = net.log[1].at - net.log[0].at;
+    EXPECT_GE(t0, 2s);
+    EXPECT_LE(t0, 3s);  // ACK_TIMEOUT * ACK_RANDOM_FACTOR
+    for (std::size_t i = 2; i < 5; ++i)
+        EXPECT_EQ(net.log[i].at - net.log[i - 1].at, t0 * (1 << (i - 1)));
+    EXPECT_EQ(failed_at - start, t0 * 31);  // gives up 16 * timeout after the last copy
+    for (auto &g : net.log)
+        EXPECT_EQ(g.bytes, net.log[0].bytes);  // same message ID each time
+    EXPECT_EQ(net.client.stats().retransmitted, 4u);
+}
+
+TEST(CoapEndpoint, InitialTimeoutIsRandomisedPerSeed) {
+    std::set<std::int64_t> seen;
+    for (std::uint64_t seed = 1; seed < 20; ++seed) {
+        std::vector<Instant> sends;
+        Instant now{};
+        CoapEndpoint ep(
+            [&](const SocketAddress &, const std::uint8_t *, std::size_t) { sends.push_back(now); },
+            seed);
+        ep.request(kServerAddr, get("x"), nullptr, now);
+        now = ep.next_deadline();
+        ep.poll(now);
+        ASSERT_EQ(sends.size(), 2u);
+        seen.insert((sends[1] - sends[0]).count());
+    }
+    EXPECT_GT(seen.size(), 10u);
+}
+
+TEST(CoapEndpoint, LostAckIsAnsweredFromDedupCacheWithoutRerunningHandler) {
+    Net net;
+    int calls = 0;
+    net.server.add_resource(
+        "counter", [&](ServerExchange &, Message &r) { r.set_payload(std::to_string(++calls)); });
+    // Lose the first response (datagram 1).
+    net.drop = [](std::size_t i, const Datagram &) { return i == 1; };
+    std::string got;
+    Message put;
+    put.code = Code::kPost;
+    put.set_uri("counter");
+    net.client.request(
+        kServerAddr, put, [&](Status s, const Message &m) { got = m.payload_string(); }, net.now);
+    net.run([&] { return !got.empty(); });
+    EXPECT_EQ(got, "1");
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(net.server.stats().duplicates, 1u);
+    ASSERT_EQ(net.log.size(), 4u);
+    EXPECT_EQ(net.log[3].bytes, net.log[1].bytes);  // the cached ACK, byte for byte
+
+    // After EXCHANGE_LIFETIME the same message ID is new again.
+    net.now += 248s;
+    net.server.poll(net.now);
+    net.queue.clear();
+    net.server.on_datagram(kClientAddr, net.log[0].bytes.data(), net.log[0].bytes.size(), net.now);
+    EXPECT_EQ(calls, 2);
+}
+
+TEST(CoapEndpoint, SeparateResponseAfterEmptyAck) {
+    Net net;
+    std::uint64_t deferred = 0;
+    net.server.add_resource("slow", [&](ServerExchange &ex, Message &) {
+        ex.defer();
+        deferred = ex.id;
+    });
+    std::string got;
+    net.client.request(
+        kServerAddr, get("slow"),
+        [&](Status s, const Message &m) {
+            EXPECT_EQ(s, Status::kOk);
+            got = m.payload_string();
+        },
+        net.now);
+    net.run([&] { return net.queue.empty() && deferred != 0; }, 1s);
+    ASSERT_NE(deferred, 0u);
+    ASSERT_EQ(net.log.size(), 2u);
+    Message ack = decode(net.log[1].bytes);
+    EXPECT_EQ(ack.type, Type::kAcknowledgement);
+    EXPECT_TRUE(ack.is_empty());
+    // The client stopped retransmitting and waits for the response.
+    net.now += 10s;
+    net.client.poll(net.now);
+    EXPECT_EQ(net.log.size(), 2u);
+
+    Message r;
+    r.code = Code::kContent;
+    r.set_payload("late");
+    EXPECT_TRUE(net.server.respond(deferred, r, net.now));
+    EXPECT_FALSE(net.server.respond(deferred, r, net.now));
+    net.run([&] { return !got.empty() && net.queue.empty(); });
+    EXPECT_EQ(got, "late");
+    ASSERT_EQ(net.log.size(), 4u);
+    Message sep = decode(net.log[2].bytes), sep_ack = decode(net.log[3].bytes);
+    EXPECT_EQ(sep.type, Type::kConfirmable);
+    EXPECT_EQ(sep.token, decode(net.log[0].bytes).token);
+    EXPECT_EQ(sep_ack.type, Type::kAcknowledgement);
+    EXPECT_EQ(sep_ack.message_id, sep.message_id);
+    EXPECT_EQ(net.server.next_deadline(), kNever);  // ACKed: no retransmission pending
+
+    // A duplicate of the separate response is ACKed again but not delivered again.
+    got.clear();
+    net.client.on_datagram(kServerAddr, net.log[2].bytes.data(), net.log[2].bytes.size(), net.now);
+    EXPECT_TRUE(got.empty());
+    EXPECT_EQ(decode(net.log.back().bytes).type, Type::kAcknowledgement);
+}
+
+TEST(CoapEndpoint, SeparateResponseTimesOutWhenNeverSent) {
+    Net net;
+    net.server.add_resource("never", [&](ServerExchange &ex, Message &) { ex.defer(); });
+    Status status = Status::kOk;
+    bool called = false;
+    net.client.request(
+        kServerAddr, get("never"),
+        [&](Status s, const Message &) {
+            status = s;
+            called = true;
+        },
+        net.now);
+    net.run([&] { return called; });
+    EXPECT_TRUE(called);
+    EXPECT_EQ(status, Status::kTimeout);
+}
+
+TEST(CoapEndpoint, Block2LargeResponseIsReassembled) {
+    Net net;
+    const auto body = pattern(100 * 1024);
+    int handler_calls = 0;
+    net.server.add_resource("big", [&](ServerExchange &, Message &r) {
+        ++handler_calls;
+        r.payload = body;
+    });
+    std::vector<std::uint8_t> got;
+    net.client.request(
+        kServerAddr, get("big"),
+        [&](Status s, const Message &m) {
+            EXPECT_EQ(s, Status::kOk);
+            EXPECT_FALSE(m.has_option(Option::kBlock2));
+            got = m.payload;
+        },
+        net.now);
+    net.run([&] { return !got.empty(); });
+    EXPECT_EQ(got, body);
+    EXPECT_EQ(handler_calls, 100);  // 100 blocks of 1024
+    Message first = decode(net.log[1].bytes);
+    EXPECT_EQ(first.option_uint(Option::kSize2), body.size());
+}
+
+TEST(CoapEndpoint, Block2SurvivesLossAndSmallerClientBlocks) {
+    Params small;
+    small.block_szx = 2;  // the client asks for 64-byte blocks after the first
+    Net net(small);
+    const auto body = pattern(3000);
+    net.server.add_resource("big", [&](ServerExchange &, Message &r) { r.payload = body; });
+    net.drop = [](std::size_t i, const Datagram &) { return i % 5 == 3; };
+    std::vector<std::uint8_t> got;
+    net.client.request(
+        kServerAddr, get("big"),
+        [&](Status s, const Message &m) {
+            EXPECT_EQ(s, Status::kOk);
+            got = m.payload;
+        },
+        net.now, true);
+    net.run([&] { return !got.empty(); }, 10000s);
+    EXPECT_EQ(got, body);
+}
+
+TEST(CoapEndpoint, Block1LargeRequestIsReassembledByServer) {
+    Params server_params;
+    server_params.block_szx = 4;  // server prefers 256-byte blocks: the client must follow
+    Net net({}, server_params);
+    const auto body = pattern(100 * 1024 + 17);
+    std::vector<std::uint8_t> stored;
+    net.server.add_resource("store", [&](ServerExchange &ex, Message &r) {
+        EXPECT_EQ(ex.request.code, Code::kPut);
+        EXPECT_EQ(ex.request.content_format(), ContentFormat::kOctetStream);
+        stored = ex.request.payload;
+        r.code = Code::kChanged;
+    });
+    Message put;
+    put.code = Code::kPut;
+    put.set_uri("store");
+    put.set_content_format(ContentFormat::kOctetStream);
+    put.payload = body;
+    Status status = Status::kTimeout;
+    std::uint8_t code = 0;
+    net.client.request(
+        kServerAddr, put,
+        [&](Status s, const Message &m) {
+            status = s;
+            code = m.code;
+        },
+        net.now);
+    net.run([&] { return code != 0; });
+    EXPECT_EQ(status, Status::kOk);
+    EXPECT_EQ(code, Code::kChanged);
+    EXPECT_EQ(stored, body);
+    Message first = decode(net.log[0].bytes);
+    Block b;
+    ASSERT_TRUE(first.block(Option::kBlock1, &b));
+    EXPECT_EQ(b.szx, 6);
+    EXPECT_EQ(first.option_uint(Option::kSize1), body.size());
+    Message later = decode(net.log[2].bytes);
+    ASSERT_TRUE(later.block(Option::kBlock1, &b));
+    EXPECT_EQ(b.szx, 4);
+    EXPECT_EQ(b.num, 4u);  // 1024 bytes sent = four 256-byte blocks
+}
+
+TEST(CoapEndpoint, Block1OutOfOrderIsRequestEntityIncomplete) {
+    Net net;
+    net.server.add_resource("store",
+                            [&](ServerExchange &, Message &) { FAIL() << "handler must not run"; });
+    Message m;
+    m.type = Type::kConfirmable;
+    m.code = Code::kPut;
+    m.message_id = 7;
+    m.token = {9};
+    m.set_uri("store");
+    m.set_block(Option::kBlock1, Block{3, true, 0});
+    m.payload.assign(16, 1);
+    auto bytes = m.encode();
+    net.server.on_datagram(kClientAddr, bytes.data(), bytes.size(), net.now);
+    ASSERT_EQ(net.log.size(), 1u);
+    EXPECT_EQ(decode(net.log[0].bytes).code, Code::kRequestEntityIncomplete);
+}
+
+TEST(CoapEndpoint, ServerRejectsUnknownPathCriticalOptionAndMalformedInput) {
+    Net net;
+    net.server.add_resource("a", [](ServerExchange &, Message &) {});
+    auto send = [&](Message m) {
+        m.type = Type::kConfirmable;
+        m.message_id = static_cast<std::uint16_t>(net.log.size() + 100);
+        m.token = {1};
+        auto b = m.encode();
+        net.server.on_datagram(kClientAddr, b.data(), b.size(), net.now);
+        return decode(net.log.back().bytes);
+    };
+    EXPECT_EQ(send(get("missing")).code, Code::kNotFound);
+    Message crit = get("a");
+    crit.add_option_uint(9, 1);  // unknown critical option
+    EXPECT_EQ(send(crit).code, Code::kBadOption);
+    Message elective = get("a");
+    elective.add_option_uint(292, 1);  // unknown elective option is ignored
+    EXPECT_EQ(send(elective).code, Code::kContent);
+
+    // Malformed CON (token length 9) is rejected with RST; garbage is dropped silently.
+    const std::size_t before = net.log.size();
+    const std::uint8_t bad_con[] = {0x49, 0x01, 0x12, 0x34, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    net.server.on_datagram(kClientAddr, bad_con, sizeof bad_con, net.now);
+    ASSERT_EQ(net.log.size(), before + 1);
+    Message rst = decode(net.log.back().bytes);
+    EXPECT_EQ(rst.type, Type::kReset);
+    EXPECT_EQ(rst.message_id, 0x1234);
+    const std::uint8_t garbage[] = {0xff, 0x00};
+    net.server.on_datagram(kClientAddr, garbage, sizeof garbage, net.now);
+    net.server.on_datagram(kClientAddr, nullptr, 0, net.now);
+    EXPECT_EQ(net.log.size(), before + 1);
+    EXPECT_EQ(net.server.stats().malformed, 3u);
+
+    // CoAP ping: an empty CON is answered with RST.
+    Message ping;
+    ping.type = Type::kConfirmable;
+    ping.message_id = 4242;
+    auto pb = ping.encode();
+    net.server.on_datagram(kClientAddr, pb.data(), pb.size(), net.now);
+    EXPECT_EQ(decode(net.log.back().bytes).type, Type::kReset);
+    EXPECT_EQ(decode(net.log.back().bytes).message_id, 4242);
+}
+
+TEST(CoapEndpoint, ResetFailsTheRequestAndStrayResponsesAreRejected) {
+    Net net;
+    Status status = Status::kOk;
+    net.client.request(
+        kServerAddr, get("x"), [&](Status s, const Message &) { status = s; }, net.now);
+    Message req = decode(net.log[0].bytes);
+    Message rst;
+    rst.type = Type::kReset;
+    rst.message_id = req.message_id;
+    auto b = rst.encode();
+    // An RST from another address is ignored.
+    net.client.on_datagram(SocketAddress("127.0.0.2", 5683), b.data(), b.size(), net.now);
+    EXPECT_EQ(status, Status::kOk);
+    net.client.on_datagram(kServerAddr, b.data(), b.size(), net.now);
+    EXPECT_EQ(status, Status::kReset);
+    EXPECT_EQ(net.client.next_deadline(), kNever);
+
+    // A CON response with an unknown token is rejected with RST.
+    Message stray;
+    stray.type = Type::kConfirmable;
+    stray.code = Code::kContent;
+    stray.message_id = 99;
+    stray.token = {0xde, 0xad};
+    auto sb = stray.encode();
+    net.client.on_datagram(kServerAddr, sb.data(), sb.size(), net.now);
+    Message reply = decode(net.log.back().bytes);
+    EXPECT_EQ(reply.type, Type::kReset);
+    EXPECT_EQ(reply.message_id, 99);
+}
+
+TEST(CoapEndpoint, ObserveOrdersNotificationsAndDeregisters) {
+    Net net;
+    std::vector<std::string> seen;
+    std::uint64_t id = net.client.observe(
+        kServerAddr, get("time"),
+        [&](Status s, const Message &m) {
+            EXPECT_EQ(s, Status::kOk);
+            seen.push_back(m.payload_string());
+        },
+        net.now);
+    Message reg = decode(net.log[0].bytes);
+    EXPECT_EQ(reg.observe(), 0);
+    EXPECT_EQ(reg.code, Code::kGet);
+    // Scripted server: piggybacked registration response, then CON/NON notifications.
+    auto deliver = [&](Type type, std::uint16_t mid, std::uint32_t seq,
+                       const std::string &payload) {
+        Message n;
+        n.type = type;
+        n.code = Code::kContent;
+        n.message_id = mid;
+        n.token = reg.token;
+        n.add_option_uint(Option::kObserve, seq);
+        n.set_payload(payload);
+        auto b = n.encode();
+        net.client.on_datagram(kServerAddr, b.data(), b.size(), net.now);
+    };
+    deliver(Type::kAcknowledgement, reg.message_id, 5, "v5");
+    net.now += 1s;
+    deliver(Type::kConfirmable, 1000, 7, "v7");
+    Message ack = decode(net.log.back().bytes);
+    EXPECT_EQ(ack.type, Type::kAcknowledgement);
+    EXPECT_EQ(ack.message_id, 1000);
+    deliver(Type::kNonConfirmable, 1001, 6, "v6-late");  // older: dropped
+    deliver(Type::kConfirmable, 1000, 7, "v7");          // duplicate: ACKed, not delivered
+    deliver(Type::kNonConfirmable, 1002, (1u << 23) + 9, "wrapped-old");  // older: 7 - x mod 2^24
+    deliver(Type::kNonConfirmable, 1003, 8, "v8");
+    net.now += 200s;
+    deliver(Type::kNonConfirmable, 1004, 2, "v2-after-128s");  // newer: more than 128 s later
+    EXPECT_EQ(seen, (std::vector<std::string>{"v5", "v7", "v8", "v2-after-128s"}));
+    EXPECT_TRUE(net.client.active(id));
+
+    net.client.cancel_observe(id, net.now);
+    Message dereg = decode(net.log.back().bytes);
+    EXPECT_EQ(dereg.observe(), 1);
+    EXPECT_EQ(dereg.token, reg.token);
+    Message resp;
+    resp.type = Type::kAcknowledgement;
+    resp.code = Code::kContent;
+    resp.message_id = dereg.message_id;
+    resp.token = reg.token;
+    auto rb = resp.encode();
+    net.client.on_datagram(kServerAddr, rb.data(), rb.size(), net.now);
+    EXPECT_FALSE(net.client.active(id));
+    deliver(Type::kConfirmable, 1005, 9, "after-cancel");
+    EXPECT_EQ(decode(net.log.back().bytes).type, Type::kReset);
+    EXPECT_EQ(seen.size(), 4u);
+}
+
+TEST(CoapEndpoint, ObserveRegistrationRefusedEndsTheObservation) {
+    Net net;
+    net.server.add_resource("plain",
+                            [](ServerExchange &, Message &r) { r.set_payload("no observe"); });
+    int calls = 0;
+    std::uint64_t id = net.client.observe(
+        kServerAddr, get("plain"),
+        [&](Status, const Message &m) {
+            ++calls;
+            EXPECT_EQ(m.observe(), -1);
+        },
+        net.now);
+    net.run([&] { return calls > 0; });
+    EXPECT_EQ(calls, 1);
+    EXPECT_FALSE(net.client.active(id));
+}
