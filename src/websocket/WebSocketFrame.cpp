@@ -210,6 +210,9 @@ bool valid_close_code(uint16_t code) {
         case 1009:
         case 1010:
         case 1011:
+        case 1012:  // 1012-1014: registered with IANA after the RFC
+        case 1013:
+        case 1014:
             return true;
         default:
             return false;  // 1004-1006 and 1015 are never sent on the wire
