@@ -1,11 +1,16 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
 #include <memory>
+#include <string>
 #include <thread>
 
 #include "rtos/ConditionVariable.h"
 #include "rtos/EventFlags.h"
+#include "rtos/Mail.h"
+#include "rtos/MemoryPool.h"
+#include "rtos/Queue.h"
 #include "rtos/Semaphore.h"
 #include "rtos/ThisThread.h"
 #include "rtos/Thread.h"
@@ -304,4 +309,74 @@ TEST(ConditionVariable, NotifyOneAndAll) {
     mutex.unlock();
     c.join();
     EXPECT_TRUE(flag);
+}
+
+TEST(Queue, PriorityThenFifoAndTimeouts) {
+    rtos::Queue<int, 3> q;
+    int a = 1, b = 2, c = 3, d = 4;
+    EXPECT_TRUE(q.empty());
+    EXPECT_TRUE(q.try_put(&a));
+    EXPECT_TRUE(q.try_put(&b, 5));
+    EXPECT_TRUE(q.try_put(&c));
+    EXPECT_TRUE(q.full());
+    EXPECT_EQ(q.count(), 3u);
+    EXPECT_FALSE(q.try_put(&d));
+    EXPECT_FALSE(q.try_put_for(2ms, &d));
+    EXPECT_EQ(q.put(&d), osErrorResource);
+    int *out = nullptr;
+    ASSERT_TRUE(q.try_get(&out));
+    EXPECT_EQ(out, &b);  // priority 5 first
+    ASSERT_TRUE(q.try_get(&out));
+    EXPECT_EQ(out, &a);
+    osEvent ev = q.get(0);
+    EXPECT_EQ(ev.status, osEventMessage);
+    EXPECT_EQ(ev.value.p, &c);
+    EXPECT_FALSE(q.try_get(&out));
+    EXPECT_FALSE(q.try_get_for(2ms, &out));
+    EXPECT_EQ(q.get(1).status, osEventTimeout);
+    EXPECT_EQ(q.get(0).status, osOK);
+}
+
+TEST(Mail, ProducerConsumerAcrossThreads) {
+    struct Message {
+        int seq;
+        char text[8];
+    };
+    rtos::Mail<Message, 4> mail;
+    rtos::Thread producer;
+    producer.start([&] {
+        for (int i = 0; i < 20; ++i) {
+            Message *m = mail.try_alloc_for(rtos::Kernel::wait_for_u32_forever);
+            m->seq = i;
+            std::snprintf(m->text, sizeof m->text, "m%d", i);
+            EXPECT_EQ(mail.put(m), osOK);
+        }
+    });
+    for (int i = 0; i < 20; ++i) {
+        Message *m = mail.try_get_for(rtos::Kernel::wait_for_u32_forever);
+        ASSERT_NE(m, nullptr);
+        EXPECT_EQ(m->seq, i);
+        EXPECT_EQ(std::string(m->text), "m" + std::to_string(i));
+        EXPECT_EQ(mail.free(m), osOK);
+    }
+    producer.join();
+    EXPECT_TRUE(mail.empty());
+    EXPECT_EQ(mail.try_get(), nullptr);
+    EXPECT_EQ(mail.get(1).status, osEventTimeout);
+}
+
+TEST(MemoryPool, ExhaustionCallocAndFree) {
+    rtos::MemoryPool<uint64_t, 2> pool;
+    uint64_t *a = pool.try_alloc();
+    uint64_t *b = pool.try_calloc();
+    ASSERT_NE(a, nullptr);
+    ASSERT_NE(b, nullptr);
+    EXPECT_NE(a, b);
+    EXPECT_EQ(*b, 0u);
+    EXPECT_EQ(pool.try_alloc(), nullptr);
+    EXPECT_EQ(pool.try_alloc_for(2ms), nullptr);
+    uint64_t foreign = 0;
+    EXPECT_EQ(pool.free(&foreign), osErrorParameter);
+    EXPECT_EQ(pool.free(a), osOK);
+    EXPECT_EQ(pool.try_alloc(), a);
 }
