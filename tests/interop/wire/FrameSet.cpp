@@ -479,6 +479,49 @@ bool build_frame_set(std::vector<ExpectedFrame> *frames, std::string *error) {
                         {"wpan.src64", eui(ext_a.extended)}}))
             return false;
     }
+    // 14b. 2015 data frame with a header IE, a payload IE (MLME group) and a payload after the
+    // termination IE, secured-free; then a 2015 secured frame with frame counter suppression off.
+    {
+        std::uint8_t hies[16], pies[16];
+        ByteWriter hw{MutableByteSpan(hies)}, pw{MutableByteSpan(pies)};
+        const std::uint8_t tc[] = {0x00, 0x00};  // time correction 0
+        HeaderIeList::emit(hw, static_cast<std::uint8_t>(HeaderIeId::kTimeCorrection),
+                           ByteSpan(tc));
+        // MLME payload IE holding one nested short IE: TSCH synchronisation (sub-ID 0x1a, ASN and
+        // join metric).
+        const std::uint8_t mlme[] = {0x06, 0x1a, 0x05, 0x04, 0x03, 0x02, 0x01, 0x00};
+        PayloadIeList::emit(pw, static_cast<std::uint8_t>(PayloadIeGroup::kMlme), ByteSpan(mlme));
+        const std::uint8_t data[] = {0x00, 0x42};  // NALP payload
+        MacFrame f = b.data_frame(short_a, short_b, ByteSpan(data));
+        f.version = MacFrameVersion::k2015;
+        f.header_ies = hw.written();
+        f.payload_ies = pw.written();
+        if (!b.add_mac("2015-ies", f,
+                       {{"wpan.version", "2"},
+                        {"wpan.header_ie.time_correction.value", "0"},
+                        {"wpan.tsch.asn", "4328719365"},
+                        {"wpan.src16", "0x0400"}}))
+            return false;
+        const std::uint8_t ct[] = {0x10, 0x20, 0x30};
+        const std::uint8_t mic[] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+        MacFrame g = b.data_frame(ext_a, ext_b, ByteSpan(ct));
+        g.version = MacFrameVersion::k2015;
+        g.has_dst_pan = true;
+        g.security_enabled = true;
+        g.security.security_level = 7;
+        g.security.key_id_mode = 3;
+        for (int i = 0; i < 8; ++i)
+            g.security.key_source[i] = static_cast<std::uint8_t>(0x50 + i);
+        g.security.key_index = 9;
+        g.security.frame_counter = 77;
+        g.mic = mic;
+        if (!b.add_mac("2015-secured-kim3", g,
+                       {{"wpan.aux_sec.sec_level", "0x07"},
+                        {"wpan.aux_sec.key_id_mode", "0x03"},
+                        {"wpan.aux_sec.key_index", "0x09"},
+                        {"wpan.aux_sec.frame_counter", "77"}}))
+            return false;
+    }
     // 15. MLE Discovery Request (security suite 255) to ff02::1.
     {
         Ip6Address s = addr("fe80::1022:3344:5566:7788"), d = Ip6Address::all_nodes_link_local();
