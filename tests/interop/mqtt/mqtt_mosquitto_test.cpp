@@ -8,6 +8,10 @@
 #include "TCPSocket.h"
 #include "meshwork/HostStack.h"
 #include "meshwork/mqtt/MqttClient.h"
+#if MESHWORK_MQTT_TLS
+#include "netsocket/TLSSocket.h"
+#include "support/TestCerts.h"
+#endif
 
 using namespace meshwork::mqtt;
 using meshwork::test::ChildProcess;
@@ -16,13 +20,24 @@ namespace {
 
 class Broker {
   public:
-    bool start(uint16_t port) {
+    /// `tls_dir`: a folder with ca.crt, server.crt and server.key for a TLS listener.
+    bool start(uint16_t port, const std::string &tls_dir = "") {
         port_ = port;
         const std::string dir = MESHWORK_TEST_TMPDIR;
         const std::string conf = dir + "/mosquitto-" + std::to_string(port) + ".conf";
         std::ofstream(conf) << "listener " << port << " 127.0.0.1\n"
                             << "allow_anonymous true\n"
                             << "persistence false\n";
+        if (!tls_dir.empty()) {
+            // Run as root (as in a container), mosquitto drops to user "mosquitto" before
+            // reading certificates; the test's temporary files are private, so stay root.
+            if (::geteuid() == 0) {
+                std::ofstream(conf, std::ios::app) << "user root\n";
+            }
+            std::ofstream(conf, std::ios::app) << "cafile " << tls_dir << "/ca.crt\n"
+                                               << "certfile " << tls_dir << "/server.crt\n"
+                                               << "keyfile " << tls_dir << "/server.key\n";
+        }
         return process_.start({MESHWORK_MOSQUITTO, "-c", conf, "-v"},
                               dir + "/mosquitto-" + std::to_string(port) + ".log") &&
                meshwork::test::wait_for_listener(port);
@@ -208,3 +223,39 @@ TEST_F(MqttMosquitto, ReconnectsAfterTheBrokerRestarts) {
     ASSERT_TRUE(peer.wait_messages(1));
     EXPECT_EQ("back", text(peer.messages[0]));
 }
+
+#if MESHWORK_MQTT_TLS
+// MQTT over TLS: the same client on a TLSSocket (through Socket&), against a mosquitto TLS
+// listener whose certificate chains to a CA generated at test time.
+TEST(MqttMosquittoTls, PublishAndSubscribeOverTls) {
+    if (std::string(MESHWORK_MOSQUITTO).empty()) {
+        GTEST_SKIP() << "mosquitto is not installed (Debian package mosquitto)";
+    }
+    const auto &certs = meshwork::test::TestCerts::get();
+    ASSERT_TRUE(certs.ok) << "openssl could not make certificates";
+    Broker broker;
+    ASSERT_TRUE(broker.start(meshwork::test::free_loopback_port(), certs.dir)) << broker.log();
+    meshwork::HostStack stack;
+    TLSSocket tls;
+    ASSERT_EQ(NSAPI_ERROR_OK, tls.open(&stack));
+    ASSERT_EQ(NSAPI_ERROR_OK, tls.set_root_ca_cert(certs.ca_pem.c_str()));
+    tls.set_hostname("localhost");
+    tls.set_timeout(15000);
+    ASSERT_EQ(NSAPI_ERROR_OK, tls.connect(SocketAddress("127.0.0.1", broker.port())))
+        << broker.log();
+    MqttClient client;
+    std::vector<Message> received;
+    client.on_message([&](const Message &m) { received.push_back(m); });
+    ASSERT_EQ(NSAPI_ERROR_OK, client.connect(tls, options("tls-client")));
+    ASSERT_EQ(NSAPI_ERROR_OK, client.subscribe("secure/#", 2));
+    ASSERT_EQ(NSAPI_ERROR_OK, client.publish("secure/a", "over tls", 2));
+    for (int i = 0; i < 100 && received.empty(); ++i) {
+        ASSERT_EQ(NSAPI_ERROR_OK, client.yield(100));
+    }
+    ASSERT_EQ(1u, received.size());
+    EXPECT_EQ("over tls", text(received[0]));
+    EXPECT_EQ(2, received[0].qos);
+    EXPECT_EQ(NSAPI_ERROR_OK, client.disconnect());
+    tls.close();
+}
+#endif
