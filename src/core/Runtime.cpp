@@ -51,8 +51,10 @@ thread_local Runtime *tls_runtime = nullptr;
 
 Runtime &host_runtime()
 {
-    static HostRuntime runtime;
-    return runtime;
+    // Never destroyed: detached threads and shared event queues may still wait on it while
+    // static destructors run at process exit.
+    static HostRuntime *const runtime = new HostRuntime;
+    return *runtime;
 }
 
 Runtime &current_runtime() { return tls_runtime ? *tls_runtime : host_runtime(); }
