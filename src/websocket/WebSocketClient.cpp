@@ -11,7 +11,7 @@ namespace meshwork::websocket {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Clock = rtos::Kernel::Clock;
 
 constexpr size_t kMaxHandshake = 8192;
 constexpr size_t kReadChunk = 16384;

@@ -17,6 +17,7 @@
 #include "netsocket/Socket.h"
 #include "netsocket/nsapi_types.h"
 #include "platform/Callback.h"
+#include "rtos/Kernel.h"
 
 namespace meshwork::mqtt {
 
@@ -102,7 +103,8 @@ class MqttClient {
     size_t in_flight() const { return outbound_.size(); }
 
   private:
-    using Clock = std::chrono::steady_clock;
+    // Kernel::Clock reads the platform Runtime, so the client follows virtual time too.
+    using Clock = rtos::Kernel::Clock;
 
     struct Outbound {
         Packet publish;

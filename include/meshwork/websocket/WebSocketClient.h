@@ -13,6 +13,7 @@
 #include "meshwork/websocket/WebSocketFrame.h"
 #include "netsocket/Socket.h"
 #include "netsocket/nsapi_types.h"
+#include "rtos/Kernel.h"
 
 namespace meshwork::websocket {
 
@@ -83,9 +84,9 @@ class WebSocketClient {
     nsapi_error_t send_frame(Opcode op, bool fin, const uint8_t *data, size_t size);
     nsapi_error_t send_message(Opcode op, const uint8_t *data, size_t size);
     /// Reads until the buffer holds one whole frame; returns its header.
-    nsapi_error_t read_frame(std::chrono::steady_clock::time_point deadline, FrameHeader &header,
+    nsapi_error_t read_frame(rtos::Kernel::Clock::time_point deadline, FrameHeader &header,
                              std::vector<uint8_t> &payload);
-    nsapi_error_t fill(std::chrono::steady_clock::time_point deadline);
+    nsapi_error_t fill(rtos::Kernel::Clock::time_point deadline);
     nsapi_error_t fail(WsError error, uint16_t close_code);
     nsapi_error_t handle_close(const std::vector<uint8_t> &payload);
 
