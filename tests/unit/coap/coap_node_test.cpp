@@ -55,15 +55,23 @@ TEST(CoapNode, GetPutBlockwiseAndSeparateOverLoopback) {
             r.set_payload(stored);
         }
     });
+    // The separate response comes from another thread, as an application's worker would send it.
+    struct Joiner {
+        std::thread t;
+        ~Joiner() {
+            if (t.joinable())
+                t.join();
+        }
+    } responder;  // declared after the server, so joined before it goes away
     server.node.add_resource("later", [&](ServerExchange &ex, Message &) {
         ex.defer();
         const std::uint64_t id = ex.id;
-        std::thread([&server, id] {
+        responder.t = std::thread([&server, id] {
             Message r;
             r.code = Code::kContent;
             r.set_payload("separate");
             server.node.respond(id, r);
-        }).detach();
+        });
     });
     ASSERT_TRUE(server.start());
     const SocketAddress peer("127.0.0.1", server.port);
