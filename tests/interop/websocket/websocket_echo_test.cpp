@@ -7,6 +7,10 @@
 #include "TCPSocket.h"
 #include "meshwork/HostStack.h"
 #include "meshwork/websocket/WebSocketClient.h"
+#if MESHWORK_WS_TLS
+#include "netsocket/TLSSocket.h"
+#include "support/TestCerts.h"
+#endif
 
 using namespace meshwork::websocket;
 using meshwork::test::ChildProcess;
@@ -133,3 +137,39 @@ TEST_F(WebSocketEcho, MessageOverTheLimitIsRefusedWith1009) {
     EXPECT_EQ(WsError::kMessageTooBig, ws.error());
     EXPECT_FALSE(ws.is_open());
 }
+
+#if MESHWORK_WS_TLS
+// wss://: the same client on a TLSSocket against the echo server with a certificate for
+// "localhost" from a CA generated at test time.
+TEST(WebSocketEchoTls, MegabyteOverTls) {
+    if (std::string(MESHWORK_WS_PYTHON).empty()) {
+        GTEST_SKIP() << "no Python with the websockets module (Debian python3-websockets)";
+    }
+    const auto &certs = meshwork::test::TestCerts::get();
+    ASSERT_TRUE(certs.ok) << "openssl could not make certificates";
+    const uint16_t port = meshwork::test::free_loopback_port();
+    ChildProcess server;
+    ASSERT_TRUE(server.start({MESHWORK_WS_PYTHON, MESHWORK_WS_ECHO_SERVER, std::to_string(port),
+                              certs.path("server.crt"), certs.path("server.key")},
+                             std::string(MESHWORK_TEST_TMPDIR) + "/echo-server-tls.log"));
+    ASSERT_TRUE(meshwork::test::wait_for_listener(port)) << server.log();
+    meshwork::HostStack stack;
+    TLSSocket tls;
+    ASSERT_EQ(NSAPI_ERROR_OK, tls.open(&stack));
+    ASSERT_EQ(NSAPI_ERROR_OK, tls.set_root_ca_cert(certs.ca_pem.c_str()));
+    tls.set_hostname("localhost");
+    tls.set_timeout(15000);
+    ASSERT_EQ(NSAPI_ERROR_OK, tls.connect(SocketAddress("127.0.0.1", port))) << server.log();
+    WebSocketClient ws;
+    ws.set_timeout(20000);
+    ASSERT_EQ(NSAPI_ERROR_OK, ws.connect(tls, "localhost:" + std::to_string(port), "/"))
+        << to_string(ws.error());
+    const auto mb = pattern(1024 * 1024);
+    ASSERT_EQ(NSAPI_ERROR_OK, ws.send_binary(mb.data(), mb.size()));
+    WsMessage m;
+    ASSERT_EQ(NSAPI_ERROR_OK, ws.receive(m));
+    EXPECT_TRUE(m.data == mb);
+    EXPECT_EQ(NSAPI_ERROR_OK, ws.close());
+    tls.close();
+}
+#endif
