@@ -25,7 +25,7 @@ for stage in $stages; do
       cmake -S . -B build/tsan "${common[@]}" -DMESHWORK_SANITIZE=thread \
         -DMESHWORK_BUILD_EXAMPLES=OFF -DMESHWORK_BUILD_BENCH=OFF -DMESHWORK_BUILD_TOOLS=OFF
       cmake --build build/tsan -j"$jobs"
-      ctest --test-dir build/tsan --output-on-failure -j"$jobs" -R '^(core|platform|netsocket|host|conformance)_'
+      ctest --test-dir build/tsan --output-on-failure -j"$jobs" -R '^(core|platform|netsocket|host|conformance|tls)_'
       ;;
     fuzz)
       if [ -f fuzz/CMakeLists.txt ]; then
