@@ -172,6 +172,7 @@ bool MqttClient::handle(Packet &p) {
 template <typename Done>
 nsapi_error_t MqttClient::run_until(Clock::time_point deadline, Done done) {
     uint8_t chunk[kReadChunk];
+    bool polled = false;
     while (true) {
         // Handle every complete packet already buffered.
         while (true) {
@@ -216,18 +217,26 @@ nsapi_error_t MqttClient::run_until(Clock::time_point deadline, Done done) {
                 return e;
             }
         }
+        long long wait_ms = 0;
         if (now >= deadline) {
-            return NSAPI_ERROR_TIMEOUT;
+            // Past the deadline: one non-blocking read still picks up what has arrived, so
+            // yield(0) works as a poll.
+            if (polled) {
+                return NSAPI_ERROR_TIMEOUT;
+            }
+            polled = true;
+        } else {
+            // Wake up for the deadline or the next keep-alive duty, whichever comes first.
+            auto wake = deadline;
+            if (connected_ && keep_alive_s_ != 0) {
+                const auto period = std::chrono::seconds(keep_alive_s_);
+                wake =
+                    std::min(wake, ping_outstanding_ ? ping_sent_ + period : last_sent_ + period);
+            }
+            wait_ms = std::clamp<long long>(
+                std::chrono::duration_cast<std::chrono::milliseconds>(wake - now).count(), 1, 1000);
         }
-        // Wake up for the deadline or the next keep-alive duty, whichever comes first.
-        auto wake = deadline;
-        if (connected_ && keep_alive_s_ != 0) {
-            const auto period = std::chrono::seconds(keep_alive_s_);
-            wake = std::min(wake, ping_outstanding_ ? ping_sent_ + period : last_sent_ + period);
-        }
-        const auto wait_ms =
-            std::chrono::duration_cast<std::chrono::milliseconds>(wake - now).count();
-        transport_->set_timeout(static_cast<int>(std::clamp<long long>(wait_ms, 1, 1000)));
+        transport_->set_timeout(static_cast<int>(wait_ms));
         const nsapi_size_or_error_t n = transport_->recv(chunk, sizeof(chunk));
         if (n == NSAPI_ERROR_WOULD_BLOCK) {
             continue;

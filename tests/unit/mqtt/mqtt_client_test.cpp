@@ -303,6 +303,36 @@ TEST_F(MqttClientTest, SubscribeReceiveAllQosAndUnsubscribe) {
     EXPECT_EQ(2, messages_[2].qos);
 }
 
+TEST_F(MqttClientTest, YieldZeroPollsWithoutWaiting) {
+    std::atomic<bool> sent{false};
+    client_thread([&] {
+        ConnectOptions o;
+        o.client_id = "poll";
+        if (client_.connect(socket_, o) != NSAPI_ERROR_OK) {
+            return;
+        }
+        while (!sent) {
+            std::this_thread::yield();
+        }
+        // Bounded only to end a broken run: each yield(0) returns without waiting.
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (messages_.empty() && std::chrono::steady_clock::now() < give_up) {
+            if (client_.yield(0) != NSAPI_ERROR_OK) {
+                return;
+            }
+        }
+    });
+    broker_.handshake();
+    Packet m;
+    m.type = PacketType::kPublish;
+    m.topic = "polled";
+    broker_.send(m);
+    sent = true;
+    join();
+    ASSERT_EQ(1u, messages_.size());
+    EXPECT_EQ("polled", messages_[0].topic);
+}
+
 TEST_F(MqttClientTest, KeepAlivePingsAndDetectsASilentBroker) {
     nsapi_error_t first = 1, second = 1;
     client_thread([&] {
