@@ -15,7 +15,7 @@ thread_local const EpollLoop *tls_loop = nullptr;
 
 constexpr std::uint64_t kWakeKey = ~std::uint64_t{0};
 constexpr int kMaxEvents = 64;
-constexpr std::uint32_t kSocketEvents = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLPRI | EPOLLET;
+constexpr std::uint32_t kSocketEvents = EPOLLIN | EPOLLRDHUP | EPOLLPRI | EPOLLET;
 
 }  // namespace
 
@@ -53,7 +53,7 @@ int EpollLoop::ensure_started() {
     return 0;
 }
 
-int EpollLoop::add(int fd, std::uint64_t key) {
+int EpollLoop::add(int fd, std::uint64_t key, bool output) {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         if (const int err = ensure_started()) {
@@ -61,14 +61,14 @@ int EpollLoop::add(int fd, std::uint64_t key) {
         }
     }
     epoll_event ev{};
-    ev.events = kSocketEvents;
+    ev.events = kSocketEvents | (output ? EPOLLOUT : 0u);
     ev.data.u64 = key;
     return ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) == 0 ? 0 : errno;
 }
 
-int EpollLoop::rearm(int fd, std::uint64_t key) {
+int EpollLoop::rearm(int fd, std::uint64_t key, bool output) {
     epoll_event ev{};
-    ev.events = kSocketEvents;
+    ev.events = kSocketEvents | (output ? EPOLLOUT : 0u);
     ev.data.u64 = key;
     return ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, fd, &ev) == 0 ? 0 : errno;
 }

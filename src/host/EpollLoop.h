@@ -22,12 +22,12 @@ class EpollLoop {
     EpollLoop(const EpollLoop &) = delete;
     EpollLoop &operator=(const EpollLoop &) = delete;
 
-    /// Registers `fd` edge-triggered for input, output, hang-up and errors; starts the thread
-    /// on first use. Returns 0 or an errno value.
-    int add(int fd, std::uint64_t key);
-    /// Re-evaluates `fd`'s readiness: an edge-triggered registration reports it again if it is
-    /// ready now. Returns 0 or an errno value.
-    int rearm(int fd, std::uint64_t key);
+    /// Registers `fd` edge-triggered for input, peer half-close, hang-up, errors and, with
+    /// `output`, for output; starts the thread on first use. Returns 0 or an errno value.
+    int add(int fd, std::uint64_t key, bool output = false);
+    /// Re-registers `fd` (with or without output interest) and re-evaluates its readiness: an
+    /// edge-triggered registration reports it again if it is ready now. 0 or an errno value.
+    int rearm(int fd, std::uint64_t key, bool output = false);
     /// Removes `fd` (before it is closed). Returns 0 or an errno value.
     int remove(int fd);
 

@@ -480,7 +480,11 @@ nsapi_size_or_error_t HostStack::socket_sendto_control(nsapi_socket_t handle,
         n = ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
     } while (n < 0 && errno == EINTR);
     if (n < 0) {
-        return nsapi_error_from_errno(errno, SocketOp::kIo);
+        const int err = errno;
+        if (err == EAGAIN || err == EWOULDBLOCK) {
+            impl_->want_output(s, fd);
+        }
+        return nsapi_error_from_errno(err, SocketOp::kIo);
     }
     return static_cast<nsapi_size_or_error_t>(n);
 }

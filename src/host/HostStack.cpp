@@ -119,8 +119,15 @@ int HostStack::Impl::install(HostSocket *s, int fd, nsapi_protocol_t proto, bool
         s->generation.fetch_add(1, std::memory_order_relaxed);
     }
     s->closing.store(false);
+    s->want_output.store(false);
     s->fd.store(fd);
     return loop.add(fd, s->key());
+}
+
+void HostStack::Impl::want_output(HostSocket *s, int fd) {
+    if (!s->want_output.exchange(true)) {
+        loop.rearm(fd, s->key(), true);
+    }
 }
 
 std::string HostStack::Impl::chosen_interface() const {
@@ -276,12 +283,19 @@ void HostStack::socket_attach(nsapi_socket_t handle, void (*callback)(void *), v
             return;
         }
     }
-    // Re-arm, so readiness that arrived before the attach (an accepted socket with queued
-    // data) is reported once now: EPOLL_CTL_MOD re-evaluates an edge-triggered registration.
+    // An accepted socket may have data queued before the attach: re-arm, which reports it once
+    // (EPOLL_CTL_MOD re-evaluates an edge-triggered registration). Other sockets cannot have
+    // had input before their first attach, and a spurious sigio would only cost the
+    // application a retry.
     std::shared_lock<std::shared_mutex> io(s->io_mutex);
     const int fd = s->fd.load();
-    if (fd >= 0) {
-        impl_->loop.rearm(fd, s->key());
+    bool accepted;
+    {
+        std::lock_guard<std::mutex> state(s->state_mutex);
+        accepted = s->accepted;
+    }
+    if (fd >= 0 && accepted) {
+        impl_->loop.rearm(fd, s->key(), s->want_output.load());
     }
 }
 
@@ -383,6 +397,7 @@ nsapi_error_t HostStack::socket_connect(nsapi_socket_t handle, const SocketAddre
     const int err = errno;
     if (err == EINPROGRESS && s->proto == NSAPI_TCP) {
         s->connecting = true;
+        impl_->want_output(s, fd);  // completion is reported as writability (or an error)
         return NSAPI_ERROR_IN_PROGRESS;
     }
     if (err == EAFNOSUPPORT && s->proto == NSAPI_UDP && sa.ss_family == AF_UNSPEC) {
@@ -464,7 +479,11 @@ nsapi_size_or_error_t HostStack::socket_send(nsapi_socket_t handle, const void *
         n = ::send(fd, data, clamp_size(size), MSG_NOSIGNAL | MSG_DONTWAIT);
     } while (n < 0 && errno == EINTR);
     if (n < 0) {
-        return nsapi_error_from_errno(errno, SocketOp::kIo);
+        const int err = errno;
+        if (err == EAGAIN || err == EWOULDBLOCK) {
+            impl_->want_output(s, fd);
+        }
+        return nsapi_error_from_errno(err, SocketOp::kIo);
     }
     return static_cast<nsapi_size_or_error_t>(n);
 }

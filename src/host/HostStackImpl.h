@@ -25,6 +25,8 @@ struct HostStack::Impl {
     void dispatch(std::uint64_t key);
     /// Registers a fresh descriptor in slot `s` (open and accept). Returns 0 or an errno.
     int install(host::HostSocket *s, int fd, nsapi_protocol_t proto, bool accepted);
+    /// Adds output interest to `s`'s registration (once); reports writability if it is now.
+    void want_output(host::HostSocket *s, int fd);
     /// Waits until no callback of `s` runs on the loop thread (no-op on the loop thread).
     void wait_callback_idle(host::HostSocket *s, std::unique_lock<std::mutex> &cb_lock);
 

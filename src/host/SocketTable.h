@@ -26,8 +26,11 @@ struct HostSocket {
     const std::uint32_t index;
     std::shared_mutex io_mutex;
     std::atomic<int> fd{-1};
-    std::atomic<int> waiters{0};               // threads inside HostStack::wait (woken by close)
-    std::atomic<bool> closing{false};          // set by close before it looks at `waiters`
+    std::atomic<int> waiters{0};  // threads inside HostStack::wait (woken by close)
+    std::atomic<bool> closing{false};
+    // Output readiness is registered only once a send or connect could not complete: a fresh
+    // socket is writable at once, and that edge would be a meaningless sigio.
+    std::atomic<bool> want_output{false};      // set by close before it looks at `waiters`
     std::atomic<std::uint32_t> generation{0};  // bumped at open and at close
 
     // Callback delivery (see HostStack::dispatch for the protocol).

@@ -118,7 +118,7 @@ TEST(HostEpollLoop, ReportsReadinessWithTheRegisteredKey) {
     });
     int sv[2];
     ASSERT_EQ(0, ::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv));
-    ASSERT_EQ(0, loop.add(sv[0], 0x1234500000007ull));
+    ASSERT_EQ(0, loop.add(sv[0], 0x1234500000007ull, true));
     ASSERT_TRUE(eventually([&] { return events.load() >= 1; }));  // writable at once
     const int before = events.load();
     ASSERT_EQ(1, ::write(sv[1], "x", 1));
@@ -126,7 +126,7 @@ TEST(HostEpollLoop, ReportsReadinessWithTheRegisteredKey) {
     EXPECT_EQ(0x1234500000007ull, last_key.load());
     // Re-arming reports current readiness again without new traffic.
     const int before_rearm = events.load();
-    ASSERT_EQ(0, loop.rearm(sv[0], 0x1234500000007ull));
+    ASSERT_EQ(0, loop.rearm(sv[0], 0x1234500000007ull, true));
     ASSERT_TRUE(eventually([&] { return events.load() > before_rearm; }));
     EXPECT_EQ(0, loop.remove(sv[0]));
     loop.stop();

@@ -611,8 +611,13 @@ TEST_F(HostSockets, CallbacksArriveFromTheEpollThreadOnReadiness) {
         }
     } probe;
     probe.caller = std::this_thread::get_id();
+    // Data queued on an accepted socket before the attach is announced at the attach.
+    ASSERT_EQ(1, stack_.socket_send(c, "?", 1));
+    ASSERT_TRUE(eventually([&] { return stack_.socket_recv(s, nullptr, 0) == 0; }));
     stack_.socket_attach(s, &Probe::thunk, &probe);
-    ASSERT_TRUE(eventually([&] { return probe.count.load() >= 1; }));  // re-armed at attach
+    ASSERT_TRUE(eventually([&] { return probe.count.load() >= 1; }));
+    char first;
+    ASSERT_EQ(1, stack_.socket_recv(s, &first, 1));
     const int before = probe.count.load();
     ASSERT_EQ(1, stack_.socket_send(c, "!", 1));
     ASSERT_TRUE(eventually([&] { return probe.count.load() > before; }));
@@ -623,6 +628,24 @@ TEST_F(HostSockets, CallbacksArriveFromTheEpollThreadOnReadiness) {
     char buf[4];
     EXPECT_EQ(2, recv_some(s, buf, sizeof buf));
     EXPECT_EQ(detached, probe.count.load());
+}
+
+TEST_F(HostSockets, NoSpuriousCallbackForAFreshDatagramSocket) {
+    // A bound, idle UDP socket has nothing to announce: a writability edge at registration
+    // would use up the socket layer's one pending sigio before real data arrives.
+    nsapi_socket_t u = open(NSAPI_UDP);
+    const uint16_t port = free_port(SOCK_DGRAM);
+    ASSERT_EQ(NSAPI_ERROR_OK, stack_.socket_bind(u, loopback4(port)));
+    Events events;
+    stack_.socket_attach(u, &Events::thunk, &events);
+    char b;
+    EXPECT_EQ(NSAPI_ERROR_WOULD_BLOCK, stack_.socket_recvfrom(u, nullptr, &b, 1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(0, events.count.load());
+    nsapi_socket_t tx = open(NSAPI_UDP);
+    ASSERT_EQ(1, stack_.socket_sendto(tx, loopback4(port), "d", 1));
+    EXPECT_TRUE(eventually([&] { return events.count.load() >= 1; }));
+    stack_.socket_attach(u, nullptr, nullptr);
 }
 
 TEST_F(HostSockets, NoCallbackRunsAfterCloseReturns) {
