@@ -26,9 +26,9 @@
 #endif
 
 using meshwork::coap::CoapNode;
+using meshwork::coap::code_string;
 using meshwork::coap::Message;
 using meshwork::coap::Status;
-using meshwork::coap::code_string;
 
 int main() {
     printf("CoAP client example\n");
@@ -57,10 +57,12 @@ int main() {
         printf("Error: GET / failed: %d\n", err);
         return 1;
     }
-    printf("GET / -> %s (%u bytes)\n", code_string(response.code).c_str(), (unsigned)response.payload.size());
+    printf("GET / -> %s (%u bytes)\n", code_string(response.code).c_str(),
+           (unsigned)response.payload.size());
 
     const char *resource = APP_CONFIG_STR(MBED_CONF_APP_RESOURCE);
-    err = coap.put(server, resource, "hello from meshwork", meshwork::coap::ContentFormat::kTextPlain, &response);
+    err = coap.put(server, resource, "hello from meshwork",
+                   meshwork::coap::ContentFormat::kTextPlain, &response);
     if (err != NSAPI_ERROR_OK) {
         printf("Error: PUT failed: %d\n", err);
         return 1;
@@ -71,7 +73,8 @@ int main() {
         printf("Error: GET failed: %d\n", err);
         return 1;
     }
-    printf("GET /%s -> %s: %s\n", resource, code_string(response.code).c_str(), response.payload_string().c_str());
+    printf("GET /%s -> %s: %s\n", resource, code_string(response.code).c_str(),
+           response.payload_string().c_str());
 
     const char *observed = APP_CONFIG_STR(MBED_CONF_APP_OBSERVE);
     const int wanted = APP_CONFIG_INT(MBED_CONF_APP_NOTIFICATIONS);
@@ -82,7 +85,8 @@ int main() {
             return;
         }
         int n = ++received;
-        printf("Notification %d (seq %lld): %s\n", n, (long long)m.observe(), m.payload_string().c_str());
+        printf("Notification %d (seq %lld): %s\n", n, (long long)m.observe(),
+               m.payload_string().c_str());
     });
     for (int i = 0; i < 300 && received < wanted; ++i) {
         coap.process(100);
