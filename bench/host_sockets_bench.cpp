@@ -76,9 +76,12 @@ double raw_tcp_bulk() {
     RawPair p = raw_tcp_pair();
     std::vector<char> buf(kChunk, 'r');
     const auto start = Clock::now();
+    size_t got = 0;
     std::thread rx([&] {
         std::vector<char> in(kChunk);
-        while (::read(p.server, in.data(), in.size()) > 0) {
+        ssize_t n;
+        while ((n = ::read(p.server, in.data(), in.size())) > 0) {
+            got += static_cast<size_t>(n);
         }
     });
     for (size_t sent = 0; sent < kBulkBytes;) {
@@ -93,6 +96,10 @@ double raw_tcp_bulk() {
     const double s = seconds_since(start);
     ::close(p.client);
     ::close(p.server);
+    if (got != kBulkBytes) {
+        std::fprintf(stderr, "raw_tcp_bulk: received %zu of %zu bytes\n", got, kBulkBytes);
+        return 0;
+    }
     return kBulkBytes * 8.0 / s / 1e9;
 }
 
@@ -199,9 +206,12 @@ double host_tcp_bulk(meshwork::HostStack &stack) {
     }
     std::vector<char> buf(kChunk, 'h');
     const auto start = Clock::now();
+    size_t got = 0;
+    nsapi_size_or_error_t last = 0;
     std::thread rx([&] {
         std::vector<char> in(kChunk);
-        while (p.server->recv(in.data(), in.size()) > 0) {
+        while ((last = p.server->recv(in.data(), in.size())) > 0) {
+            got += static_cast<size_t>(last);
         }
     });
     for (size_t sent = 0; sent < kBulkBytes;) {
@@ -215,6 +225,11 @@ double host_tcp_bulk(meshwork::HostStack &stack) {
     p.client.close();  // orderly: the receiver reads 0
     rx.join();
     const double s = seconds_since(start);
+    if (got != kBulkBytes) {
+        std::fprintf(stderr, "host_tcp_bulk: received %zu of %zu bytes (last %d)\n", got,
+                     kBulkBytes, last);
+        return 0;
+    }
     p.server->close();
     p.listener.close();
     return kBulkBytes * 8.0 / s / 1e9;
