@@ -2,6 +2,9 @@
 // the handshake key arithmetic (section 1.3 example), and malformed headers rejected.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
+
 #include "meshwork/websocket/WebSocketFrame.h"
 
 using namespace meshwork::websocket;
@@ -142,4 +145,40 @@ TEST(WebSocketFrame, Utf8AndCloseCodes) {
     for (uint16_t c : {0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000}) {
         EXPECT_FALSE(valid_close_code(c)) << c;
     }
+}
+
+// Mutated frames (fixed seed): the header parser stays within the given bytes, and a header it
+// accepts re-encodes, with the same payload and mask, to exactly the input frame.
+TEST(WebSocketFrame, MutatedFramesParseTotallyAndReencodeExactly) {
+    std::vector<Bytes> seeds = {frame(Opcode::kText, true, kHello, kMask),
+                                frame(Opcode::kBinary, false, Bytes(300, 7), kMask),
+                                frame(Opcode::kPing, true, {1}, kMask),
+                                frame(Opcode::kClose, true, {0x03, 0xE8}, kMask)};
+    uint32_t state = 777;
+    auto next = [&state] {
+        state = state * 1103515245u + 12345u;
+        return state >> 8;
+    };
+    size_t accepted = 0;
+    for (int i = 0; i < 60000; ++i) {
+        Bytes b = seeds[next() % seeds.size()];
+        const uint32_t pos = next() % std::min<size_t>(b.size(), 16);
+        if (next() % 2) {
+            b[pos] = static_cast<uint8_t>(next());
+        } else {
+            b.erase(b.begin() + pos);
+        }
+        std::unique_ptr<uint8_t[]> exact(new uint8_t[b.size()]);
+        std::copy(b.begin(), b.end(), exact.get());
+        FrameHeader h;
+        if (parse_header(exact.get(), b.size(), true, h) != FrameError::kOk ||
+            b.size() != h.header_length + h.payload_length) {
+            continue;
+        }
+        ++accepted;
+        Bytes payload(b.begin() + static_cast<std::ptrdiff_t>(h.header_length), b.end());
+        apply_mask(payload.data(), payload.size(), h.mask);
+        ASSERT_EQ(b, frame(h.opcode, h.fin, payload, h.mask));
+    }
+    EXPECT_GT(accepted, 0u);
 }
