@@ -198,8 +198,7 @@ nsapi_error_t WebSocketClient::connect(Socket &transport, const std::string &hos
         }
     }
     // 4.1: a subprotocol we did not offer fails the connection.
-    const bool protocol_ok = protocol_.empty() || has_token(protocol, lower(protocol_)) ||
-                             has_token(lower(protocol), lower(protocol_));
+    const bool protocol_ok = protocol_.empty() || has_token(protocol, lower(protocol_));
     if (!upgrade || !connection || !accept || !protocol_ok) {
         error_ = WsError::kHandshakeHeaders;
         return NSAPI_ERROR_PARAMETER;

@@ -215,6 +215,15 @@ TEST_F(WebSocketClientTest, WrongAcceptIsRefused) {
     EXPECT_EQ(NSAPI_ERROR_NO_CONNECTION, client_.send_text("x"));
 }
 
+TEST_F(WebSocketClientTest, UnofferedSubprotocolIsRefused) {
+    nsapi_error_t result = 1;
+    client_thread([&] { result = open(); });
+    server_.handshake("Sec-WebSocket-Protocol: superchat\r\n");
+    join();
+    EXPECT_EQ(NSAPI_ERROR_PARAMETER, result);
+    EXPECT_EQ(WsError::kHandshakeHeaders, client_.error());
+}
+
 TEST_F(WebSocketClientTest, NonSwitchingStatusIsRefused) {
     nsapi_error_t result = 1;
     client_thread([&] { result = open(); });
