@@ -317,7 +317,8 @@ nsapi_error_t MqttClient::connect(Socket &transport, const ConnectOptions &optio
 
 nsapi_error_t MqttClient::publish(const std::string &topic, const void *payload, size_t size,
                                   uint8_t qos, bool retain) {
-    if (!valid_topic_name(topic) || qos > 2 || (size > 0 && payload == nullptr)) {
+    if (!valid_topic_name(topic) || qos > 2 || (size > 0 && payload == nullptr) ||
+        !valid_utf8(reinterpret_cast<const uint8_t *>(topic.data()), topic.size())) {
         return NSAPI_ERROR_PARAMETER;
     }
     if (!connected_) {
@@ -350,7 +351,8 @@ nsapi_error_t MqttClient::subscribe(const std::vector<Subscription> &subscriptio
         return NSAPI_ERROR_PARAMETER;
     }
     for (const auto &s : subscriptions) {
-        if (!valid_topic_filter(s.filter) || s.qos > 2) {
+        if (!valid_topic_filter(s.filter) || s.qos > 2 ||
+            !valid_utf8(reinterpret_cast<const uint8_t *>(s.filter.data()), s.filter.size())) {
             return NSAPI_ERROR_PARAMETER;
         }
     }
@@ -399,7 +401,8 @@ nsapi_error_t MqttClient::unsubscribe(const std::vector<std::string> &filters) {
     Packet p;
     p.type = PacketType::kUnsubscribe;
     for (const auto &f : filters) {
-        if (!valid_topic_filter(f)) {
+        if (!valid_topic_filter(f) ||
+            !valid_utf8(reinterpret_cast<const uint8_t *>(f.data()), f.size())) {
             return NSAPI_ERROR_PARAMETER;
         }
         p.subscriptions.push_back(Subscription{f, 0});

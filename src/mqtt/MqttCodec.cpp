@@ -92,6 +92,10 @@ bool put_bytes(std::vector<uint8_t> &out, const void *data, size_t size) {
     return true;
 }
 
+bool utf8(const std::string &s) {
+    return valid_utf8(reinterpret_cast<const uint8_t *>(s.data()), s.size());
+}
+
 /// Fixed-header flags each type must carry (section 2.2.2); PUBLISH is checked separately.
 uint8_t required_flags(PacketType t) {
     switch (t) {
@@ -159,6 +163,9 @@ CodecError encode_body(const Packet &p, std::vector<uint8_t> &b) {
                 if (!valid_topic_name(p.will.topic)) {
                     return CodecError::kBadTopic;
                 }
+                if (!utf8(p.will.topic)) {
+                    return CodecError::kBadUtf8;
+                }
                 if (!put_bytes(b, p.will.topic.data(), p.will.topic.size()) ||
                     !put_bytes(b, p.will.payload.data(), p.will.payload.size())) {
                     return CodecError::kTooLarge;
@@ -192,6 +199,9 @@ CodecError encode_body(const Packet &p, std::vector<uint8_t> &b) {
             if (!valid_topic_name(p.topic)) {
                 return CodecError::kBadTopic;
             }
+            if (!utf8(p.topic)) {
+                return CodecError::kBadUtf8;
+            }
             put_bytes(b, p.topic.data(), p.topic.size());
             if (p.qos > 0) {
                 put_u16(b, p.packet_id);
@@ -214,6 +224,9 @@ CodecError encode_body(const Packet &p, std::vector<uint8_t> &b) {
             for (const auto &s : p.subscriptions) {
                 if (!valid_topic_filter(s.filter)) {
                     return CodecError::kBadTopic;
+                }
+                if (!utf8(s.filter)) {
+                    return CodecError::kBadUtf8;
                 }
                 put_bytes(b, s.filter.data(), s.filter.size());
                 if (p.type == PacketType::kSubscribe) {

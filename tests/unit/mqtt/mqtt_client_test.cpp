@@ -437,6 +437,8 @@ TEST(MqttClientParams, InvalidArgumentsAreRejectedBeforeSending) {
     EXPECT_EQ(NSAPI_ERROR_PARAMETER, client.publish("a", "x", 3));
     EXPECT_EQ(NSAPI_ERROR_PARAMETER, client.subscribe("a/#/b"));
     EXPECT_EQ(NSAPI_ERROR_PARAMETER, client.unsubscribe("a+"));
+    EXPECT_EQ(NSAPI_ERROR_PARAMETER, client.publish("bad\xFF", "x", 1));
+    EXPECT_EQ(NSAPI_ERROR_PARAMETER, client.subscribe("bad\xFF/#"));
     EXPECT_EQ(NSAPI_ERROR_NO_CONNECTION, client.publish("a", "x"));
     EXPECT_EQ(NSAPI_ERROR_NO_CONNECTION, client.yield(0));
     EXPECT_EQ(NSAPI_ERROR_NO_CONNECTION, client.disconnect());

@@ -249,6 +249,9 @@ TEST(MqttCodec, EncoderRefusesInvalidPackets) {
     p.qos = 3;
     p.packet_id = 1;
     EXPECT_EQ(CodecError::kBadQos, encode(p, out));
+    p.qos = 0;
+    p.topic = "caf\xC3";  // truncated UTF-8
+    EXPECT_EQ(CodecError::kBadUtf8, encode(p, out));
     Packet s = make(PacketType::kSubscribe, 1);
     EXPECT_EQ(CodecError::kEmptyPayload, encode(s, out));
     s.subscriptions = {{"a/#/b", 0}};
