@@ -140,19 +140,33 @@ bool AuxSecurityHeader::operator==(const AuxSecurityHeader &o) const {
            (key_id_mode == 0 || key_index == o.key_index);
 }
 
-Result<HeaderIeList> HeaderIeList::parse(ByteSpan bytes) {
+namespace {
+
+// Checks that `bytes` is a whole list of IEs of one kind: the descriptor's type bit (15) must be
+// `payload` (a header IE has 0, a payload IE 1) and its length field is 7 bits for header IEs,
+// 11 bits for payload IEs (802.15.4-2015 7.4.2.1, 7.4.3.1).
+Status check_ie_list(ByteSpan bytes, bool payload) {
+    const std::uint16_t length_mask = payload ? 0x7ff : 0x7f;
     std::size_t pos = 0;
     while (pos < bytes.size) {
         if (bytes.size - pos < 2)
             return Error::kTruncated;
         std::uint16_t d = static_cast<std::uint16_t>(bytes[pos] | bytes[pos + 1] << 8);
-        if (d & 0x8000)
-            return Error::kMalformed;  // a payload IE descriptor
-        std::size_t len = d & 0x7f;
+        if (((d & 0x8000) != 0) != payload)
+            return Error::kMalformed;  // an IE of the other kind
+        std::size_t len = d & length_mask;
         if (bytes.size - pos - 2 < len)
             return Error::kTruncated;
         pos += 2 + len;
     }
+    return Status();
+}
+
+}  // namespace
+
+Result<HeaderIeList> HeaderIeList::parse(ByteSpan bytes) {
+    if (Status s = check_ie_list(bytes, false); !s)
+        return s.error();
     HeaderIeList l;
     l.bytes_ = bytes;
     return l;
@@ -180,18 +194,8 @@ void HeaderIeList::emit(ByteWriter &w, std::uint8_t id, ByteSpan content) {
 }
 
 Result<PayloadIeList> PayloadIeList::parse(ByteSpan bytes) {
-    std::size_t pos = 0;
-    while (pos < bytes.size) {
-        if (bytes.size - pos < 2)
-            return Error::kTruncated;
-        std::uint16_t d = static_cast<std::uint16_t>(bytes[pos] | bytes[pos + 1] << 8);
-        if (!(d & 0x8000))
-            return Error::kMalformed;
-        std::size_t len = d & 0x7ff;
-        if (bytes.size - pos - 2 < len)
-            return Error::kTruncated;
-        pos += 2 + len;
-    }
+    if (Status s = check_ie_list(bytes, true); !s)
+        return s.error();
     PayloadIeList l;
     l.bytes_ = bytes;
     return l;

@@ -34,17 +34,6 @@ bool NdLinkLayerAddress::operator==(const NdLinkLayerAddress &o) const {
     return size == o.size && std::memcmp(bytes, o.bytes, size > kMaxSize ? kMaxSize : size) == 0;
 }
 
-bool NdPrefixInfo::operator==(const NdPrefixInfo &o) const {
-    return prefix_length == o.prefix_length && flags == o.flags &&
-           valid_lifetime == o.valid_lifetime && preferred_lifetime == o.preferred_lifetime &&
-           prefix == o.prefix;
-}
-
-bool NdRouteInfo::operator==(const NdRouteInfo &o) const {
-    return prefix_length == o.prefix_length && preference == o.preference &&
-           route_lifetime == o.route_lifetime && prefix == o.prefix;
-}
-
 NdAddressRegistration NdAddressRegistration::aro(std::uint8_t status, std::uint16_t lifetime,
                                                  const std::uint8_t eui64[8]) {
     NdAddressRegistration a;
@@ -93,15 +82,10 @@ Result<NdOptions> NdOptions::parse(ByteSpan bytes) {
                     return Error::kMalformed;
                 if (opts.prefix_count == kMaxPrefixes)
                     return Error::kUnsupported;
-                NdPrefixInfo &p = opts.prefixes[opts.prefix_count++];
-                p.prefix_length = r.u8();
-                p.flags = r.u8();
-                p.valid_lifetime = r.u32();
-                p.preferred_lifetime = r.u32();
-                r.skip(4);
-                r.copy(p.prefix.bytes, 16);
-                if (p.prefix_length > 128)
-                    return Error::kMalformed;
+                Result<NdPrefixInfo> p = NdPrefixInfo::read(r);
+                if (!p)
+                    return p.error();
+                opts.prefixes[opts.prefix_count++] = *p;
                 break;
             }
             case NdOptionType::kRedirectedHeader:
@@ -255,30 +239,22 @@ Status NdOptions::emit(ByteWriter &w) const {
         w.u32(mtu);
     }
     for (std::size_t i = 0; i < prefix_count; ++i) {
-        const NdPrefixInfo &p = prefixes[i];
-        if (p.prefix_length > 128)
+        if (prefixes[i].prefix_length > 128)
             return Error::kInvalidArgument;
         w.u8(NdOptionType::kPrefixInformation);
         w.u8(4);
-        w.u8(p.prefix_length);
-        w.u8(p.flags);
-        w.u32(p.valid_lifetime);
-        w.u32(p.preferred_lifetime);
-        w.u32(0);
-        w.bytes(p.prefix.span());
+        if (Status s = prefixes[i].write(w); !s)
+            return s;
     }
     for (std::size_t i = 0; i < route_count; ++i) {
         const NdRouteInfo &ri = routes[i];
         if (ri.prefix_length > 128 || ri.preference > 3)
             return Error::kInvalidArgument;
         std::size_t field = prefix_field_size(ri.prefix_length);
-        Ip6Address p = ri.prefix.masked(ri.prefix_length);
         w.u8(NdOptionType::kRouteInformation);
         w.u8(static_cast<std::uint8_t>(1 + field / 8));
-        w.u8(ri.prefix_length);
-        w.u8(static_cast<std::uint8_t>(ri.preference << 3));
-        w.u32(ri.route_lifetime);
-        w.bytes(p.bytes, field);
+        if (Status s = ri.write(w, field); !s)
+            return s;
     }
     for (std::size_t i = 0; i < context_count; ++i) {
         const NdSixLowpanContext &c = contexts[i];
@@ -348,19 +324,9 @@ bool NdOptions::operator==(const NdOptions &o) const {
         context_count != o.context_count) {
         return false;
     }
-    for (std::size_t i = 0; i < prefix_count && i < kMaxPrefixes; ++i) {
-        if (!(prefixes[i] == o.prefixes[i]))
-            return false;
-    }
-    for (std::size_t i = 0; i < route_count && i < kMaxRoutes; ++i) {
-        if (!(routes[i] == o.routes[i]))
-            return false;
-    }
-    for (std::size_t i = 0; i < context_count && i < kMaxContexts; ++i) {
-        if (!(contexts[i] == o.contexts[i]))
-            return false;
-    }
-    return true;
+    return equal_items(prefixes, o.prefixes, prefix_count, kMaxPrefixes) &&
+           equal_items(routes, o.routes, route_count, kMaxRoutes) &&
+           equal_items(contexts, o.contexts, context_count, kMaxContexts);
 }
 
 // ---- Messages ------------------------------------------------------------------------------

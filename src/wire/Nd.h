@@ -17,6 +17,7 @@
 #include "wire/Checksum.h"
 #include "wire/Icmp6.h"
 #include "wire/Ip6Address.h"
+#include "wire/PrefixOptions.h"
 
 namespace meshwork::wire {
 
@@ -59,28 +60,9 @@ struct NdLinkLayerAddress {
     bool operator==(const NdLinkLayerAddress &o) const;
 };
 
-/// PIO flags (RFC 4861 4.6.2, RFC 6275 7.2 R).
-struct NdPrefixInfo {
-    static constexpr std::uint8_t kFlagOnLink = 0x80;         // L
-    static constexpr std::uint8_t kFlagAutonomous = 0x40;     // A
-    static constexpr std::uint8_t kFlagRouterAddress = 0x20;  // R
-
-    std::uint8_t prefix_length = 0;
-    std::uint8_t flags = 0;
-    std::uint32_t valid_lifetime = 0;
-    std::uint32_t preferred_lifetime = 0;
-    Ip6Address prefix;
-    bool operator==(const NdPrefixInfo &o) const;
-};
-
-/// RIO (RFC 4191 2.3). `preference` is the 2-bit Prf field (01 high, 00 medium, 11 low).
-struct NdRouteInfo {
-    std::uint8_t prefix_length = 0;  // 0..128
-    std::uint8_t preference = 0;
-    std::uint32_t route_lifetime = 0;
-    Ip6Address prefix;  // bits beyond prefix_length are zero after parse and emitted as zero
-    bool operator==(const NdRouteInfo &o) const;
-};
+/// PIO (RFC 4861 4.6.2) and RIO (RFC 4191 2.3): the bodies RPL shares (PrefixOptions.h).
+using NdPrefixInfo = PrefixInfo;
+using NdRouteInfo = RouteInfo;
 
 /// ARO (RFC 6775 4.1) and EARO (RFC 8505 4.1) share type 33. An ARO is an EARO with flags 0,
 /// TID 0 and the EUI-64 as a 64-bit ROVR. The T flag says the TID is meaningful.

@@ -49,17 +49,6 @@ bool RplDodagConfig::operator==(const RplDodagConfig &o) const {
            default_lifetime == o.default_lifetime && lifetime_unit == o.lifetime_unit;
 }
 
-bool RplRouteInfo::operator==(const RplRouteInfo &o) const {
-    return prefix_length == o.prefix_length && preference == o.preference &&
-           route_lifetime == o.route_lifetime && prefix == o.prefix;
-}
-
-bool RplPrefixInfo::operator==(const RplPrefixInfo &o) const {
-    return prefix_length == o.prefix_length && flags == o.flags &&
-           valid_lifetime == o.valid_lifetime && preferred_lifetime == o.preferred_lifetime &&
-           prefix == o.prefix;
-}
-
 bool RplSolicitedInfo::operator==(const RplSolicitedInfo &o) const {
     return instance_id == o.instance_id && flags == o.flags && dodag_id == o.dodag_id &&
            version == o.version;
@@ -274,15 +263,10 @@ Result<RplMessage> RplMessage::parse(ByteSpan bytes, const PseudoHeader *verify)
                     return Error::kMalformed;
                 if (m.prefix_count == kMaxPrefixes)
                     return Error::kUnsupported;
-                RplPrefixInfo &p = m.prefixes[m.prefix_count++];
-                p.prefix_length = q.u8();
-                p.flags = q.u8();
-                p.valid_lifetime = q.u32();
-                p.preferred_lifetime = q.u32();
-                q.skip(4);
-                q.copy(p.prefix.bytes, 16);
-                if (p.prefix_length > 128)
-                    return Error::kMalformed;
+                Result<RplPrefixInfo> p = RplPrefixInfo::read(q);
+                if (!p)
+                    return p.error();
+                m.prefixes[m.prefix_count++] = *p;
                 break;
             }
             default:
@@ -368,13 +352,10 @@ Status RplMessage::emit(MutableByteSpan out, const PseudoHeader &ph) const {
         if (ri.prefix_length > 128 || ri.preference > 3)
             return Error::kInvalidArgument;
         const std::size_t pb = prefix_bytes(ri.prefix_length);
-        Ip6Address p = ri.prefix.masked(ri.prefix_length);
         w.u8(RplOptionType::kRouteInformation);
         w.u8(static_cast<std::uint8_t>(6 + pb));
-        w.u8(ri.prefix_length);
-        w.u8(static_cast<std::uint8_t>(ri.preference << 3));
-        w.u32(ri.route_lifetime);
-        w.bytes(p.bytes, pb);
+        if (Status s = ri.write(w, pb); !s)
+            return s;
     }
     if (has_config) {
         w.u8(RplOptionType::kDodagConfiguration);
@@ -391,17 +372,12 @@ Status RplMessage::emit(MutableByteSpan out, const PseudoHeader &ph) const {
         w.u16(config.lifetime_unit);
     }
     for (std::size_t i = 0; i < prefix_count; ++i) {
-        const RplPrefixInfo &p = prefixes[i];
-        if (p.prefix_length > 128)
+        if (prefixes[i].prefix_length > 128)
             return Error::kInvalidArgument;
         w.u8(RplOptionType::kPrefixInformation);
-        w.u8(30);
-        w.u8(p.prefix_length);
-        w.u8(p.flags);
-        w.u32(p.valid_lifetime);
-        w.u32(p.preferred_lifetime);
-        w.u32(0);
-        w.bytes(p.prefix.span());
+        w.u8(static_cast<std::uint8_t>(RplPrefixInfo::kBodySize));
+        if (Status s = prefixes[i].write(w); !s)
+            return s;
     }
     if (has_solicited) {
         w.u8(RplOptionType::kSolicitedInformation);
@@ -469,19 +445,9 @@ bool RplMessage::operator==(const RplMessage &o) const {
         dao_item_count != o.dao_item_count) {
         return false;
     }
-    for (std::size_t i = 0; i < prefix_count && i < kMaxPrefixes; ++i) {
-        if (!(prefixes[i] == o.prefixes[i]))
-            return false;
-    }
-    for (std::size_t i = 0; i < route_count && i < kMaxRoutes; ++i) {
-        if (!(routes[i] == o.routes[i]))
-            return false;
-    }
-    for (std::size_t i = 0; i < dao_item_count && i < kMaxDaoItems; ++i) {
-        if (!(dao_items[i] == o.dao_items[i]))
-            return false;
-    }
-    return true;
+    return equal_items(prefixes, o.prefixes, prefix_count, kMaxPrefixes) &&
+           equal_items(routes, o.routes, route_count, kMaxRoutes) &&
+           equal_items(dao_items, o.dao_items, dao_item_count, kMaxDaoItems);
 }
 
 }  // namespace meshwork::wire

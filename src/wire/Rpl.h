@@ -18,6 +18,7 @@
 #include "core/Error.h"
 #include "wire/Checksum.h"
 #include "wire/Ip6Address.h"
+#include "wire/PrefixOptions.h"
 
 namespace meshwork::wire {
 
@@ -66,27 +67,10 @@ struct RplDodagConfig {
     bool operator==(const RplDodagConfig &o) const;
 };
 
-/// Route Information option (6.7.5); `preference` is the 2-bit Prf.
-struct RplRouteInfo {
-    std::uint8_t prefix_length = 0;
-    std::uint8_t preference = 0;
-    std::uint32_t route_lifetime = 0;
-    Ip6Address prefix;  // masked to prefix_length
-    bool operator==(const RplRouteInfo &o) const;
-};
-
-/// Prefix Information option (6.7.10).
-struct RplPrefixInfo {
-    static constexpr std::uint8_t kFlagOnLink = 0x80;         // L
-    static constexpr std::uint8_t kFlagAutonomous = 0x40;     // A
-    static constexpr std::uint8_t kFlagRouterAddress = 0x20;  // R
-    std::uint8_t prefix_length = 0;
-    std::uint8_t flags = 0;
-    std::uint32_t valid_lifetime = 0;
-    std::uint32_t preferred_lifetime = 0;
-    Ip6Address prefix;
-    bool operator==(const RplPrefixInfo &o) const;
-};
+/// Route Information (6.7.5) and Prefix Information (6.7.10) options: the RIO and PIO bodies
+/// shared with ND (PrefixOptions.h); RIO prefixes are masked to prefix_length.
+using RplRouteInfo = RouteInfo;
+using RplPrefixInfo = PrefixInfo;
 
 /// Solicited Information option (6.7.9).
 struct RplSolicitedInfo {

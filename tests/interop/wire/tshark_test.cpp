@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "FrameSet.h"
+#include "TsharkRun.h"
 #include "wire/Icmp6.h"
 #include "wire/Ip6.h"
 #include "wire/LowpanIphc.h"
@@ -21,38 +22,6 @@ using namespace meshwork::wire;
 using namespace meshwork::interop;
 
 namespace {
-
-bool have_tshark() {
-    return std::system("tshark --version > /dev/null 2>&1") == 0;
-}
-
-std::string run(const std::string &cmd) {
-    std::string out;
-    FILE *p = popen(cmd.c_str(), "r");
-    if (!p)
-        return out;
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-        out.append(buf, n);
-    pclose(p);
-    return out;
-}
-
-std::vector<std::string> split(const std::string &s, char sep) {
-    std::vector<std::string> v;
-    std::string cur;
-    for (char c : s) {
-        if (c == sep) {
-            v.push_back(cur);
-            cur.clear();
-        } else {
-            cur.push_back(c);
-        }
-    }
-    v.push_back(cur);
-    return v;
-}
 
 std::string write_pcap(const std::vector<ExpectedFrame> &frames, PcapLinkType lt,
                        const std::string &name) {

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "TsharkRun.h"
 #include "wire/Icmp6.h"
 #include "wire/Ip6.h"
 #include "wire/Ip6Ext.h"
@@ -25,6 +26,9 @@
 
 using namespace meshwork;
 using namespace meshwork::wire;
+using meshwork::interop::have_tshark;
+using meshwork::interop::run;
+using meshwork::interop::split;
 
 namespace {
 
@@ -473,35 +477,6 @@ std::vector<Frame> build_frames() {
               {"udp.dstport", "5678"}}});
     }
     return frames;
-}
-
-bool have_tshark() {
-    return std::system("tshark --version > /dev/null 2>&1") == 0;
-}
-
-std::string run(const std::string &cmd) {
-    std::string out;
-    FILE *p = popen(cmd.c_str(), "r");
-    if (!p)
-        return out;
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-        out.append(buf, n);
-    pclose(p);
-    return out;
-}
-
-std::vector<std::string> split(const std::string &s, char sep) {
-    std::vector<std::string> v(1);
-    for (char c : s) {
-        if (c == sep) {
-            v.emplace_back();
-        } else {
-            v.back().push_back(c);
-        }
-    }
-    return v;
 }
 
 // LINKTYPE_RAW (101): each record is a bare IPv6 packet.
