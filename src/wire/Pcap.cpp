@@ -160,7 +160,8 @@ std::size_t pcap_record_size(PcapLinkType link_type, std::size_t psdu_len, const
 }
 
 Status pcap_emit_record(PcapLinkType link_type, std::uint64_t timestamp_ns, ByteSpan psdu,
-                        const TapHeader *tap, MutableByteSpan out, std::size_t *written) {
+                        const TapHeader *tap, MutableByteSpan out, std::size_t *written,
+                        bool nanosecond) {
     if (psdu.size < 2)
         return Error::kInvalidArgument;
     if (link_type == PcapLinkType::kIeee802154Tap && (!tap || tap->fcs_size() > 2))
@@ -174,7 +175,8 @@ Status pcap_emit_record(PcapLinkType link_type, std::uint64_t timestamp_ns, Byte
         (link_type == PcapLinkType::kIeee802154Tap ? tap->emitted_size() : std::size_t{0});
     ByteWriter w(out);
     w.u32_le(static_cast<std::uint32_t>(timestamp_ns / 1000000000u));
-    w.u32_le(static_cast<std::uint32_t>(timestamp_ns % 1000000000u / 1000u));
+    const std::uint64_t frac = timestamp_ns % 1000000000u;
+    w.u32_le(static_cast<std::uint32_t>(nanosecond ? frac : frac / 1000u));
     w.u32_le(static_cast<std::uint32_t>(caplen));
     w.u32_le(static_cast<std::uint32_t>(caplen));
     if (link_type == PcapLinkType::kIeee802154Tap) {

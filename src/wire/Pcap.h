@@ -74,9 +74,12 @@ struct PcapRecord {
 };
 
 /// Writes one record for `psdu` (the 802.15.4 frame including its FCS) in the given link type.
-/// `tap` is used (and required) for LINKTYPE 283. Returns bytes written in *written.
+/// `tap` is used (and required) for LINKTYPE 283. Returns bytes written in *written. The
+/// timestamp is written in the unit the file header announces: microseconds unless `nanosecond`
+/// (PcapFileHeader::nanosecond) is set.
 Status pcap_emit_record(PcapLinkType link_type, std::uint64_t timestamp_ns, ByteSpan psdu,
-                        const TapHeader *tap, MutableByteSpan out, std::size_t *written);
+                        const TapHeader *tap, MutableByteSpan out, std::size_t *written,
+                        bool nanosecond = false);
 std::size_t pcap_record_size(PcapLinkType link_type, std::size_t psdu_len, const TapHeader *tap);
 
 /// A pcap file held in memory; records are validated as they are read.

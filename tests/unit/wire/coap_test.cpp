@@ -151,3 +151,68 @@ TEST(Coap, FormatErrors) {
     EXPECT_EQ(CoapBuilder(out, 0, 1, 0, ByteSpan()).uri_path("abcdefgh").finish().error(),
               Error::kNoSpace);
 }
+
+// The other message shapes of RFC 7252 appendix A: a separate response (request with a token, an
+// empty ACK, then a CON 2.05 Content echoing the token, acknowledged by an empty ACK) and a
+// non-confirmable request answered by a NON response; a Reset is empty as well (4.2, 4.3).
+TEST(Coap, Rfc7252AppendixASeparateAndNonConfirmable) {
+    const std::uint8_t token[] = {0x73};
+    std::uint8_t out[32];
+    Result<std::size_t> n =
+        CoapBuilder(out, CoapType::kConfirmable, CoapCode::kGet, 0x7a10, ByteSpan(token))
+            .uri_path("temperature")
+            .finish();
+    ASSERT_TRUE(n.ok());
+    std::vector<std::uint8_t> req = {0x41, 0x01, 0x7a, 0x10, 0x73, 0xbb};
+    const char *path = "temperature";
+    req.insert(req.end(), path, path + 11);
+    EXPECT_TRUE(ByteSpan(out, *n).equals(ByteSpan(req.data(), req.size())));
+
+    const std::uint8_t empty_ack[] = {0x60, 0x00, 0x7a, 0x10};
+    Result<CoapMessage> a = CoapMessage::parse(ByteSpan(empty_ack));
+    ASSERT_TRUE(a.ok());
+    EXPECT_EQ(a->type(), CoapType::kAcknowledgement);
+    EXPECT_EQ(a->code(), 0);
+    EXPECT_FALSE(a->is_request());
+    EXPECT_EQ(a->message_id(), 0x7a10);
+    EXPECT_TRUE(a->token().empty());
+    EXPECT_EQ(a->option_count(), 0u);
+    n = CoapBuilder(out, CoapType::kAcknowledgement, 0, 0x7a10, ByteSpan()).finish();
+    ASSERT_TRUE(n.ok());
+    EXPECT_TRUE(ByteSpan(out, *n).equals(ByteSpan(empty_ack)));
+
+    const std::uint8_t sep[] = {0x41, 0x45, 0x23, 0xbb, 0x73, 0xff, '2', '2', '.', '5', ' ', 'C'};
+    Result<CoapMessage> s = CoapMessage::parse(ByteSpan(sep));
+    ASSERT_TRUE(s.ok());
+    EXPECT_EQ(s->type(), CoapType::kConfirmable);
+    EXPECT_EQ(s->code_class(), 2);
+    EXPECT_EQ(s->code_detail(), 5);
+    EXPECT_EQ(s->message_id(), 0x23bb);
+    EXPECT_TRUE(s->token().equals(ByteSpan(token)));
+    EXPECT_EQ(s->payload().size, 6u);
+    const std::uint8_t text[] = {'2', '2', '.', '5', ' ', 'C'};
+    n = CoapBuilder(out, CoapType::kConfirmable, s->code(), 0x23bb, ByteSpan(token))
+            .payload(ByteSpan(text))
+            .finish();
+    ASSERT_TRUE(n.ok());
+    EXPECT_TRUE(ByteSpan(out, *n).equals(ByteSpan(sep)));
+
+    const std::uint8_t non_req[] = {0x51, 0x01, 0x7a, 0x11, 0x74, 0xbb, 't', 'e', 'm',
+                                    'p',  'e',  'r',  'a',  't',  'u',  'r', 'e'};
+    Result<CoapMessage> nr = CoapMessage::parse(ByteSpan(non_req));
+    ASSERT_TRUE(nr.ok());
+    EXPECT_EQ(nr->type(), CoapType::kNonConfirmable);
+    EXPECT_TRUE(nr->is_request());
+    EXPECT_EQ(nr->message_id(), 0x7a11);
+    char buf[32];
+    EXPECT_EQ(nr->uri_path(buf, sizeof buf), 11u);
+    EXPECT_STREQ(buf, "temperature");
+
+    const std::uint8_t rst[] = {0x70, 0x00, 0x23, 0xbc};
+    Result<CoapMessage> r = CoapMessage::parse(ByteSpan(rst));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->type(), CoapType::kReset);
+    // An empty message with anything after the message ID is a format error (4.1).
+    const std::uint8_t bad_empty[] = {0x70, 0x00, 0x23, 0xbc, 0xff};
+    EXPECT_FALSE(CoapMessage::parse(ByteSpan(bad_empty)).ok());
+}

@@ -383,3 +383,58 @@ TEST(Ieee802154, EmitNeverOverflows) {
     }
     EXPECT_TRUE(f.emit(MutableByteSpan(buf, f.emitted_size())).ok());
 }
+
+// MAC command frames (2006 7.3): a beacon request (broadcast, no source, 2006 7.3.7) and a data
+// request from an extended source with PAN ID compression (7.3.4), byte for byte both ways.
+TEST(Ieee802154, MacCommandFrames) {
+    const std::vector<std::uint8_t> beacon_req =
+        with_fcs({0x03, 0x08, 0x21, 0xff, 0xff, 0xff, 0xff, 0x07});
+    Result<MacFrame> f = MacFrame::parse(ByteSpan(beacon_req.data(), beacon_req.size()));
+    ASSERT_TRUE(f.ok()) << error_name(f.error());
+    EXPECT_EQ(f->type, MacFrameType::kMacCommand);
+    EXPECT_EQ(f->version, MacFrameVersion::k2003);
+    EXPECT_FALSE(f->ack_request);
+    EXPECT_EQ(f->seq, 0x21);
+    EXPECT_TRUE(f->has_dst_pan);
+    EXPECT_EQ(f->dst_pan, 0xffff);
+    EXPECT_EQ(f->dst, MacAddress::from_short(MacAddress::kBroadcastShort));
+    EXPECT_FALSE(f->has_src_pan);
+    EXPECT_EQ(f->src, MacAddress::none());
+    std::uint8_t id = 0;
+    ASSERT_TRUE(f->command_id(&id));
+    EXPECT_EQ(id, static_cast<std::uint8_t>(MacCommandId::kBeaconRequest));
+    EXPECT_EQ(emit(*f), beacon_req);
+
+    MacFrame dr;
+    dr.type = MacFrameType::kMacCommand;
+    dr.version = MacFrameVersion::k2006;
+    dr.ack_request = true;
+    dr.seq = 0x80;
+    dr.has_dst_pan = true;
+    dr.dst_pan = 0xface;
+    dr.dst = MacAddress::from_short(0x0000);
+    dr.src = MacAddress::from_extended(0x1122334455667788ull);
+    const std::uint8_t cmd[] = {static_cast<std::uint8_t>(MacCommandId::kDataRequest)};
+    dr.payload = ByteSpan(cmd);
+    const std::vector<std::uint8_t> expect =
+        with_fcs({0x63, 0xd8, 0x80, 0xce, 0xfa, 0x00, 0x00, 0x88, 0x77, 0x66, 0x55, 0x44, 0x33,
+                  0x22, 0x11, 0x04});
+    const std::vector<std::uint8_t> b = emit(dr);
+    EXPECT_EQ(b, expect);
+    Result<MacFrame> g = MacFrame::parse(ByteSpan(b.data(), b.size()));
+    ASSERT_TRUE(g.ok()) << error_name(g.error());
+    EXPECT_TRUE(*g == dr);
+    EXPECT_FALSE(g->has_src_pan);  // compressed: the source shares the destination PAN
+    ASSERT_TRUE(g->command_id(&id));
+    EXPECT_EQ(id, static_cast<std::uint8_t>(MacCommandId::kDataRequest));
+
+    // In a 2015 secured command frame the command ID is encrypted, so it is not reported.
+    MacFrame sec = dr;
+    sec.version = MacFrameVersion::k2015;
+    sec.security_enabled = true;
+    EXPECT_FALSE(sec.command_id(&id));
+    // A data frame has no command ID.
+    MacFrame data = dr;
+    data.type = MacFrameType::kData;
+    EXPECT_FALSE(data.command_id(&id));
+}

@@ -84,3 +84,32 @@ TEST(Pcap, NoFcsStripsTwoBytes) {
     EXPECT_EQ(pcap_emit_record(PcapLinkType::kIeee802154Tap, 0, psdu, nullptr, out, &n).error(),
               Error::kInvalidArgument);
 }
+
+// A nanosecond capture (magic 0xa1b23c4d) keeps the full timestamp; the record writer must
+// write the fraction in the unit the file header announces.
+TEST(Pcap, NanosecondCaptureKeepsNanoseconds) {
+    const std::uint8_t psdu[] = {0x02, 0x00, 0x07, 0x00, 0x00};
+    PcapFileHeader h;
+    h.link_type = static_cast<std::uint32_t>(PcapLinkType::kIeee802154WithFcs);
+    h.nanosecond = true;
+    std::vector<std::uint8_t> file(24 +
+                                   pcap_record_size(PcapLinkType::kIeee802154WithFcs, 5, nullptr));
+    ASSERT_TRUE(h.emit(MutableByteSpan(file.data(), 24)).ok());
+    EXPECT_EQ(file[0], 0x4d);  // little-endian 0xa1b23c4d
+    EXPECT_EQ(file[1], 0x3c);
+    std::size_t n = 0;
+    ASSERT_TRUE(pcap_emit_record(PcapLinkType::kIeee802154WithFcs, 1700000000123456789ull, psdu,
+                                 nullptr, MutableByteSpan(file.data() + 24, file.size() - 24), &n,
+                                 true)
+                    .ok());
+    EXPECT_EQ(file[24 + 4], 0x15);  // 123456789 = 0x075bcd15, little-endian
+    EXPECT_EQ(file[24 + 7], 0x07);
+    Result<PcapReader> r = PcapReader::parse(ByteSpan(file.data(), file.size()));
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->header().nanosecond);
+    PcapRecord rec;
+    Result<bool> more = r->next(&rec);
+    ASSERT_TRUE(more.ok() && *more);
+    EXPECT_EQ(rec.timestamp_ns, 1700000000123456789ull);
+    EXPECT_TRUE(rec.data.equals(ByteSpan(psdu)));
+}
