@@ -257,7 +257,9 @@ void CoapEndpoint::handle_response(const SocketAddress &peer, const Message &msg
 
     Block b2;
     const bool has_b2 = msg.block(Option::kBlock2, &b2);
-    if (has_b2 && (b2.more || ex.fetching_blocks) && !(ex.observe && ex.established)) {
+    // A later notification with more blocks delivers its first block only (docs/coap.md).
+    const bool first_block_only = ex.observe && ex.established && !ex.fetching_blocks;
+    if (has_b2 && (b2.more || ex.fetching_blocks) && !first_block_only) {
         const std::size_t offset = static_cast<std::size_t>(b2.num) * b2.size();
         if (offset != ex.body.size()) {
             finish(id, Status::kBadResponse, msg);

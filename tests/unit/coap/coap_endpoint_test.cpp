@@ -523,3 +523,45 @@ TEST(CoapEndpoint, ObserveRegistrationRefusedEndsTheObservation) {
     EXPECT_EQ(calls, 1);
     EXPECT_FALSE(net.client.active(id));
 }
+
+TEST(CoapEndpoint, ObserveRegistrationWithBlock2IsFetchedWhole) {
+    Net net;
+    const auto body = pattern(1500);
+    std::vector<std::vector<std::uint8_t>> seen;
+    std::uint64_t id = net.client.observe(
+        kServerAddr, get("big"),
+        [&](Status s, const Message &m) {
+            EXPECT_EQ(s, Status::kOk);
+            seen.push_back(m.payload);
+        },
+        net.now);
+    Message reg = decode(net.log[0].bytes);
+    Message first;
+    first.type = Type::kAcknowledgement;
+    first.code = Code::kContent;
+    first.message_id = reg.message_id;
+    first.token = reg.token;
+    first.add_option_uint(Option::kObserve, 1);
+    first.set_block(Option::kBlock2, Block{0, true, 6});
+    first.payload.assign(body.begin(), body.begin() + 1024);
+    auto fb = first.encode();
+    net.client.on_datagram(kServerAddr, fb.data(), fb.size(), net.now);
+    EXPECT_TRUE(seen.empty());
+    Message next = decode(net.log.back().bytes);
+    Block b;
+    ASSERT_TRUE(next.block(Option::kBlock2, &b));
+    EXPECT_EQ(b.num, 1u);
+    EXPECT_EQ(next.observe(), -1);  // block requests do not re-register
+    Message second;
+    second.type = Type::kAcknowledgement;
+    second.code = Code::kContent;
+    second.message_id = next.message_id;
+    second.token = next.token;
+    second.set_block(Option::kBlock2, Block{1, false, 6});
+    second.payload.assign(body.begin() + 1024, body.end());
+    auto sb = second.encode();
+    net.client.on_datagram(kServerAddr, sb.data(), sb.size(), net.now);
+    ASSERT_EQ(seen.size(), 1u);
+    EXPECT_EQ(seen[0], body);
+    EXPECT_TRUE(net.client.active(id));  // still observing
+}
