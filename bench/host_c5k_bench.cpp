@@ -459,6 +459,14 @@ class MeshClient {
         }
     }
 
+    ~MeshClient() {
+        // Sockets close before the stack they live on.
+        for (size_t i = 0; i < w_.n; ++i) {
+            conns_[i].sock.reset();
+        }
+        stack_.reset();
+    }
+
     // Runs on the calling thread, which is the queue's only dispatcher.
     Result run() {
         Result r;
@@ -610,15 +618,6 @@ class MeshClient {
     Counters c_;
     bool transferring_ = false;
     std::atomic<long> post_failures_{0};
-
-  public:
-    ~MeshClient() {
-        // Sockets close before the stack they live on.
-        for (size_t i = 0; i < w_.n; ++i) {
-            conns_[i].sock.reset();
-        }
-        stack_.reset();
-    }
 };
 
 void MeshConn::on_sigio() {
