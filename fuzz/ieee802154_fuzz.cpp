@@ -39,5 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         if (ie.id == static_cast<std::uint8_t>(HeaderIeId::kCsl))
             (void)CslIe::parse(ie.content);
     });
+    if (!f->payload_ies.empty() && !PayloadIeList::parse(f->payload_ies))
+        __builtin_trap();  // likewise for the payload IEs of an unsecured frame
     return 0;
 }
