@@ -195,6 +195,27 @@ TEST_F(MqttMosquitto, OrderlyDisconnectSuppressesTheWill) {
     EXPECT_EQ("status/marker", watcher.messages[0].topic);
 }
 
+TEST_F(MqttMosquitto, PersistentSessionQueuesWhileOffline) {
+    Peer sleeper(stack_), pub(stack_);
+    ConnectOptions o = options("sleeper");
+    o.clean_session = false;
+    ASSERT_EQ(NSAPI_ERROR_OK, sleeper.connect(broker_.port(), o));
+    EXPECT_FALSE(sleeper.client.session_present());
+    ASSERT_EQ(NSAPI_ERROR_OK, sleeper.client.subscribe("inbox/#", 1));
+    ASSERT_EQ(NSAPI_ERROR_OK, sleeper.client.disconnect());
+    sleeper.socket.close();
+
+    ASSERT_EQ(NSAPI_ERROR_OK, pub.connect(broker_.port(), options("sender")));
+    ASSERT_EQ(NSAPI_ERROR_OK, pub.client.publish("inbox/1", "while you were out", 1));
+
+    // The broker kept the subscription and queued the QoS 1 message for the session.
+    ASSERT_EQ(NSAPI_ERROR_OK, sleeper.connect(broker_.port(), o));
+    EXPECT_TRUE(sleeper.client.session_present());
+    ASSERT_TRUE(sleeper.wait_messages(1)) << broker_.log();
+    EXPECT_EQ("inbox/1", sleeper.messages[0].topic);
+    EXPECT_EQ("while you were out", text(sleeper.messages[0]));
+}
+
 TEST_F(MqttMosquitto, ReconnectsAfterTheBrokerRestarts) {
     Peer peer(stack_);
     ConnectOptions o = options("phoenix");
