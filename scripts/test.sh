@@ -25,7 +25,7 @@ for stage in $stages; do
       cmake -S . -B build/tsan "${common[@]}" -DMESHWORK_SANITIZE=thread \
         -DMESHWORK_BUILD_EXAMPLES=OFF -DMESHWORK_BUILD_BENCH=OFF -DMESHWORK_BUILD_TOOLS=OFF
       # Only the threaded code's tests (their targets are named like the tests).
-      tsan_regex='^(core|platform|netsocket|host|conformance|tls)_'
+      tsan_regex='^(core|platform|netsocket|host|conformance|tls|mqtt|websocket|coap)_'
       mapfile -t tsan_targets < <(ctest --test-dir build/tsan -N -R "$tsan_regex" | awk '/Test +#/ {print $3}')
       cmake --build build/tsan -j"$jobs" --target "${tsan_targets[@]}"
       ctest --test-dir build/tsan --output-on-failure -j"$jobs" -R "$tsan_regex"
