@@ -36,6 +36,10 @@ class EventFlags : private mbed::NonCopyable<EventFlags> {
 
   private:
     uint32_t wait(uint32_t flags, uint32_t options, meshwork::Instant deadline, bool zero_timeout);
+    // The public all/any forms differ only in `options` (osFlagsWaitAll or osFlagsWaitAny).
+    uint32_t wait_ms(uint32_t flags, uint32_t options, uint32_t millisec, bool clear);
+    uint32_t wait_until_time(uint32_t flags, uint32_t options, Kernel::Clock::time_point abs_time,
+                             bool clear);
 
     meshwork::Runtime *runtime_;
     [[maybe_unused]] const char *name_;  // kept for debugging, as on Mbed

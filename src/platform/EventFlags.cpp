@@ -72,36 +72,43 @@ uint32_t EventFlags::wait(uint32_t flags, uint32_t options, meshwork::Instant de
     return before;
 }
 
-uint32_t EventFlags::wait_all(uint32_t flags, uint32_t millisec, bool clear) {
-    return wait(flags, osFlagsWaitAll | (clear ? 0 : osFlagsNoClear),
+uint32_t EventFlags::wait_ms(uint32_t flags, uint32_t options, uint32_t millisec, bool clear) {
+    return wait(flags, options | (clear ? 0 : osFlagsNoClear),
                 deadline_after_ms(*runtime_, millisec), millisec == 0);
+}
+
+uint32_t EventFlags::wait_until_time(uint32_t flags, uint32_t options,
+                                     Kernel::Clock::time_point abs_time, bool clear) {
+    return wait(flags, options | (clear ? 0 : osFlagsNoClear), to_instant(abs_time),
+                to_instant(abs_time) <= runtime_->now());  // reached: a poll, as 0 ms
+}
+
+uint32_t EventFlags::wait_all(uint32_t flags, uint32_t millisec, bool clear) {
+    return wait_ms(flags, osFlagsWaitAll, millisec, clear);
 }
 
 uint32_t EventFlags::wait_all_for(uint32_t flags, Kernel::Clock::duration_u32 rel_time,
                                   bool clear) {
-    return wait_all(flags, rel_time.count(), clear);
+    return wait_ms(flags, osFlagsWaitAll, rel_time.count(), clear);
 }
 
 uint32_t EventFlags::wait_all_until(uint32_t flags, Kernel::Clock::time_point abs_time,
                                     bool clear) {
-    return wait(flags, osFlagsWaitAll | (clear ? 0 : osFlagsNoClear), to_instant(abs_time),
-                to_instant(abs_time) <= runtime_->now());  // reached: a poll, as 0 ms
+    return wait_until_time(flags, osFlagsWaitAll, abs_time, clear);
 }
 
 uint32_t EventFlags::wait_any(uint32_t flags, uint32_t millisec, bool clear) {
-    return wait(flags, osFlagsWaitAny | (clear ? 0 : osFlagsNoClear),
-                deadline_after_ms(*runtime_, millisec), millisec == 0);
+    return wait_ms(flags, osFlagsWaitAny, millisec, clear);
 }
 
 uint32_t EventFlags::wait_any_for(uint32_t flags, Kernel::Clock::duration_u32 rel_time,
                                   bool clear) {
-    return wait_any(flags, rel_time.count(), clear);
+    return wait_ms(flags, osFlagsWaitAny, rel_time.count(), clear);
 }
 
 uint32_t EventFlags::wait_any_until(uint32_t flags, Kernel::Clock::time_point abs_time,
                                     bool clear) {
-    return wait(flags, osFlagsWaitAny | (clear ? 0 : osFlagsNoClear), to_instant(abs_time),
-                to_instant(abs_time) <= runtime_->now());  // reached: a poll, as 0 ms
+    return wait_until_time(flags, osFlagsWaitAny, abs_time, clear);
 }
 
 }  // namespace rtos
