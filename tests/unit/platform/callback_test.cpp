@@ -29,6 +29,7 @@ struct Counter {
     int bump(int by) { return value += by; }
     int peek(int extra) const { return value + extra; }
     int vpeek(int extra) volatile { return value + extra; }
+    int cvpeek(int extra) const volatile { return value + extra; }
 };
 
 struct Functor {
@@ -199,4 +200,30 @@ TEST(Callback, ThunkForwardsToTheCallback) {
 TEST(CallbackDeathTest, CallingEmptyAborts) {
     Callback<void()> empty;
     EXPECT_DEATH(empty(), "Callback is empty");
+}
+
+TEST(Callback, FactoryFromCallbackAndCvQualifiedForms) {
+    Counter c;
+    c.value = 40;
+    Callback<int(int)> original(&c, &Counter::bump);
+    // callback(const Callback &) copies the target: both call the same object.
+    Callback<int(int)> copy = callback(original);
+    EXPECT_EQ(copy(1), 41);
+    EXPECT_EQ(original(1), 42);
+    EXPECT_TRUE(copy == original);
+
+    const volatile Counter *cvp = &c;
+    auto cv = callback(cvp, &Counter::cvpeek);
+    EXPECT_EQ(cv(8), 50);
+    Callback<int(int)> cv_ctor(cvp, &Counter::cvpeek);
+    EXPECT_EQ(cv_ctor(0), 42);
+
+    // A function taking a const volatile bound argument.
+    Callback<int(int)> bound([](const volatile int *base, int x) { return *base + x; },
+                             static_cast<const volatile int *>(&c.value));
+    EXPECT_EQ(bound(1), 43);
+
+    // An empty Callback passed to the factory stays empty.
+    Callback<void()> empty;
+    EXPECT_FALSE(callback(empty));
 }
