@@ -99,6 +99,37 @@ class InternetSocket : public Socket {
     /// Called by blocking operations on their way out (lock held): lets close() proceed.
     void leave_blocking_call();
 
+    /// The blocking pattern shared by recv, recvfrom, sendto and accept, run under `_lock`:
+    /// make an attempt; while the stack answers WOULD_BLOCK and the socket blocks, wait for
+    /// `flag` (READ_FLAG counts the caller as a reader, WRITE_FLAG as a writer, so close() waits
+    /// for it) and try again. An expired wait is WOULD_BLOCK; a closed socket is NO_SOCKET.
+    template <typename Attempt>
+    nsapi_size_or_error_t retry_while_would_block(uint32_t flag, Attempt &&attempt) {
+        _lock.lock();
+        uint8_t &callers = flag == READ_FLAG ? _readers : _writers;
+        nsapi_size_or_error_t ret;
+        callers++;
+        while (true) {
+            if (!_socket) {
+                ret = NSAPI_ERROR_NO_SOCKET;
+                break;
+            }
+            begin_attempt(flag);
+            ret = attempt();
+            if (_timeout == 0 || ret != NSAPI_ERROR_WOULD_BLOCK) {
+                break;
+            }
+            if (!wait_for(flag)) {
+                ret = NSAPI_ERROR_WOULD_BLOCK;
+                break;
+            }
+        }
+        callers--;
+        leave_blocking_call();
+        _lock.unlock();
+        return ret;
+    }
+
     /// Attaches `handle` of `stack` to this socket's event callback (lock held).
     void adopt(NetworkStack *stack, nsapi_socket_t handle);
 

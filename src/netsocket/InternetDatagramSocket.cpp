@@ -17,28 +17,9 @@ nsapi_size_or_error_t InternetDatagramSocket::sendto_control(const SocketAddress
                                                              const void *data, nsapi_size_t size,
                                                              nsapi_msghdr_t *control,
                                                              nsapi_size_t control_size) {
-    _lock.lock();
-    nsapi_size_or_error_t ret;
-    _writers++;
-    while (true) {
-        if (!_socket) {
-            ret = NSAPI_ERROR_NO_SOCKET;
-            break;
-        }
-        begin_attempt(WRITE_FLAG);
-        ret = _stack->socket_sendto_control(_socket, address, data, size, control, control_size);
-        if (_timeout == 0 || ret != NSAPI_ERROR_WOULD_BLOCK) {
-            break;
-        }
-        if (!wait_for(WRITE_FLAG)) {
-            ret = NSAPI_ERROR_WOULD_BLOCK;
-            break;
-        }
-    }
-    _writers--;
-    leave_blocking_call();
-    _lock.unlock();
-    return ret;
+    return retry_while_would_block(WRITE_FLAG, [&] {
+        return _stack->socket_sendto_control(_socket, address, data, size, control, control_size);
+    });
 }
 
 nsapi_size_or_error_t InternetDatagramSocket::send(const void *data, nsapi_size_t size) {
@@ -60,31 +41,18 @@ nsapi_size_or_error_t InternetDatagramSocket::recvfrom_control(SocketAddress *ad
                                                                nsapi_size_t size,
                                                                nsapi_msghdr_t *control,
                                                                nsapi_size_t control_size) {
-    _lock.lock();
-    nsapi_size_or_error_t ret;
     SocketAddress source;
-    _readers++;
-    while (true) {
-        if (!_socket) {
-            ret = NSAPI_ERROR_NO_SOCKET;
-            break;
+    nsapi_size_or_error_t ret = retry_while_would_block(READ_FLAG, [&] {
+        while (true) {
+            nsapi_size_or_error_t got = _stack->socket_recvfrom_control(
+                _socket, &source, data, size, control, control_size);
+            if (got >= 0 && _remote_peer && source != _remote_peer) {
+                begin_attempt(READ_FLAG);  // not from the connected peer: drop it, read the next
+                continue;
+            }
+            return got;
         }
-        begin_attempt(READ_FLAG);
-        ret = _stack->socket_recvfrom_control(_socket, &source, data, size, control, control_size);
-        if (ret >= 0 && _remote_peer && source != _remote_peer) {
-            continue;  // not from the connected peer: drop it and read the next one
-        }
-        if (_timeout == 0 || ret != NSAPI_ERROR_WOULD_BLOCK) {
-            break;
-        }
-        if (!wait_for(READ_FLAG)) {
-            ret = NSAPI_ERROR_WOULD_BLOCK;
-            break;
-        }
-    }
-    _readers--;
-    leave_blocking_call();
-    _lock.unlock();
+    });
     if (ret >= 0 && address) {
         *address = source;
     }

@@ -98,21 +98,36 @@ nsapi_value_or_error_t NetworkStack::getaddrinfo(const char *hostname, SocketAdd
     return count;
 }
 
+// The asynchronous lookups answer a numeric host at once, without DNS: the callback runs before
+// the call returns (with DNS_FAILURE instead when the literal is not of the requested version).
+// Returns false when `host` is not a literal.
+static bool answer_literal_at_once(const char *host, nsapi_version_t version,
+                                   const NetworkStack::hostbyname_cb_t &callback,
+                                   nsapi_value_or_error_t *result) {
+    SocketAddress literal;
+    if (!literal.set_ip_address(host)) {
+        return false;
+    }
+    if (version != NSAPI_UNSPEC && literal.get_ip_version() != version) {
+        *result = NSAPI_ERROR_DNS_FAILURE;
+        return true;
+    }
+    if (callback) {
+        callback(1, &literal);
+    }
+    *result = 0;
+    return true;
+}
+
 nsapi_value_or_error_t NetworkStack::gethostbyname_async(const char *host, hostbyname_cb_t callback,
                                                          nsapi_version_t version,
                                                          const char *interface_name) {
     if (!host || host[0] == '\0') {
         return NSAPI_ERROR_PARAMETER;
     }
-    SocketAddress literal;
-    if (literal.set_ip_address(host)) {
-        if (version != NSAPI_UNSPEC && literal.get_ip_version() != version) {
-            return NSAPI_ERROR_DNS_FAILURE;
-        }
-        if (callback) {
-            callback(1, &literal);
-        }
-        return 0;
+    nsapi_value_or_error_t answered;
+    if (answer_literal_at_once(host, version, callback, &answered)) {
+        return answered;
     }
     return nsapi_dns_query_async(this, host, callback, get_call_in_callback(), interface_name,
                                  version_or_own(*this, version));
@@ -125,15 +140,9 @@ nsapi_value_or_error_t NetworkStack::getaddrinfo_async(const char *hostname, Soc
         return NSAPI_ERROR_PARAMETER;
     }
     nsapi_version_t version = hints ? hints->get_ip_version() : NSAPI_UNSPEC;
-    SocketAddress literal;
-    if (literal.set_ip_address(hostname)) {
-        if (version != NSAPI_UNSPEC && literal.get_ip_version() != version) {
-            return NSAPI_ERROR_DNS_FAILURE;
-        }
-        if (callback) {
-            callback(1, &literal);
-        }
-        return 0;
+    nsapi_value_or_error_t answered;
+    if (answer_literal_at_once(hostname, version, callback, &answered)) {
+        return answered;
     }
     return nsapi_dns_query_multiple_async(this, hostname, callback, kDnsAddressesLimit,
                                           get_call_in_callback(), interface_name,

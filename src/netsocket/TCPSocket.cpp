@@ -126,28 +126,8 @@ nsapi_size_or_error_t TCPSocket::send(const void *data, nsapi_size_t size) {
 }
 
 nsapi_size_or_error_t TCPSocket::recv(void *data, nsapi_size_t size) {
-    _lock.lock();
-    nsapi_size_or_error_t ret;
-    _readers++;
-    while (true) {
-        if (!_socket) {
-            ret = NSAPI_ERROR_NO_SOCKET;
-            break;
-        }
-        begin_attempt(READ_FLAG);
-        ret = _stack->socket_recv(_socket, data, size);
-        if (_timeout == 0 || ret != NSAPI_ERROR_WOULD_BLOCK) {
-            break;
-        }
-        if (!wait_for(READ_FLAG)) {
-            ret = NSAPI_ERROR_WOULD_BLOCK;
-            break;
-        }
-    }
-    _readers--;
-    leave_blocking_call();
-    _lock.unlock();
-    return ret;
+    return retry_while_would_block(READ_FLAG,
+                                   [&] { return _stack->socket_recv(_socket, data, size); });
 }
 
 nsapi_size_or_error_t TCPSocket::sendto(const SocketAddress &, const void *data,
@@ -190,38 +170,20 @@ nsapi_error_t TCPSocket::listen(int backlog) {
 }
 
 TCPSocket *TCPSocket::accept(nsapi_error_t *error) {
-    _lock.lock();
     TCPSocket *connection = NULL;
-    nsapi_error_t ret;
-    _readers++;
-    while (true) {
-        if (!_socket) {
-            ret = NSAPI_ERROR_NO_SOCKET;
-            break;
-        }
-        begin_attempt(READ_FLAG);
+    nsapi_error_t ret = retry_while_would_block(READ_FLAG, [&] {
         nsapi_socket_t handle = NULL;
         SocketAddress address;
-        ret = _stack->socket_accept(_socket, &handle, &address);
-        if (ret == NSAPI_ERROR_OK) {
+        nsapi_error_t accepted = _stack->socket_accept(_socket, &handle, &address);
+        if (accepted == NSAPI_ERROR_OK) {
             connection = new (std::nothrow) TCPSocket(this, handle, address);
             if (!connection) {
                 _stack->socket_close(handle);
-                ret = NSAPI_ERROR_NO_MEMORY;
+                accepted = NSAPI_ERROR_NO_MEMORY;
             }
-            break;
         }
-        if (_timeout == 0 || ret != NSAPI_ERROR_WOULD_BLOCK) {
-            break;
-        }
-        if (!wait_for(READ_FLAG)) {
-            ret = NSAPI_ERROR_WOULD_BLOCK;
-            break;
-        }
-    }
-    _readers--;
-    leave_blocking_call();
-    _lock.unlock();
+        return accepted;
+    });
     if (error) {
         *error = ret;
     }
