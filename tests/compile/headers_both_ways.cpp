@@ -186,7 +186,7 @@
 
 static_assert(NSAPI_ERROR_WOULD_BLOCK == -3001, "nsapi_types.h values");
 static_assert(osWaitForever == 0xFFFFFFFFu, "CMSIS names");
-static_assert(MBED_ENCODE_VERSION(6, 17, 0) == 61700, "mbed_version.h");
+static_assert(MBED_ENCODE_VERSION(6, 17, 0) == 61700 && MBED_VERSION == 61700, "mbed_version.h");
 
 int main() {
     // Touch one name from each folder so the includes are not trivially empty.

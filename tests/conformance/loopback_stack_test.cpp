@@ -31,6 +31,27 @@ TEST(LoopbackStack, SocketPoolExhaustionIsNoSocketAndRecovers) {
     EXPECT_EQ(stack.socket_count(), 0u);
 }
 
+// The 1.18 row "bind ... wrong family: PARAMETER". Only a single-family stack can have a wrong
+// family, so this is checked here and not in the backend-agnostic suite (the host kernel is
+// dual-stack).
+TEST(LoopbackStack, BindToTheOtherFamilyIsParameter) {
+    for (bool ipv6 : {false, true}) {
+        LoopbackStack::Options o;
+        o.ipv6 = ipv6;
+        LoopbackStack stack(o);
+        UDPSocket u;
+        TCPSocket t;
+        ASSERT_EQ(u.open(&stack), NSAPI_ERROR_OK);
+        ASSERT_EQ(t.open(&stack), NSAPI_ERROR_OK);
+        SocketAddress other(ipv6 ? "127.0.0.1" : "::1", 9000);
+        SocketAddress own(ipv6 ? "::1" : "127.0.0.1", 9000);
+        EXPECT_EQ(u.bind(other), NSAPI_ERROR_PARAMETER) << "ipv6=" << ipv6;
+        EXPECT_EQ(t.bind(other), NSAPI_ERROR_PARAMETER) << "ipv6=" << ipv6;
+        EXPECT_EQ(u.bind(own), NSAPI_ERROR_OK) << "ipv6=" << ipv6;
+        EXPECT_EQ(t.bind(own), NSAPI_ERROR_OK) << "ipv6=" << ipv6;
+    }
+}
+
 TEST(LoopbackStack, IcmpIsNotModelled) {
     LoopbackStack stack;
     ICMPSocket s;

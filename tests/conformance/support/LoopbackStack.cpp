@@ -47,8 +47,10 @@ SocketAddress LoopbackStack::loopback_of(nsapi_version_t version) const {
 }
 
 bool LoopbackStack::is_local(const SocketAddress &address) const {
+    // One family per stack, as get_ip_address() reports it: the other family's loopback is not
+    // ours (a bind to it is the reference stack's "wrong family" PARAMETER).
     nsapi_version_t v = address.get_ip_version();
-    return (v == NSAPI_IPv4 || v == NSAPI_IPv6) && address.get_addr().version == v &&
+    return v == (options_.ipv6 ? NSAPI_IPv6 : NSAPI_IPv4) && address.get_addr().version == v &&
            SocketAddress(address.get_addr()) == loopback_of(v);
 }
 
