@@ -22,10 +22,9 @@
 #include "netsocket/TCPSocket.h"
 #include "netsocket/TCPServer.h"
 #include "netsocket/ICMPSocket.h"
-#if __has_include("netsocket/TLSSocket.h")
+// The TLS classes need Mbed TLS's headers; without them mbed.h still compiles, minus TLS.
+#if __has_include("mbedtls/ssl.h")
 #include "netsocket/TLSSocket.h"
-#endif
-#if __has_include("netsocket/DTLSSocket.h")
 #include "netsocket/DTLSSocket.h"
 #endif
 
