@@ -2,6 +2,7 @@
 // meshwork::Runtime current at construction, so a virtual-time runtime sees waiting threads.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -48,14 +49,16 @@ class Mutex : private mbed::NonCopyable<Mutex> {
   private:
     friend class ConditionVariable;
 
+    bool try_fast(osThreadId_t self);
     bool lock_until(meshwork::Instant deadline);
 
     meshwork::Runtime *runtime_;
     [[maybe_unused]] const char *name_;  // kept for debugging, as on Mbed
-    std::mutex mutex_;
+    std::mutex mutex_;                   // only for blocking: the uncontended paths are lock-free
     std::condition_variable_any cv_;
-    osThreadId_t owner_ = nullptr;
-    uint32_t count_ = 0;
+    std::atomic<osThreadId_t> owner_{nullptr};
+    uint32_t count_ = 0;                // recursion depth, touched by the owner only
+    std::atomic<uint32_t> waiters_{0};  // threads in the blocking path of lock
 };
 
 }  // namespace rtos

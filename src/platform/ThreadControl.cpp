@@ -4,13 +4,16 @@
 
 #include "rtos/Thread.h"
 
-#include "rtos/Thread.h"
-
 namespace meshwork::platform {
+
+namespace detail {
+thread_local ThreadControl *tls_control = nullptr;
+}  // namespace detail
+
+using detail::tls_control;
 
 namespace {
 
-thread_local ThreadControl *tls_control = nullptr;
 thread_local std::unique_ptr<ThreadControl> tls_owned_control;
 
 bool flags_satisfied(uint32_t have, uint32_t want, uint32_t options) {
@@ -22,12 +25,10 @@ bool flags_satisfied(uint32_t have, uint32_t want, uint32_t options) {
 
 }  // namespace
 
-ThreadControl &current_thread_control() {
-    if (!tls_control) {
-        tls_owned_control = std::make_unique<ThreadControl>();
-        tls_owned_control->runtime = &current_runtime();
-        tls_control = tls_owned_control.get();
-    }
+ThreadControl &detail::create_thread_control() {
+    tls_owned_control = std::make_unique<ThreadControl>();
+    tls_owned_control->runtime = &current_runtime();
+    tls_control = tls_owned_control.get();
     return *tls_control;
 }
 

@@ -40,8 +40,17 @@ class BlockedState {
     int previous_;
 };
 
-/// The calling thread's control block (created on first use for foreign threads).
-ThreadControl &current_thread_control();
+namespace detail {
+extern thread_local ThreadControl *tls_control;
+ThreadControl &create_thread_control();
+}  // namespace detail
+
+/// The calling thread's control block (created on first use for foreign threads). Inline: every
+/// rtos::Mutex lock and unlock asks for it.
+inline ThreadControl &current_thread_control() {
+    ThreadControl *tc = detail::tls_control;
+    return tc ? *tc : detail::create_thread_control();
+}
 
 /// Makes `tc` the calling thread's control block; used by rtos::Thread on its new thread.
 void bind_current_thread(ThreadControl *tc);

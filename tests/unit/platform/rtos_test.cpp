@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "rtos/ConditionVariable.h"
 #include "rtos/EventFlags.h"
@@ -31,6 +32,32 @@ TEST(Mutex, RecursiveAndOwner) {
     m.unlock();
     EXPECT_EQ(m.get_owner(), osThreadGetId());
     m.unlock();
+    EXPECT_EQ(m.get_owner(), nullptr);
+}
+
+// The uncontended path is lock-free and the contended one blocks: under heavy contention no
+// increment is lost and no blocked locker misses its wake-up (the test would hang).
+TEST(Mutex, ContendedLockersLoseNoUpdateAndNoWakeUp) {
+    rtos::Mutex m;
+    long counter = 0;  // plain: only the mutex protects it
+    constexpr int kThreads = 4;
+    constexpr int kRounds = 20000;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < kRounds; ++i) {
+                m.lock();
+                m.lock();  // recursive inside the contended section too
+                ++counter;
+                m.unlock();
+                m.unlock();
+            }
+        });
+    }
+    for (auto &t : threads) {
+        t.join();
+    }
+    EXPECT_EQ(counter, long{kThreads} * kRounds);
     EXPECT_EQ(m.get_owner(), nullptr);
 }
 
