@@ -100,6 +100,9 @@ class HostStack : public OnboardNetworkStack {
                                                   nsapi_msghdr_t *control,
                                                   nsapi_size_t control_size) override;
     void socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) override;
+    void socket_notify(nsapi_socket_t handle, bool wanted) override;
+    nsapi_error_t socket_wait(nsapi_socket_t handle, bool readable, bool writable,
+                              int timeout_ms) override;
     nsapi_error_t setsockopt(nsapi_socket_t handle, int level, int optname, const void *optval,
                              unsigned optlen) override;
     nsapi_error_t getsockopt(nsapi_socket_t handle, int level, int optname, void *optval,

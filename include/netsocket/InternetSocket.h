@@ -1,9 +1,11 @@
 // InternetSocket: the state and the blocking machinery shared by every IP socket.
 //
-// Every blocking wait of the socket layer happens here, on one rtos::EventFlags per socket
-// (which waits through the thread's meshwork::Runtime, so a simulation can run it in virtual
-// time). The stack only ever sees non-blocking calls. The per-socket lock is held while calling
-// into the stack and released while waiting; the stack's event callback never takes it.
+// Every blocking wait of the socket layer happens here: on one rtos::EventFlags per socket,
+// set by the stack's callback (waiting through the thread's meshwork::Runtime, so a simulation
+// can run it in virtual time), or, for a stack that offers NetworkStack::socket_wait and a
+// thread on the host runtime, in the stack itself, which saves a thread hand-off per call. The
+// stack's other hooks only ever see non-blocking calls. The per-socket lock is held while
+// calling into the stack and released while waiting; the stack's event callback never takes it.
 #pragma once
 
 #include <atomic>
@@ -155,6 +157,17 @@ class InternetSocket : public Socket {
     char _interface_name[NSAPI_INTERFACE_NAME_MAX_SIZE + 1] = {};
 
   private:
-    std::mutex callback_mutex_;  // guards _callback against concurrent sigio()/event()
+    /// Tells the stack whether the callback is wanted, if that changed (callback_mutex_ held).
+    void refresh_notify();
+    /// Whether this thread's blocking waits go to NetworkStack::socket_wait (_lock held).
+    bool waits_in_stack() const;
+
+    // callback_mutex_ guards _callback against concurrent sigio()/event(), and the notify
+    // state below; _stack and _socket are written under it too (and _lock), so sigio() can
+    // reach the stack without _lock.
+    std::mutex callback_mutex_;
     mbed::Callback<void()> _callback;
+    bool _stack_waits = false;                // the stack offers socket_wait (NetworkStack.h)
+    bool _notify_on = true;                   // what the stack was last told by socket_notify
+    std::atomic<bool> _notify_forced{false};  // a wait on the flags happened: keep them kept
 };

@@ -132,6 +132,22 @@ class NetworkStack : public DNS {
     /// Registers the state-change callback of a socket; NULL detaches (see contract above).
     virtual void socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) = 0;
 
+    // meshwork extension, not in Mbed OS: a backend that can block a thread on one of its
+    // sockets offers socket_wait, and the socket layer then waits there (on the host runtime)
+    // instead of for the callback; that saves a hand-off through the backend's event thread on
+    // every blocking call. socket_notify then tells the backend when nobody needs the callback.
+
+    /// Blocks until `handle` may be readable and/or writable, until `timeout_ms` passes
+    /// (negative: no limit), or until the socket is closed from another thread: OK (retry the
+    /// operation), WOULD_BLOCK (timed out), NO_SOCKET (closed). A wait for neither direction
+    /// with timeout 0 is the socket layer's probe. Default: UNSUPPORTED (no blocking waits).
+    virtual nsapi_error_t socket_wait(nsapi_socket_t handle, bool readable, bool writable,
+                                      int timeout_ms);
+    /// Whether the attached callback is wanted; a new socket starts with true. With false the
+    /// backend may stop watching the socket (the callback may still come, spuriously); turning
+    /// it back on raises the callback if the socket is ready. Default: ignored.
+    virtual void socket_notify(nsapi_socket_t handle, bool wanted);
+
     /// Defaults: UNSUPPORTED.
     virtual nsapi_error_t setsockopt(nsapi_socket_t handle, int level, int optname,
                                      const void *optval, unsigned optlen);

@@ -62,6 +62,14 @@ HostStack::Impl::~Impl() {
     }
 }
 
+static_assert(sizeof(std::uintptr_t) >= 8, "a socket handle packs a slot and a generation");
+
+nsapi_socket_t HostStack::Impl::handle_of(const HostSocket *s) {
+    // Slot index + 1 (never NULL) in the low half, the generation of this open in the high half.
+    const std::uint64_t value = (std::uint64_t{s->generation.load()} << 32) | (s->index + 1u);
+    return reinterpret_cast<nsapi_socket_t>(static_cast<std::uintptr_t>(value));
+}
+
 void HostStack::Impl::dispatch(std::uint64_t key) {
     HostSocket *s = table.find(static_cast<std::uint32_t>(key >> 32));
     if (!s) {
@@ -120,13 +128,35 @@ int HostStack::Impl::install(HostSocket *s, int fd, nsapi_protocol_t proto, bool
     }
     s->closing.store(false);
     s->want_output.store(false);
+    s->notify.store(true);
     s->fd.store(fd);
-    return loop.add(fd, s->key());
+    const int err = loop.add(fd, s->key());
+    std::lock_guard<std::mutex> lock(s->arm_mutex);
+    s->registered = err == 0;
+    return err;
 }
 
 void HostStack::Impl::want_output(HostSocket *s, int fd) {
     if (!s->want_output.exchange(true)) {
-        loop.rearm(fd, s->key(), true);
+        arm(s, fd);
+    }
+}
+
+void HostStack::Impl::arm(HostSocket *s, int fd) {
+    std::lock_guard<std::mutex> lock(s->arm_mutex);
+    if (!s->notify.load()) {
+        // Out of the epoll set altogether: even a registration with no interest costs every
+        // arriving packet a wake-up callback in the kernel (about 5% of a small datagram).
+        if (s->registered) {
+            loop.remove(fd);
+            s->registered = false;
+        }
+        return;
+    }
+    if (s->registered) {
+        loop.rearm(fd, s->key(), s->want_output.load());
+    } else if (loop.add(fd, s->key(), s->want_output.load()) == 0) {
+        s->registered = true;  // adding reports present readiness, as a re-arm does
     }
 }
 
@@ -209,44 +239,55 @@ nsapi_error_t HostStack::socket_open(nsapi_socket_t *handle, nsapi_protocol_t pr
         impl_->table.release(s);
         return nsapi_error_from_errno(err, SocketOp::kOpen);
     }
-    *handle = s;
+    *handle = Impl::handle_of(s);
     return NSAPI_ERROR_OK;
 }
 
 nsapi_error_t HostStack::socket_close(nsapi_socket_t handle) {
-    HostSocket *s = Impl::socket(handle);
+    std::uint32_t generation = 0;
+    HostSocket *s = impl_->slot_of(handle, &generation);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
     }
     {
         std::unique_lock<std::mutex> lock(s->cb_mutex);
-        s->callback = nullptr;
-        s->callback_data = nullptr;
-        s->generation.fetch_add(1, std::memory_order_relaxed);  // queued events become stale
-        impl_->wait_callback_idle(s, lock);
-    }
-    {
-        // Threads blocked in wait() hold the shared lock: wake them (a read shutdown makes
-        // poll() return) before asking for the exclusive one.
-        std::shared_lock<std::shared_mutex> io(s->io_mutex);
-        const int fd = s->fd.load();
-        s->closing.store(true);  // a waiter arriving now sees it (or is counted below)
-        if (fd >= 0 && s->waiters.load() > 0) {
-            ::shutdown(fd, SHUT_RD);
-        }
-    }
-    int fd;
-    bool orderly = false;
-    {
-        std::unique_lock<std::shared_mutex> io(s->io_mutex);
-        fd = s->fd.exchange(-1);
-        if (fd < 0) {
+        // Only the first close of this open goes on (a second one, or one with a handle of an
+        // earlier open of the slot, finds the generation moved on).
+        std::uint32_t expected = generation;
+        if (s->fd.load() < 0 || !s->generation.compare_exchange_strong(expected, generation + 1)) {
             return NSAPI_ERROR_NO_SOCKET;
         }
+        // From here queued events are stale and hooks with this handle answer NO_SOCKET.
+        s->callback = nullptr;
+        s->callback_data = nullptr;
+        impl_->wait_callback_idle(s, lock);
+    }
+    // Only this close changes the descriptor now (it won the generation above).
+    int fd = s->fd.load();
+    // Threads blocked in wait() are users too: wake them before waiting for the users to
+    // leave. Shutting both directions down makes poll() return for readers and writers alike
+    // (the orderly FIN below was going to be sent anyway).
+    s->closing.store(true);  // a waiter arriving now sees it (or is counted below)
+    if (s->waiters.load() > 0) {
+        ::shutdown(fd, SHUT_RDWR);
+    }
+    {
+        std::unique_lock<std::mutex> lock(s->drain_mutex);
+        s->drain_cv.wait(lock, [s] { return s->users.load() == 0; });
+    }
+    fd = s->fd.exchange(-1);
+    bool orderly = false;
+    {
         std::lock_guard<std::mutex> state(s->state_mutex);
         orderly = s->proto == NSAPI_TCP && !s->listening;
     }
-    impl_->loop.remove(fd);
+    {
+        std::lock_guard<std::mutex> lock(s->arm_mutex);
+        if (s->registered) {
+            impl_->loop.remove(fd);
+            s->registered = false;
+        }
+    }
     if (orderly) {
         sockaddr_storage peer;
         socklen_t len = sizeof peer;
@@ -270,12 +311,16 @@ nsapi_error_t HostStack::socket_close(nsapi_socket_t handle) {
 }
 
 void HostStack::socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) {
-    HostSocket *s = Impl::socket(handle);
+    std::uint32_t generation = 0;
+    HostSocket *s = impl_->slot_of(handle, &generation);
     if (!s) {
         return;
     }
     {
         std::unique_lock<std::mutex> lock(s->cb_mutex);
+        if (s->generation.load() != generation) {
+            return;  // closed: nothing to attach to, and no callback of it can run any more
+        }
         s->callback = callback;
         s->callback_data = callback ? data : nullptr;
         if (!callback) {
@@ -287,28 +332,40 @@ void HostStack::socket_attach(nsapi_socket_t handle, void (*callback)(void *), v
     // (EPOLL_CTL_MOD re-evaluates an edge-triggered registration). Other sockets cannot have
     // had input before their first attach, and a spurious sigio would only cost the
     // application a retry.
-    std::shared_lock<std::shared_mutex> io(s->io_mutex);
-    const int fd = s->fd.load();
+    Impl::Use u = impl_->use(handle);
+    if (!u) {
+        return;
+    }
     bool accepted;
     {
         std::lock_guard<std::mutex> state(s->state_mutex);
         accepted = s->accepted;
     }
-    if (fd >= 0 && accepted) {
-        impl_->loop.rearm(fd, s->key(), s->want_output.load());
+    if (accepted) {
+        impl_->arm(s, u.fd);
     }
 }
 
+void HostStack::socket_notify(nsapi_socket_t handle, bool wanted) {
+    Impl::Use u = impl_->use(handle);
+    if (!u || u.s->notify.exchange(wanted) == wanted) {
+        return;
+    }
+    impl_->arm(u.s, u.fd);  // turning it on reports present readiness once
+}
+
+nsapi_error_t HostStack::socket_wait(nsapi_socket_t handle, bool readable, bool writable,
+                                     int timeout_ms) {
+    return wait(handle, readable, writable, timeout_ms);
+}
+
 nsapi_error_t HostStack::socket_bind(nsapi_socket_t handle, const SocketAddress &address) {
-    HostSocket *s = Impl::socket(handle);
-    if (!s) {
+    Impl::Use u = impl_->use(handle);
+    if (!u) {
         return NSAPI_ERROR_NO_SOCKET;
     }
-    std::shared_lock<std::shared_mutex> io(s->io_mutex);
-    const int fd = s->fd.load();
-    if (fd < 0) {
-        return NSAPI_ERROR_NO_SOCKET;
-    }
+    HostSocket *s = u.s;
+    const int fd = u.fd;
     std::lock_guard<std::mutex> state(s->state_mutex);
     if (s->bound) {
         return NSAPI_ERROR_PARAMETER;
@@ -326,15 +383,12 @@ nsapi_error_t HostStack::socket_bind(nsapi_socket_t handle, const SocketAddress 
 }
 
 nsapi_error_t HostStack::socket_listen(nsapi_socket_t handle, int backlog) {
-    HostSocket *s = Impl::socket(handle);
-    if (!s) {
+    Impl::Use u = impl_->use(handle);
+    if (!u) {
         return NSAPI_ERROR_NO_SOCKET;
     }
-    std::shared_lock<std::shared_mutex> io(s->io_mutex);
-    const int fd = s->fd.load();
-    if (fd < 0) {
-        return NSAPI_ERROR_NO_SOCKET;
-    }
+    HostSocket *s = u.s;
+    const int fd = u.fd;
     std::lock_guard<std::mutex> state(s->state_mutex);
     if (s->proto != NSAPI_TCP) {
         return NSAPI_ERROR_UNSUPPORTED;
@@ -350,15 +404,12 @@ nsapi_error_t HostStack::socket_listen(nsapi_socket_t handle, int backlog) {
 }
 
 nsapi_error_t HostStack::socket_connect(nsapi_socket_t handle, const SocketAddress &address) {
-    HostSocket *s = Impl::socket(handle);
-    if (!s) {
+    Impl::Use u = impl_->use(handle);
+    if (!u) {
         return NSAPI_ERROR_NO_SOCKET;
     }
-    std::shared_lock<std::shared_mutex> io(s->io_mutex);
-    const int fd = s->fd.load();
-    if (fd < 0) {
-        return NSAPI_ERROR_NO_SOCKET;
-    }
+    HostSocket *s = u.s;
+    const int fd = u.fd;
     std::lock_guard<std::mutex> state(s->state_mutex);
     if (s->proto == NSAPI_TCP && s->connecting) {
         // A connect is pending: report its progress without starting another.
@@ -408,15 +459,15 @@ nsapi_error_t HostStack::socket_connect(nsapi_socket_t handle, const SocketAddre
 
 nsapi_error_t HostStack::socket_accept(nsapi_socket_t server, nsapi_socket_t *handle,
                                        SocketAddress *address) {
-    HostSocket *s = Impl::socket(server);
-    if (!s || !handle) {
-        return s ? NSAPI_ERROR_PARAMETER : NSAPI_ERROR_NO_SOCKET;
-    }
-    std::shared_lock<std::shared_mutex> io(s->io_mutex);
-    const int fd = s->fd.load();
-    if (fd < 0) {
+    Impl::Use u = impl_->use(server);
+    if (!u) {
         return NSAPI_ERROR_NO_SOCKET;
     }
+    if (!handle) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    HostSocket *s = u.s;
+    const int fd = u.fd;
     {
         std::lock_guard<std::mutex> state(s->state_mutex);
         if (s->proto != NSAPI_TCP) {
@@ -453,7 +504,7 @@ nsapi_error_t HostStack::socket_accept(nsapi_socket_t server, nsapi_socket_t *ha
     if (address) {
         *address = host::from_sockaddr(reinterpret_cast<sockaddr *>(&peer), len);
     }
-    *handle = c;
+    *handle = Impl::handle_of(c);
     return NSAPI_ERROR_OK;
 }
 
@@ -462,15 +513,12 @@ nsapi_error_t HostStack::socket_accept(nsapi_socket_t server, nsapi_socket_t *ha
 
 nsapi_size_or_error_t HostStack::socket_send(nsapi_socket_t handle, const void *data,
                                              nsapi_size_t size) {
-    HostSocket *s = Impl::socket(handle);
-    if (!s) {
+    Impl::Use u = impl_->use(handle);
+    if (!u) {
         return NSAPI_ERROR_NO_SOCKET;
     }
-    std::shared_lock<std::shared_mutex> io(s->io_mutex);
-    const int fd = s->fd.load(std::memory_order_relaxed);
-    if (fd < 0) {
-        return NSAPI_ERROR_NO_SOCKET;
-    }
+    HostSocket *s = u.s;
+    const int fd = u.fd;
     if (!data && size > 0) {
         return NSAPI_ERROR_PARAMETER;
     }
@@ -478,26 +526,16 @@ nsapi_size_or_error_t HostStack::socket_send(nsapi_socket_t handle, const void *
     do {
         n = ::send(fd, data, clamp_size(size), MSG_NOSIGNAL | MSG_DONTWAIT);
     } while (n < 0 && errno == EINTR);
-    if (n < 0) {
-        const int err = errno;
-        if (err == EAGAIN || err == EWOULDBLOCK) {
-            impl_->want_output(s, fd);
-        }
-        return nsapi_error_from_errno(err, SocketOp::kIo);
-    }
-    return static_cast<nsapi_size_or_error_t>(n);
+    return impl_->sent_or_error(s, fd, n);
 }
 
 nsapi_size_or_error_t HostStack::socket_recv(nsapi_socket_t handle, void *data, nsapi_size_t size) {
-    HostSocket *s = Impl::socket(handle);
-    if (!s) {
+    Impl::Use u = impl_->use(handle);
+    if (!u) {
         return NSAPI_ERROR_NO_SOCKET;
     }
-    std::shared_lock<std::shared_mutex> io(s->io_mutex);
-    const int fd = s->fd.load(std::memory_order_relaxed);
-    if (fd < 0) {
-        return NSAPI_ERROR_NO_SOCKET;
-    }
+    HostSocket *s = u.s;
+    const int fd = u.fd;
     ssize_t n;
     if (!data || size == 0) {
         // A zero-length read on a stream returns 0 at once on Linux, which would read as an
@@ -534,15 +572,12 @@ nsapi_size_or_error_t HostStack::socket_recvfrom(nsapi_socket_t handle, SocketAd
 }
 
 nsapi_error_t HostStack::wait(nsapi_socket_t handle, bool read, bool write, int timeout_ms) {
-    HostSocket *s = Impl::socket(handle);
-    if (!s) {
+    Impl::Use u = impl_->use(handle);
+    if (!u) {
         return NSAPI_ERROR_NO_SOCKET;
     }
-    std::shared_lock<std::shared_mutex> io(s->io_mutex);
-    const int fd = s->fd.load(std::memory_order_acquire);
-    if (fd < 0) {
-        return NSAPI_ERROR_NO_SOCKET;
-    }
+    HostSocket *s = u.s;
+    const int fd = u.fd;
     pollfd p{fd, static_cast<short>((read ? POLLIN | POLLRDHUP : 0) | (write ? POLLOUT : 0)), 0};
     s->waiters.fetch_add(1);
     if (s->closing.load()) {
@@ -554,10 +589,10 @@ nsapi_error_t HostStack::wait(nsapi_socket_t handle, bool read, bool write, int 
         r = ::poll(&p, 1, timeout_ms < 0 ? -1 : timeout_ms);
     } while (r < 0 && errno == EINTR);
     s->waiters.fetch_sub(1);
-    if (r == 0) {
-        return NSAPI_ERROR_WOULD_BLOCK;
+    if (s->closing.load()) {
+        return NSAPI_ERROR_NO_SOCKET;
     }
-    return NSAPI_ERROR_OK;
+    return r == 0 ? NSAPI_ERROR_WOULD_BLOCK : NSAPI_ERROR_OK;
 }
 
 // ---------------------------------------------------------------------------------------------

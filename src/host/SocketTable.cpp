@@ -1,7 +1,5 @@
 #include "host/SocketTable.h"
 
-#include <array>
-
 namespace meshwork::host {
 
 void HostSocket::reset_state(nsapi_protocol_t protocol, int address_family) {
@@ -16,14 +14,11 @@ void HostSocket::reset_state(nsapi_protocol_t protocol, int address_family) {
     memberships.clear();
 }
 
-struct SocketTable::Chunk {
-    explicit Chunk(std::uint32_t first) {
-        for (std::size_t i = 0; i < kChunkSize; ++i) {
-            slots[i] = std::make_unique<HostSocket>(first + static_cast<std::uint32_t>(i));
-        }
+SocketTable::Chunk::Chunk(std::uint32_t first) {
+    for (std::size_t i = 0; i < kChunkSize; ++i) {
+        slots[i] = std::make_unique<HostSocket>(first + static_cast<std::uint32_t>(i));
     }
-    std::array<std::unique_ptr<HostSocket>, kChunkSize> slots;
-};
+}
 
 SocketTable::SocketTable(std::size_t limit)
     : limit_(limit < kMaxSlots ? limit : kMaxSlots),
@@ -68,15 +63,6 @@ void SocketTable::release(HostSocket *socket) {
     std::lock_guard<std::mutex> lock(mutex_);
     free_.push_back(socket->index);
     --open_;
-}
-
-HostSocket *SocketTable::find(std::uint32_t index) const {
-    const std::size_t chunk = index / kChunkSize;
-    if (chunk >= kMaxChunks) {
-        return nullptr;
-    }
-    Chunk *c = chunks_[chunk].load(std::memory_order_acquire);
-    return c ? c->slots[index % kChunkSize].get() : nullptr;
 }
 
 void SocketTable::set_limit(std::size_t limit) {

@@ -5,32 +5,49 @@
 // sockets only refuses new ones.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
-#include <shared_mutex>
 #include <vector>
 
 #include "nsapi_types.h"
 
 namespace meshwork::host {
 
-/// Per-socket state. `io_mutex` is held shared by every hook that uses the descriptor and
-/// exclusively by close, so a descriptor number is never used after it was closed (and perhaps
-/// reused by another socket). The callback is guarded by `cb_mutex`, the rest by `state_mutex`.
+/// Per-socket state. Every hook that uses the descriptor counts itself in `users` (see
+/// HostStack::Impl::use), and close waits for them to leave before it closes the descriptor,
+/// so a descriptor number is never used after it was closed (and perhaps reused by another
+/// socket). A counter rather than a reader-writer lock: it is on every call's path. The
+/// callback is guarded by `cb_mutex`, the rest by `state_mutex`.
 struct HostSocket {
     explicit HostSocket(std::uint32_t slot_index) : index(slot_index) {}
 
+    /// Ends one use; the last one out of a closing socket wakes the closer.
+    void leave() {
+        if (users.fetch_sub(1) == 1 && closing.load()) {
+            std::lock_guard<std::mutex> lock(drain_mutex);
+            drain_cv.notify_all();
+        }
+    }
+
     const std::uint32_t index;
-    std::shared_mutex io_mutex;
+    std::atomic<int> users{0};
+    std::mutex drain_mutex;  // close waits on drain_cv for `users` to reach zero
+    std::condition_variable drain_cv;
     std::atomic<int> fd{-1};
-    std::atomic<int> waiters{0};  // threads inside HostStack::wait (woken by close)
-    std::atomic<bool> closing{false};
+    std::atomic<int> waiters{0};       // threads inside HostStack::wait (woken by close)
+    std::atomic<bool> closing{false};  // set by close before it looks at `waiters`
     // Output readiness is registered only once a send or connect could not complete: a fresh
     // socket is writable at once, and that edge would be a meaningless sigio.
-    std::atomic<bool> want_output{false};      // set by close before it looks at `waiters`
+    std::atomic<bool> want_output{false};
+    // Whether the callback is wanted (NetworkStack::socket_notify): without it the descriptor
+    // leaves the epoll set, and neither the kernel nor the loop thread does anything for it.
+    std::atomic<bool> notify{true};
+    std::mutex arm_mutex;     // serialises (re-)registrations computed from the two flags above
+    bool registered = false;  // in the epoll set (guarded by arm_mutex)
     std::atomic<std::uint32_t> generation{0};  // bumped at open and at close
 
     // Callback delivery (see HostStack::dispatch for the protocol).
@@ -78,7 +95,14 @@ class SocketTable {
     void release(HostSocket *socket);
 
     /// The slot with this index if it was ever allocated (for epoll keys), else nullptr.
-    HostSocket *find(std::uint32_t index) const;
+    HostSocket *find(std::uint32_t index) const {  // inline: on every hook's path
+        const std::size_t chunk = index / kChunkSize;
+        if (chunk >= kMaxChunks) {
+            return nullptr;
+        }
+        Chunk *c = chunks_[chunk].load(std::memory_order_acquire);
+        return c ? c->slots[index % kChunkSize].get() : nullptr;
+    }
 
     void set_limit(std::size_t limit);
     std::size_t limit() const;
@@ -90,7 +114,10 @@ class SocketTable {
     static constexpr std::size_t kMaxSlots = kChunkSize * kMaxChunks;
 
   private:
-    struct Chunk;
+    struct Chunk {
+        explicit Chunk(std::uint32_t first);
+        std::array<std::unique_ptr<HostSocket>, kChunkSize> slots;
+    };
 
     mutable std::mutex mutex_;
     std::size_t limit_;

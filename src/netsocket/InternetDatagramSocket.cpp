@@ -42,18 +42,22 @@ nsapi_size_or_error_t InternetDatagramSocket::recvfrom_control(SocketAddress *ad
                                                                nsapi_msghdr_t *control,
                                                                nsapi_size_t control_size) {
     SocketAddress source;
+    bool filtered = false;
     nsapi_size_or_error_t ret = retry_while_would_block(READ_FLAG, [&] {
+        // Without a connected peer the caller's address (or NULL) goes straight to the stack.
+        filtered = static_cast<bool>(_remote_peer);
+        SocketAddress *from = filtered ? &source : address;
         while (true) {
-            nsapi_size_or_error_t got = _stack->socket_recvfrom_control(
-                _socket, &source, data, size, control, control_size);
-            if (got >= 0 && _remote_peer && source != _remote_peer) {
+            nsapi_size_or_error_t got =
+                _stack->socket_recvfrom_control(_socket, from, data, size, control, control_size);
+            if (got >= 0 && filtered && source != _remote_peer) {
                 begin_attempt(READ_FLAG);  // not from the connected peer: drop it, read the next
                 continue;
             }
             return got;
         }
     });
-    if (ret >= 0 && address) {
+    if (ret >= 0 && address && filtered) {
         *address = source;
     }
     return ret;

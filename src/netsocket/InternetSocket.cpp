@@ -1,7 +1,10 @@
 // InternetSocket: open/close, options and the shared blocking machinery.
 #include "netsocket/InternetSocket.h"
 
+#include <climits>
 #include <cstring>
+
+#include "meshwork/Runtime.h"
 
 InternetSocket::InternetSocket() : _timeout(osWaitForever) {}
 
@@ -16,9 +19,27 @@ void InternetSocket::event_thunk(void *data) {
 }
 
 void InternetSocket::adopt(NetworkStack *stack, nsapi_socket_t handle) {
-    _stack = stack;
-    _socket = handle;
-    _stack->socket_attach(_socket, &InternetSocket::event_thunk, this);
+    const bool waits = stack->socket_wait(handle, false, false, 0) != NSAPI_ERROR_UNSUPPORTED;
+    {
+        std::lock_guard<std::mutex> guard(callback_mutex_);
+        _stack = stack;
+        _socket = handle;
+        _stack_waits = waits;
+        _notify_on = true;  // every new handle starts with its callback wanted
+        _notify_forced = false;
+        refresh_notify();
+    }
+    stack->socket_attach(handle, &InternetSocket::event_thunk, this);
+}
+
+void InternetSocket::refresh_notify() {
+    // Blocking calls wait in the stack when it can, so the callback matters only to the
+    // application's sigio, or to waits that cannot use the stack's (another runtime's thread).
+    const bool wanted = !_stack_waits || _notify_forced || static_cast<bool>(_callback);
+    if (_socket && wanted != _notify_on) {
+        _notify_on = wanted;
+        _stack->socket_notify(_socket, wanted);
+    }
 }
 
 nsapi_error_t InternetSocket::open(NetworkStack *stack) {
@@ -47,14 +68,18 @@ nsapi_error_t InternetSocket::close() {
         return NSAPI_ERROR_NO_SOCKET;
     }
     nsapi_error_t ret = NSAPI_ERROR_OK;
-    if (_socket) {
-        // Detach first: after this no stack callback for the handle is running or will run.
-        _stack->socket_attach(_socket, NULL, NULL);
-        nsapi_socket_t handle = _socket;
+    NetworkStack *stack = _stack;
+    nsapi_socket_t handle = _socket;
+    {
+        std::lock_guard<std::mutex> guard(callback_mutex_);
         _socket = NULL;
-        ret = _stack->socket_close(handle);
+        _stack = NULL;
     }
-    _stack = NULL;
+    if (handle) {
+        // Detach first: after this no stack callback for the handle is running or will run.
+        stack->socket_attach(handle, NULL, NULL);
+        ret = stack->socket_close(handle);
+    }
     _remote_peer = SocketAddress();
 
     // Wake every blocked call, and tell the application once (even if a sigio is pending).
@@ -91,13 +116,44 @@ void InternetSocket::event() {
     }
 }
 
+bool InternetSocket::waits_in_stack() const {
+    return _stack_waits && &meshwork::current_runtime() == &meshwork::host_runtime();
+}
+
 void InternetSocket::begin_attempt(uint32_t flag) {
-    _pending = false;
-    _event_flag.clear(flag);
+    // No ordering is needed against event() (either way the next event reaches the
+    // application); a plain store, and none at all when clear, keeps this off the bus.
+    if (_pending.load(std::memory_order_relaxed)) {
+        _pending.store(false, std::memory_order_relaxed);
+    }
+    // While every wait goes to the stack the flags are unused, and a flag left set would only
+    // cost a later wait on them one extra attempt (this is on every call's path).
+    if (!_stack_waits || _notify_forced.load(std::memory_order_relaxed)) {
+        _event_flag.clear(flag);
+    }
 }
 
 bool InternetSocket::wait_for(uint32_t flag) {
     uint32_t timeout = _timeout;
+    if (waits_in_stack()) {
+        // The stack blocks this thread itself; closing the socket wakes it (NO_SOCKET), and
+        // the caller's retry then reports the close.
+        NetworkStack *stack = _stack;
+        nsapi_socket_t handle = _socket;
+        const int ms =
+            timeout == osWaitForever ? -1 : static_cast<int>(timeout > INT_MAX ? INT_MAX : timeout);
+        _lock.unlock();
+        const nsapi_error_t err =
+            stack->socket_wait(handle, flag == READ_FLAG, flag == WRITE_FLAG, ms);
+        _lock.lock();
+        return err == NSAPI_ERROR_OK || err == NSAPI_ERROR_NO_SOCKET;
+    }
+    if (_stack_waits && !_notify_forced.load()) {
+        std::lock_guard<std::mutex> guard(callback_mutex_);
+        _notify_forced = true;  // this wait needs the callback from now on
+        refresh_notify();
+        return true;  // flags were not kept while waits went to the stack: attempt again first
+    }
     _lock.unlock();
     uint32_t flags = _event_flag.wait_any(flag, timeout);
     _lock.lock();
@@ -217,6 +273,7 @@ int InternetSocket::get_stagger_estimate_to_address(const SocketAddress &address
 void InternetSocket::sigio(mbed::Callback<void()> func) {
     std::lock_guard<std::mutex> guard(callback_mutex_);
     _callback = func;
+    refresh_notify();
 }
 
 void InternetSocket::attach(mbed::Callback<void()> func) {

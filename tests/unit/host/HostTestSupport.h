@@ -22,6 +22,7 @@ class TestStack : public HostStack {
     using HostStack::socket_close;
     using HostStack::socket_connect;
     using HostStack::socket_listen;
+    using HostStack::socket_notify;
     using HostStack::socket_open;
     using HostStack::socket_recv;
     using HostStack::socket_recvfrom;
@@ -29,6 +30,7 @@ class TestStack : public HostStack {
     using HostStack::socket_send;
     using HostStack::socket_sendto;
     using HostStack::socket_sendto_control;
+    using HostStack::socket_wait;
 };
 
 /// Polls `pred` until it holds or a generous limit (meant only to catch hangs) passes.

@@ -773,6 +773,96 @@ TEST_F(HostSockets, WaitBlocksInTheKernelUntilReadyTimeoutOrClose) {
     EXPECT_EQ(NSAPI_ERROR_NO_SOCKET, stack_.wait(s, true, false, 0));
 }
 
+TEST_F(HostSockets, CloseWakesAWriterWaitingForBufferSpace) {
+    auto [c, s] = pair();
+    const int small = 4096;
+    ASSERT_EQ(NSAPI_ERROR_OK,
+              stack_.setsockopt(c, NSAPI_SOCKET, NSAPI_SNDBUF, &small, sizeof small));
+    ASSERT_EQ(NSAPI_ERROR_OK,
+              stack_.setsockopt(s, NSAPI_SOCKET, NSAPI_RCVBUF, &small, sizeof small));
+    // Fill both the sender's buffer and the reader's window (nobody reads `s`): until a pause
+    // frees no more space, so nothing but the close can make `c` writable again.
+    std::vector<char> chunk(64 * 1024, 'x');
+    for (int quiet = 0; quiet < 3;) {
+        bool sent = false;
+        while (stack_.socket_send(c, chunk.data(), static_cast<nsapi_size_t>(chunk.size())) > 0) {
+            sent = true;
+        }
+        quiet = sent ? 0 : quiet + 1;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_EQ(NSAPI_ERROR_WOULD_BLOCK, stack_.wait(c, false, true, 0));
+    std::atomic<nsapi_error_t> result{NSAPI_ERROR_OK};
+    std::atomic<bool> entered{false}, done{false};
+    std::thread writer([&, c = c] {
+        entered = true;
+        result = stack_.socket_wait(c, false, true, -1);  // no limit: only the close ends it
+        done = true;
+    });
+    ASSERT_TRUE(eventually([&] { return entered.load(); }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // usually inside poll by now
+    for (auto &h : handles_) {
+        if (h == c) {
+            h = nullptr;  // closed below, from another thread
+        }
+    }
+    std::thread closer([&, c = c] { stack_.socket_close(c); });
+    const bool woken = eventually([&] { return done.load(); });
+    EXPECT_TRUE(woken);
+    if (!woken) {
+        // Unblock the writer some other way (make room) so that the test can end.
+        char sink[4096];
+        while (stack_.socket_recv(s, sink, sizeof sink) > 0) {
+        }
+    }
+    writer.join();
+    closer.join();
+    EXPECT_EQ(NSAPI_ERROR_NO_SOCKET, result.load());
+}
+
+TEST_F(HostSockets, AHandleKeptAfterCloseNeverReachesTheSocketReusingItsSlot) {
+    nsapi_socket_t old = open(NSAPI_UDP);
+    close(old);
+    nsapi_socket_t now = open(NSAPI_UDP);  // the freed slot is reused first
+    EXPECT_NE(old, now);
+    EXPECT_EQ(NSAPI_ERROR_NO_SOCKET, stack_.socket_close(old));
+    EXPECT_EQ(NSAPI_ERROR_NO_SOCKET, stack_.socket_bind(old, loopback4(0)));
+    EXPECT_EQ(NSAPI_ERROR_NO_SOCKET, stack_.socket_sendto(old, loopback4(9), "x", 1));
+    char b;
+    EXPECT_EQ(NSAPI_ERROR_NO_SOCKET, stack_.socket_recvfrom(old, nullptr, &b, 1));
+    EXPECT_EQ(NSAPI_ERROR_NO_SOCKET, stack_.wait(old, true, false, 0));
+    int v = 0;
+    unsigned len = sizeof v;
+    EXPECT_EQ(NSAPI_ERROR_NO_SOCKET, stack_.getsockopt(old, NSAPI_SOCKET, NSAPI_RCVBUF, &v, &len));
+    Events events;
+    stack_.socket_attach(old, &Events::thunk, &events);  // ignored
+    // The new socket is untouched by all of that.
+    EXPECT_EQ(NSAPI_ERROR_OK, stack_.socket_bind(now, loopback4(0)));
+    EXPECT_EQ(NSAPI_ERROR_OK, stack_.getsockopt(now, NSAPI_SOCKET, NSAPI_RCVBUF, &v, &len));
+    // Handles that never came from the stack.
+    EXPECT_EQ(NSAPI_ERROR_NO_SOCKET, stack_.socket_close(nullptr));
+    EXPECT_EQ(NSAPI_ERROR_NO_SOCKET,
+              stack_.socket_close(reinterpret_cast<nsapi_socket_t>(uintptr_t{0x7fffffff})));
+}
+
+TEST_F(HostSockets, WithoutNotifyNoCallbackComesAndTurningItOnReportsReadiness) {
+    const uint16_t port = free_port(SOCK_DGRAM);
+    nsapi_socket_t rx = open(NSAPI_UDP);
+    nsapi_socket_t tx = open(NSAPI_UDP);
+    ASSERT_EQ(NSAPI_ERROR_OK, stack_.socket_bind(rx, loopback4(port)));
+    Events events;
+    stack_.socket_attach(rx, &Events::thunk, &events);
+    stack_.socket_notify(rx, false);
+    ASSERT_EQ(1, stack_.socket_sendto(tx, loopback4(port), "d", 1));
+    ASSERT_EQ(NSAPI_ERROR_OK, stack_.wait(rx, true, false, 10000));  // it has arrived
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_EQ(0, events.count.load());
+    stack_.socket_notify(rx, true);  // the datagram is waiting: reported once turned on
+    EXPECT_TRUE(eventually([&] { return events.count.load() >= 1; }));
+    char b;
+    EXPECT_EQ(1, stack_.socket_recvfrom(rx, nullptr, &b, 1));
+}
+
 TEST_F(HostSockets, StackAddressIsOneFamilyConsistently) {
     SocketAddress a, b;
     ASSERT_EQ(NSAPI_ERROR_OK, stack_.get_ip_address(&a));
