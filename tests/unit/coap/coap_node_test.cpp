@@ -56,13 +56,20 @@ TEST(CoapNode, GetPutBlockwiseAndSeparateOverLoopback) {
         }
     });
     // The separate response comes from another thread, as an application's worker would send it.
+    // The server thread starts it, so the server thread is joined first: that orders the
+    // assignment of `t` before the read (a datagram carries no happens-before a race detector
+    // can see).
     struct Joiner {
+        ServerThread &server;
         std::thread t;
         ~Joiner() {
+            server.stop = true;
+            if (server.thread.joinable())
+                server.thread.join();
             if (t.joinable())
                 t.join();
         }
-    } responder;  // declared after the server, so joined before it goes away
+    } responder{server, {}};  // declared after the server, so joined before it goes away
     server.node.add_resource("later", [&](ServerExchange &ex, Message &) {
         ex.defer();
         const std::uint64_t id = ex.id;
