@@ -49,16 +49,21 @@ class Mutex : private mbed::NonCopyable<Mutex> {
   private:
     friend class ConditionVariable;
 
-    bool try_fast(osThreadId_t self);
+    bool try_fast(std::uintptr_t self);
     bool lock_until(meshwork::Instant deadline);
+
+    // The owner word: the owning thread's id, with kWaitersBit set while threads may be blocked
+    // in lock. Uncontended lock and unlock are one compare-and-swap each; mutex_ and cv_ serve
+    // only blocking.
+    static constexpr std::uintptr_t kWaitersBit = 1;
 
     meshwork::Runtime *runtime_;
     [[maybe_unused]] const char *name_;  // kept for debugging, as on Mbed
-    std::mutex mutex_;                   // only for blocking: the uncontended paths are lock-free
+    std::mutex mutex_;
     std::condition_variable_any cv_;
-    std::atomic<osThreadId_t> owner_{nullptr};
-    uint32_t count_ = 0;                // recursion depth, touched by the owner only
-    std::atomic<uint32_t> waiters_{0};  // threads in the blocking path of lock
+    std::atomic<std::uintptr_t> owner_{0};
+    uint32_t count_ = 0;    // recursion depth, touched by the owner only
+    uint32_t waiters_ = 0;  // threads in the blocking path of lock (guarded by mutex_)
 };
 
 }  // namespace rtos

@@ -17,14 +17,23 @@ Mutex::Mutex(const char *name) : runtime_(&meshwork::current_runtime()), name_(n
 
 Mutex::~Mutex() = default;
 
-bool Mutex::try_fast(osThreadId_t self) {
+namespace {
+
+std::uintptr_t word_of(osThreadId_t id) {
+    return reinterpret_cast<std::uintptr_t>(id);
+}
+
+}  // namespace
+
+bool Mutex::try_fast(std::uintptr_t self) {
     // Uncontended: one compare-and-swap, no kernel mutex. Only the owner touches count_.
-    osThreadId_t expected = nullptr;
-    if (owner_.compare_exchange_strong(expected, self)) {
+    std::uintptr_t expected = 0;
+    if (owner_.compare_exchange_strong(expected, self, std::memory_order_acquire,
+                                       std::memory_order_relaxed)) {
         count_ = 1;
         return true;
     }
-    if (expected == self) {
+    if ((expected & ~kWaitersBit) == self) {
         ++count_;
         return true;
     }
@@ -32,27 +41,40 @@ bool Mutex::try_fast(osThreadId_t self) {
 }
 
 bool Mutex::lock_until(meshwork::Instant deadline) {
-    osThreadId_t self = thread_id(current_thread_control());
+    const std::uintptr_t self = word_of(thread_id(current_thread_control()));
     if (try_fast(self)) {
         return true;
     }
     if (deadline == meshwork::Instant::min()) {
         return false;  // trylock
     }
-    // Contended: register as a waiter before trying again, so an unlock that clears the owner
-    // after our failed attempt sees us and notifies (both sides are sequentially consistent).
+    // Contended. Waiters take the lock only under mutex_, and mark the owner word before they
+    // sleep, so the owner's unlock sees the mark and wakes them (under mutex_ too).
     std::unique_lock<std::mutex> lock(mutex_);
-    waiters_.fetch_add(1);
+    ++waiters_;
     auto take = [&] {
-        osThreadId_t none = nullptr;
-        return owner_.compare_exchange_strong(none, self);
+        std::uintptr_t cur = owner_.load(std::memory_order_relaxed);
+        for (;;) {
+            if (cur == 0) {
+                // Other waiters keep the mark on, so that our unlock wakes them in turn.
+                const std::uintptr_t mine = self | (waiters_ > 1 ? kWaitersBit : 0);
+                if (owner_.compare_exchange_weak(cur, mine, std::memory_order_acquire,
+                                                 std::memory_order_relaxed)) {
+                    return true;
+                }
+            } else if ((cur & kWaitersBit) ||
+                       owner_.compare_exchange_weak(cur, cur | kWaitersBit,
+                                                    std::memory_order_relaxed)) {
+                return false;
+            }
+        }
     };
     bool ok = take();
     if (!ok) {
         meshwork::platform::BlockedState blocked(Thread::WaitingMutex);
         ok = wait_until_pred(*runtime_, cv_, lock, deadline, take);
     }
-    waiters_.fetch_sub(1);
+    --waiters_;  // a mark left behind by a waiter that timed out only costs one slow unlock
     if (ok) {
         count_ = 1;
     }
@@ -60,7 +82,7 @@ bool Mutex::lock_until(meshwork::Instant deadline) {
 }
 
 void Mutex::lock() {
-    if (!try_fast(thread_id(current_thread_control()))) {
+    if (!try_fast(word_of(thread_id(current_thread_control())))) {
         lock_until(meshwork::kNever);
     }
 }
@@ -97,24 +119,30 @@ bool Mutex::trylock_until(Kernel::Clock::time_point abs_time) {
 }
 
 void Mutex::unlock() {
-    osThreadId_t self = thread_id(current_thread_control());
-    if (owner_.load() != self || count_ == 0) {
+    const std::uintptr_t self = word_of(thread_id(current_thread_control()));
+    if ((owner_.load(std::memory_order_relaxed) & ~kWaitersBit) != self || count_ == 0) {
         mbed_assert_internal("rtos::Mutex unlocked by a thread that does not own it", __FILE__,
                              __LINE__);
     }
-    if (--count_ == 0) {
-        owner_.store(nullptr);
-        if (waiters_.load() > 0) {
-            // Under the mutex: a waiter between its failed attempt and its wait holds it, so
-            // the notification cannot fall into that gap.
-            std::lock_guard<std::mutex> lock(mutex_);
-            runtime_->notify_all(cv_);
-        }
+    if (--count_ > 0) {
+        return;
     }
+    // Nobody waits: one compare-and-swap, and nothing of this object is touched afterwards (the
+    // next owner may destroy it at once, as a socket closing itself does).
+    std::uintptr_t expected = self;
+    if (owner_.compare_exchange_strong(expected, 0, std::memory_order_release,
+                                       std::memory_order_relaxed)) {
+        return;
+    }
+    // Marked: release and wake under mutex_, which a waiter needs to take the lock, so no
+    // waiter can own (and destroy) the mutex before this is done.
+    std::lock_guard<std::mutex> lock(mutex_);
+    owner_.store(0, std::memory_order_release);
+    runtime_->notify_all(cv_);
 }
 
 osThreadId_t Mutex::get_owner() {
-    return owner_.load();
+    return reinterpret_cast<osThreadId_t>(owner_.load(std::memory_order_acquire) & ~kWaitersBit);
 }
 
 }  // namespace rtos
