@@ -92,14 +92,30 @@ class InternetSocket : public Socket {
     /// already pending since the last I/O attempt. Takes no socket lock.
     void event();
 
-    /// Starts one I/O attempt: re-arms sigio and forgets a stale wake-up for `flag`.
-    void begin_attempt(uint32_t flag);
+    /// Starts one I/O attempt: re-arms sigio and forgets a stale wake-up for `flag`. Inline:
+    /// it is on every call's path.
+    void begin_attempt(uint32_t flag) {
+        // No ordering is needed against event() (either way the next event reaches the
+        // application); a plain store, and none at all when clear, keeps this off the bus.
+        if (_pending.load(std::memory_order_relaxed)) {
+            _pending.store(false, std::memory_order_relaxed);
+        }
+        // While every wait goes to the stack the flags are unused, and a flag left set would
+        // only cost a later wait on them one extra attempt.
+        if (!_stack_waits || _notify_forced.load(std::memory_order_relaxed)) {
+            _event_flag.clear(flag);
+        }
+    }
 
     /// Waits for `flag` with the lock released (caller holds `_lock` once). False on timeout.
     bool wait_for(uint32_t flag);
 
     /// Called by blocking operations on their way out (lock held): lets close() proceed.
-    void leave_blocking_call();
+    void leave_blocking_call() {
+        if (!_socket) {
+            _event_flag.set(FINISHED_FLAG);
+        }
+    }
 
     /// The blocking pattern shared by recv, recvfrom, sendto and accept, run under `_lock`:
     /// make an attempt; while the stack answers WOULD_BLOCK and the socket blocks, wait for

@@ -120,19 +120,6 @@ bool InternetSocket::waits_in_stack() const {
     return _stack_waits && &meshwork::current_runtime() == &meshwork::host_runtime();
 }
 
-void InternetSocket::begin_attempt(uint32_t flag) {
-    // No ordering is needed against event() (either way the next event reaches the
-    // application); a plain store, and none at all when clear, keeps this off the bus.
-    if (_pending.load(std::memory_order_relaxed)) {
-        _pending.store(false, std::memory_order_relaxed);
-    }
-    // While every wait goes to the stack the flags are unused, and a flag left set would only
-    // cost a later wait on them one extra attempt (this is on every call's path).
-    if (!_stack_waits || _notify_forced.load(std::memory_order_relaxed)) {
-        _event_flag.clear(flag);
-    }
-}
-
 bool InternetSocket::wait_for(uint32_t flag) {
     uint32_t timeout = _timeout;
     if (waits_in_stack()) {
@@ -158,12 +145,6 @@ bool InternetSocket::wait_for(uint32_t flag) {
     uint32_t flags = _event_flag.wait_any(flag, timeout);
     _lock.lock();
     return (flags & osFlagsError) == 0;
-}
-
-void InternetSocket::leave_blocking_call() {
-    if (!_socket) {
-        _event_flag.set(FINISHED_FLAG);
-    }
 }
 
 nsapi_error_t InternetSocket::bind(uint16_t port) {
