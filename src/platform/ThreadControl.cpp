@@ -7,7 +7,7 @@
 namespace meshwork::platform {
 
 namespace detail {
-thread_local ThreadControl *tls_control = nullptr;
+__thread ThreadControl *tls_control __attribute__((tls_model("initial-exec"))) = nullptr;
 }  // namespace detail
 
 using detail::tls_control;

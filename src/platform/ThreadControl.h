@@ -41,7 +41,9 @@ class BlockedState {
 };
 
 namespace detail {
-extern thread_local ThreadControl *tls_control;
+// __thread and initial-exec: a plain %fs-relative load, without the C++ thread_local wrapper or
+// a __tls_get_addr call (the libraries are built position-independent).
+extern __thread ThreadControl *tls_control __attribute__((tls_model("initial-exec")));
 ThreadControl &create_thread_control();
 }  // namespace detail
 
