@@ -1,11 +1,17 @@
 // HostStack through the blocking Mbed socket classes against raw POSIX sockets, over loopback,
-// both measured in this run (interleaved, median of kRounds):
+// both measured in this run (median of kRounds rounds, raw and ours alternating):
 //   host_tcp_bulk       TCP bulk throughput, 128 KiB writes and reads      (target >= 0.95)
-//   host_tcp_pingpong   TCP 1-byte round trips per second, TCP_NODELAY     (target >= 0.90)
-//   host_udp_64         UDP 64-byte datagrams received per second          (target >= 0.90)
-//   host_tcp_pingpong_stack_wait  the ping-pong through HostStack's hooks and wait(), without
-//                       the socket layer (what a stack-side blocking wait would give)
-// Usage: bench_host_sockets [tcp_bulk|tcp_pingpong|tcp_pingpong_wait|udp] (default: all)
+//   host_tcp_pingpong   TCP 1-byte round trips per second, TCP_NODELAY, batches of 64 round
+//                       trips interleaved with raw ones                      (target >= 0.90)
+//   host_udp_64         UDP 64-byte datagrams sent and received per second by one thread that
+//                       sends batches to its own socket and reads them back, against an AF_INET
+//                       socket, batches interleaved                          (target >= 0.90)
+//   host_udp_64_vs_dual_stack  the same against a dual-stack AF_INET6 socket, the kernel path
+//                       our sockets take: what is left is the socket layer's and HostStack's own
+//   host_udp_64_two_threads  a sender and a receiver thread: dominated by the kernel's cross-CPU
+//                       wake-ups, so noisy from run to run (informational)
+// Usage: bench_host_sockets [tcp_bulk|tcp_pingpong|udp|profile_udp] (default: all but the
+// last, which runs our side of host_udp_64 alone for a profiler)
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -44,6 +50,27 @@ double seconds_since(Clock::time_point t) {
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
+}
+
+// Runs two batch functions alternately, a batch each, for kTimedRun, timing each side only
+// while it runs: both see the same machine at the same moments, so the drifts of a shared
+// virtual machine (seen here: whole seconds at half speed) cancel out of the ratio. Returns
+// {first's rate, second's rate} in items per second.
+template <typename A, typename B>
+std::pair<double, double> interleave(A a, B b) {
+    double ta = 0, tb = 0;
+    long na = 0, nb = 0;
+    const auto end = Clock::now() + kTimedRun;
+    while (Clock::now() < end) {
+        const auto t0 = Clock::now();
+        na += a();
+        const auto t1 = Clock::now();
+        nb += b();
+        const auto t2 = Clock::now();
+        ta += std::chrono::duration<double>(t1 - t0).count();
+        tb += std::chrono::duration<double>(t2 - t1).count();
+    }
+    return {na / ta, nb / tb};
 }
 
 // ------------------------------------------------------------------------------ raw sockets
@@ -103,37 +130,6 @@ double raw_tcp_bulk() {
     return kBulkBytes * 8.0 / s / 1e9;
 }
 
-double raw_tcp_pingpong() {
-    RawPair p = raw_tcp_pair();
-    std::atomic<bool> stop{false};
-    std::thread echo([&] {
-        char b;
-        while (::read(p.server, &b, 1) == 1) {
-            if (::write(p.server, &b, 1) != 1) {
-                break;
-            }
-        }
-    });
-    long trips = 0;
-    const auto start = Clock::now();
-    char b = 'p';
-    while (Clock::now() - start < kTimedRun) {
-        for (int i = 0; i < 64; ++i) {
-            if (::write(p.client, &b, 1) != 1 || ::read(p.client, &b, 1) != 1) {
-                break;
-            }
-            ++trips;
-        }
-    }
-    const double s = seconds_since(start);
-    ::shutdown(p.client, SHUT_WR);
-    echo.join();
-    ::close(p.client);
-    ::close(p.server);
-    (void)stop;
-    return trips / s;
-}
-
 double raw_udp() {
     const int rx = ::socket(AF_INET, SOCK_DGRAM, 0);
     ::setsockopt(rx, SOL_SOCKET, SO_RCVBUF, &kUdpRcvbuf, sizeof kUdpRcvbuf);
@@ -146,7 +142,6 @@ double raw_udp() {
     timeval tv{0, 200000};
     ::setsockopt(rx, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     const int tx = ::socket(AF_INET, SOCK_DGRAM, 0);
-    ::connect(tx, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
     std::atomic<bool> stop{false};
     std::atomic<long> received{0};
     std::thread receiver([&] {
@@ -159,7 +154,7 @@ double raw_udp() {
     const auto start = Clock::now();
     while (Clock::now() - start < kTimedRun) {
         for (int i = 0; i < 256; ++i) {
-            ::send(tx, d, sizeof d, 0);
+            ::sendto(tx, d, sizeof d, 0, reinterpret_cast<sockaddr *>(&sa), sizeof sa);
         }
     }
     const long got_at_end = received.load();
@@ -235,38 +230,6 @@ double host_tcp_bulk(meshwork::HostStack &stack) {
     return kBulkBytes * 8.0 / s / 1e9;
 }
 
-double host_tcp_pingpong(meshwork::HostStack &stack) {
-    HostPair p;
-    if (!host_tcp_pair(stack, p)) {
-        return 0;
-    }
-    std::thread echo([&] {
-        char b;
-        while (p.server->recv(&b, 1) == 1) {
-            if (p.server->send(&b, 1) != 1) {
-                break;
-            }
-        }
-    });
-    long trips = 0;
-    const auto start = Clock::now();
-    char b = 'p';
-    while (Clock::now() - start < kTimedRun) {
-        for (int i = 0; i < 64; ++i) {
-            if (p.client.send(&b, 1) != 1 || p.client.recv(&b, 1) != 1) {
-                break;
-            }
-            ++trips;
-        }
-    }
-    const double s = seconds_since(start);
-    p.client.close();
-    echo.join();
-    p.server->close();
-    p.listener.close();
-    return trips / s;
-}
-
 double host_udp(meshwork::HostStack &stack) {
     UDPSocket rx, tx;
     rx.open(&stack);
@@ -302,73 +265,165 @@ double host_udp(meshwork::HostStack &stack) {
     return got_at_end / s;
 }
 
-// The same ping-pong through HostStack's hooks, blocking with HostStack::wait() (poll on the
-// calling thread) instead of the socket layer's wait for the sigio callback: what the facade
-// would reach with a stack-side wait (see docs/host-stack.md).
-class HookStack : public meshwork::HostStack {
-  public:
-    using HostStack::socket_accept;
-    using HostStack::socket_bind;
-    using HostStack::socket_close;
-    using HostStack::socket_connect;
-    using HostStack::socket_listen;
-    using HostStack::socket_open;
-    using HostStack::socket_recv;
-    using HostStack::socket_send;
-};
+// ------------------------------------------------------------------------------- TCP ping-pong
 
-bool hook_io(HookStack &st, nsapi_socket_t h, char *b, bool send) {
-    for (;;) {
-        const nsapi_size_or_error_t r = send ? st.socket_send(h, b, 1) : st.socket_recv(h, b, 1);
-        if (r == 1) {
-            return true;
-        }
-        if (r != NSAPI_ERROR_WOULD_BLOCK || st.wait(h, !send, send, -1) != NSAPI_ERROR_OK) {
-            return false;
-        }
-    }
-}
+// One byte there and back, kPingPongBatch times; an echo thread answers on the other end.
+constexpr int kPingPongBatch = 64;
 
-double hook_tcp_pingpong(HookStack &st) {
-    nsapi_socket_t l = nullptr, c = nullptr, srv = nullptr;
-    st.socket_open(&l, NSAPI_TCP);
-    uint16_t port = 43000;
-    while (st.socket_bind(l, SocketAddress("127.0.0.1", port)) != NSAPI_ERROR_OK && port < 43100) {
-        ++port;
-    }
-    st.socket_listen(l, 1);
-    st.socket_open(&c, NSAPI_TCP);
-    nsapi_error_t r = st.socket_connect(c, SocketAddress("127.0.0.1", port));
-    while (r == NSAPI_ERROR_IN_PROGRESS || r == NSAPI_ERROR_ALREADY) {
-        st.wait(c, false, true, 1000);
-        r = st.socket_connect(c, SocketAddress("127.0.0.1", port));
-    }
-    while (st.socket_accept(l, &srv) == NSAPI_ERROR_WOULD_BLOCK) {
-        st.wait(l, true, false, 1000);
-    }
-    std::thread echo([&] {
+struct RawPingPong {
+    RawPair p = raw_tcp_pair();
+    std::thread echo{[this] {
         char b;
-        while (hook_io(st, srv, &b, false) && hook_io(st, srv, &b, true)) {
+        while (::read(p.server, &b, 1) == 1) {
+            if (::write(p.server, &b, 1) != 1) {
+                break;
+            }
         }
-    });
-    long trips = 0;
-    const auto start = Clock::now();
-    char b = 'p';
-    while (Clock::now() - start < kTimedRun) {
-        for (int i = 0; i < 64; ++i) {
-            if (!hook_io(st, c, &b, true) || !hook_io(st, c, &b, false)) {
+    }};
+    ~RawPingPong() {
+        ::shutdown(p.client, SHUT_WR);  // the echo thread reads 0
+        echo.join();
+        ::close(p.client);
+        ::close(p.server);
+    }
+    long batch() {
+        char b = 'p';
+        long trips = 0;
+        for (int i = 0; i < kPingPongBatch; ++i) {
+            if (::write(p.client, &b, 1) != 1 || ::read(p.client, &b, 1) != 1) {
                 break;
             }
             ++trips;
         }
+        return trips;
     }
-    const double s = seconds_since(start);
-    st.socket_close(c);  // the echo thread reads 0 and stops
-    echo.join();
-    st.socket_close(srv);
-    st.socket_close(l);
-    return trips / s;
-}
+};
+
+struct OurPingPong {
+    HostPair p;
+    bool ok;
+    std::thread echo;
+    explicit OurPingPong(meshwork::HostStack &stack) : ok(host_tcp_pair(stack, p)) {
+        echo = std::thread([this] {
+            char b;
+            while (ok && p.server->recv(&b, 1) == 1) {
+                if (p.server->send(&b, 1) != 1) {
+                    break;
+                }
+            }
+        });
+    }
+    ~OurPingPong() {
+        p.client.close();  // the echo thread reads 0 (or NO_SOCKET)
+        echo.join();
+        if (p.server) {
+            p.server->close();
+        }
+        p.listener.close();
+    }
+    long batch() {
+        char b = 'p';
+        long trips = 0;
+        for (int i = 0; ok && i < kPingPongBatch; ++i) {
+            if (p.client.send(&b, 1) != 1 || p.client.recv(&b, 1) != 1) {
+                break;
+            }
+            ++trips;
+        }
+        return trips;
+    }
+};
+
+// --------------------------------------------------------------------- UDP, one thread each side
+
+// One thread sends a batch of datagrams to its own socket and reads them back: the cost of the
+// send and receive paths themselves, without the cross-CPU wake-ups that dominate (and make
+// noisy) a two-thread test on loopback.
+constexpr int kUdpBatch = 64;
+
+// Raw side: what a POSIX program writes for UDPSocket::sendto and recvfrom, an unconnected
+// socket, sendto() with the address each time and recvfrom() asking for the source. AF_INET is
+// the plain baseline; AF_INET6 (dual-stack, the IPv4 peer as a mapped address) takes the
+// kernel path our family-agnostic sockets take.
+struct RawUdp {
+    int rx = -1, tx = -1;
+    sockaddr_storage to{};
+    socklen_t to_len = 0;
+
+    explicit RawUdp(int family) {
+        rx = ::socket(family, SOCK_DGRAM, 0);
+        tx = ::socket(family, SOCK_DGRAM, 0);
+        sockaddr_storage local{};
+        socklen_t local_len;
+        if (family == AF_INET) {
+            auto *sin = reinterpret_cast<sockaddr_in *>(&local);
+            sin->sin_family = AF_INET;
+            sin->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            local_len = sizeof(sockaddr_in);
+        } else {
+            auto *sin6 = reinterpret_cast<sockaddr_in6 *>(&local);
+            sin6->sin6_family = AF_INET6;
+            ::inet_pton(AF_INET6, "::ffff:127.0.0.1", &sin6->sin6_addr);
+            local_len = sizeof(sockaddr_in6);
+        }
+        ::bind(rx, reinterpret_cast<sockaddr *>(&local), local_len);
+        to_len = sizeof to;
+        ::getsockname(rx, reinterpret_cast<sockaddr *>(&to), &to_len);
+    }
+    ~RawUdp() {
+        ::close(rx);
+        ::close(tx);
+    }
+    RawUdp(const RawUdp &) = delete;
+    RawUdp &operator=(const RawUdp &) = delete;
+
+    long batch() {
+        char d[kDatagram] = {};
+        long got = 0;
+        for (int i = 0; i < kUdpBatch; ++i) {
+            ::sendto(tx, d, sizeof d, 0, reinterpret_cast<sockaddr *>(&to), to_len);
+        }
+        for (int i = 0; i < kUdpBatch; ++i) {
+            sockaddr_storage from;
+            socklen_t from_len = sizeof from;
+            if (::recvfrom(rx, d, sizeof d, 0, reinterpret_cast<sockaddr *>(&from), &from_len) ==
+                static_cast<ssize_t>(kDatagram)) {
+                ++got;
+            }
+        }
+        return got;
+    }
+};
+
+struct OurUdp {
+    UDPSocket rx, tx;
+    SocketAddress to;
+
+    explicit OurUdp(meshwork::HostStack &stack) {
+        rx.open(&stack);
+        tx.open(&stack);
+        uint16_t port = 42100;
+        while (rx.bind(SocketAddress("127.0.0.1", port)) != NSAPI_ERROR_OK && port < 42200) {
+            ++port;
+        }
+        to = SocketAddress("127.0.0.1", port);
+    }
+
+    long batch() {
+        char d[kDatagram] = {};
+        long got = 0;
+        for (int i = 0; i < kUdpBatch; ++i) {
+            tx.sendto(to, d, sizeof d);
+        }
+        for (int i = 0; i < kUdpBatch; ++i) {
+            SocketAddress from;
+            if (rx.recvfrom(&from, d, sizeof d) == static_cast<nsapi_size_or_error_t>(kDatagram)) {
+                ++got;
+            }
+        }
+        return got;
+    }
+};
 
 template <typename Raw, typename Ours>
 void compare(const char *name, const char *unit, Raw raw, Ours ours) {
@@ -389,16 +444,40 @@ int main(int argc, char **argv) {
         compare("host_tcp_bulk", "Gbit/s", raw_tcp_bulk, [&] { return host_tcp_bulk(stack); });
     }
     if (only.empty() || only == "tcp_pingpong") {
-        compare("host_tcp_pingpong", "rtt/s", raw_tcp_pingpong,
-                [&] { return host_tcp_pingpong(stack); });
-    }
-    if (only.empty() || only == "tcp_pingpong" || only == "tcp_pingpong_wait") {
-        HookStack hooks;
-        compare("host_tcp_pingpong_stack_wait", "rtt/s", raw_tcp_pingpong,
-                [&] { return hook_tcp_pingpong(hooks); });
+        RawPingPong raw;
+        OurPingPong ours(stack);
+        std::vector<double> r, o;
+        for (int i = 0; i < kRounds; ++i) {
+            const auto v = interleave([&] { return raw.batch(); }, [&] { return ours.batch(); });
+            r.push_back(v.first);
+            o.push_back(v.second);
+        }
+        meshwork::bench::report("host_tcp_pingpong", median(o), "rtt/s", median(r));
     }
     if (only.empty() || only == "udp") {
-        compare("host_udp_64", "datagrams/s", raw_udp, [&] { return host_udp(stack); });
+        RawUdp raw4(AF_INET), raw6(AF_INET6);
+        OurUdp ours(stack);
+        std::vector<double> r4, o4, r6, o6;
+        for (int i = 0; i < kRounds; ++i) {
+            const auto v4 = interleave([&] { return raw4.batch(); }, [&] { return ours.batch(); });
+            const auto v6 = interleave([&] { return raw6.batch(); }, [&] { return ours.batch(); });
+            r4.push_back(v4.first);
+            o4.push_back(v4.second);
+            r6.push_back(v6.first);
+            o6.push_back(v6.second);
+        }
+        meshwork::bench::report("host_udp_64", median(o4), "datagrams/s", median(r4));
+        meshwork::bench::report("host_udp_64_vs_dual_stack", median(o6), "datagrams/s", median(r6));
+        compare("host_udp_64_two_threads", "datagrams/s", raw_udp, [&] { return host_udp(stack); });
+    }
+    if (only == "profile_udp") {  // our side of host_udp_64 alone, for a profiler
+        OurUdp ours(stack);
+        long n = 0;
+        const auto start = Clock::now();
+        while (Clock::now() - start < kTimedRun) {
+            n += ours.batch();
+        }
+        std::printf("%.0f datagrams/s\n", n / seconds_since(start));
     }
     return 0;
 }
