@@ -98,8 +98,18 @@ nsapi_error_t HostStack::setsockopt(nsapi_socket_t handle, int level, int optnam
         return NSAPI_ERROR_UNSUPPORTED;
     }
     HostSocket *s = u.s;
-    const int fd = u.fd;
     std::lock_guard<std::mutex> state(s->state_mutex);
+    const nsapi_error_t ret = impl_->apply_option(s, u.fd, optname, optval, optlen);
+    if (ret == NSAPI_ERROR_OK) {
+        const auto *bytes = static_cast<const unsigned char *>(optval);
+        s->options.push_back(
+            {optname, std::vector<unsigned char>(bytes, bytes + (bytes ? optlen : 0))});
+    }
+    return ret;
+}
+
+nsapi_error_t HostStack::Impl::apply_option(HostSocket *s, int fd, int optname, const void *optval,
+                                            unsigned optlen) {
     const bool tcp = s->proto == NSAPI_TCP;
     const bool int_arg = optlen == sizeof(int) && optval;
     const int value = int_arg ? *static_cast<const int *>(optval) : 0;
@@ -232,7 +242,7 @@ nsapi_error_t HostStack::setsockopt(nsapi_socket_t handle, int level, int optnam
             // or without a default route.
             unsigned ifindex = 0;
             if (host::is_unspecified(mreq->imr_interface)) {
-                ifindex = ::if_nametoindex(impl_->chosen_interface().c_str());
+                ifindex = ::if_nametoindex(chosen_interface().c_str());
             } else if (mreq->imr_interface.version == NSAPI_IPv6 ||
                        mreq->imr_multiaddr.version == NSAPI_IPv6) {
                 ifindex = if_index_of(mreq->imr_interface);

@@ -103,10 +103,11 @@ void HostStack::Impl::wait_callback_idle(HostSocket *s, std::unique_lock<std::mu
     s->cb_cv.wait(cb_lock, [s] { return !s->dispatching; });
 }
 
-int HostStack::Impl::install(HostSocket *s, int fd, nsapi_protocol_t proto, bool accepted) {
+int HostStack::Impl::install(HostSocket *s, int fd, nsapi_protocol_t proto, bool accepted,
+                             int fd_family) {
     const int one = 1;
     const int zero = 0;
-    if (family == AF_INET6 && !accepted) {
+    if (fd_family == AF_INET6 && !accepted) {
         ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
     }
     if (proto == NSAPI_TCP) {
@@ -115,7 +116,7 @@ int HostStack::Impl::install(HostSocket *s, int fd, nsapi_protocol_t proto, bool
     }
     {
         std::lock_guard<std::mutex> lock(s->state_mutex);
-        s->reset_state(proto, family);
+        s->reset_state(proto, fd_family);
         s->bound = accepted;
         s->accepted = accepted;
         s->connected = accepted;
@@ -134,6 +135,61 @@ int HostStack::Impl::install(HostSocket *s, int fd, nsapi_protocol_t proto, bool
     std::lock_guard<std::mutex> lock(s->arm_mutex);
     s->registered = err == 0;
     return err;
+}
+
+bool HostStack::Impl::narrow_to_ipv4(HostSocket *s, int fd) {
+    if (s->family != AF_INET6 || s->bound || s->connected || s->connecting || s->listening ||
+        s->waiters.load() != 0 || s->users.load() != 1) {
+        return false;
+    }
+    const int type = s->proto == NSAPI_TCP ? SOCK_STREAM : SOCK_DGRAM;
+    const int nfd = ::socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (nfd < 0) {
+        return false;
+    }
+    if (s->proto == NSAPI_TCP) {
+        const int one = 1;
+        ::setsockopt(nfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
+    // The options again, on the new descriptor as an IPv4 socket; one that only made sense on
+    // the dual-stack socket (an IPv6 group, say) keeps the socket as it is.
+    auto memberships = std::move(s->memberships);
+    s->memberships.clear();
+    const bool pktinfo = s->pktinfo;
+    s->family = AF_INET;
+    bool replayed = true;
+    for (const auto &o : s->options) {
+        const void *value = o.value.empty() ? nullptr : o.value.data();
+        if (apply_option(s, nfd, o.optname, value, static_cast<unsigned>(o.value.size())) !=
+            NSAPI_ERROR_OK) {
+            replayed = false;
+            break;
+        }
+    }
+    bool swapped = false;
+    if (replayed) {
+        std::lock_guard<std::mutex> lock(s->arm_mutex);
+        const bool was_registered = s->registered;
+        if (was_registered) {
+            loop.remove(fd);
+            s->registered = false;
+        }
+        // Same descriptor number, new socket (the old one closes with it).
+        swapped = ::dup2(nfd, fd) == fd;
+        if (!swapped && was_registered) {
+            s->registered = loop.add(fd, s->key(), s->want_output.load()) == 0;
+        }
+    }
+    ::close(nfd);
+    if (!swapped) {
+        s->family = AF_INET6;
+        s->memberships = std::move(memberships);
+        s->pktinfo = pktinfo;
+        return false;
+    }
+    s->want_output.store(false);
+    arm(s, fd);  // registers the new socket if its callback is wanted
+    return true;
 }
 
 void HostStack::Impl::want_output(HostSocket *s, int fd) {
@@ -233,7 +289,7 @@ nsapi_error_t HostStack::socket_open(nsapi_socket_t *handle, nsapi_protocol_t pr
         impl_->table.release(s);
         return nsapi_error_from_errno(err, SocketOp::kOpen);
     }
-    if (const int err = impl_->install(s, fd, proto, false)) {
+    if (const int err = impl_->install(s, fd, proto, false, impl_->family)) {
         s->fd.store(-1);
         ::close(fd);
         impl_->table.release(s);
@@ -370,6 +426,9 @@ nsapi_error_t HostStack::socket_bind(nsapi_socket_t handle, const SocketAddress 
     if (s->bound) {
         return NSAPI_ERROR_PARAMETER;
     }
+    if (address.get_ip_version() == NSAPI_IPv4) {
+        impl_->narrow_to_ipv4(s, fd);  // bound to an IPv4 address, it can only speak IPv4
+    }
     sockaddr_storage sa;
     socklen_t len;
     if (!host::to_sockaddr(address, s->family, &sa, &len)) {
@@ -433,6 +492,9 @@ nsapi_error_t HostStack::socket_connect(nsapi_socket_t handle, const SocketAddre
     if (s->proto == NSAPI_TCP && (host::is_unspecified(address.get_addr()) || s->listening)) {
         return NSAPI_ERROR_PARAMETER;
     }
+    if (s->proto == NSAPI_TCP && address.get_ip_version() == NSAPI_IPv4) {
+        impl_->narrow_to_ipv4(s, fd);  // connected to an IPv4 peer, it can only speak IPv4
+    }
     sockaddr_storage sa;
     socklen_t len;
     if (!host::to_sockaddr(address, s->family, &sa, &len)) {
@@ -468,6 +530,7 @@ nsapi_error_t HostStack::socket_accept(nsapi_socket_t server, nsapi_socket_t *ha
     }
     HostSocket *s = u.s;
     const int fd = u.fd;
+    int listener_family;  // an accepted connection has its listener's family
     {
         std::lock_guard<std::mutex> state(s->state_mutex);
         if (s->proto != NSAPI_TCP) {
@@ -476,6 +539,7 @@ nsapi_error_t HostStack::socket_accept(nsapi_socket_t server, nsapi_socket_t *ha
         if (!s->listening) {
             return NSAPI_ERROR_PARAMETER;
         }
+        listener_family = s->family;
     }
     // Take a slot first: when the pool is exhausted the connection stays queued in the kernel.
     HostSocket *c = impl_->table.acquire();
@@ -495,7 +559,7 @@ nsapi_error_t HostStack::socket_accept(nsapi_socket_t server, nsapi_socket_t *ha
         return err == ECONNABORTED ? NSAPI_ERROR_WOULD_BLOCK
                                    : nsapi_error_from_errno(err, SocketOp::kOpen);
     }
-    if (const int err = impl_->install(c, cfd, NSAPI_TCP, true)) {
+    if (const int err = impl_->install(c, cfd, NSAPI_TCP, true, listener_family)) {
         c->fd.store(-1);
         ::close(cfd);
         impl_->table.release(c);

@@ -88,8 +88,17 @@ struct HostStack::Impl {
 
     /// Epoll dispatch: runs the socket's callback unless the key's generation is stale.
     void dispatch(std::uint64_t key);
-    /// Registers a fresh descriptor in slot `s` (open and accept). Returns 0 or an errno.
-    int install(host::HostSocket *s, int fd, nsapi_protocol_t proto, bool accepted);
+    /// Registers a fresh descriptor of `fd_family` in slot `s` (open and accept). Returns 0 or
+    /// an errno.
+    int install(host::HostSocket *s, int fd, nsapi_protocol_t proto, bool accepted, int fd_family);
+    /// Applies one NSAPI_SOCKET option to `s`'s descriptor `fd` (state_mutex held).
+    nsapi_error_t apply_option(host::HostSocket *s, int fd, int optname, const void *optval,
+                               unsigned optlen);
+    /// Replaces the dual-stack descriptor of a fresh socket that a bind or connect has just
+    /// tied to IPv4 with an AF_INET one (same descriptor number, options replayed), whose
+    /// kernel path is shorter. Best effort: false leaves the socket as it was (state_mutex
+    /// held, the caller is the socket's only user).
+    bool narrow_to_ipv4(host::HostSocket *s, int fd);
     /// Adds output interest to `s`'s registration (once); reports writability if it is now.
     void want_output(host::HostSocket *s, int fd);
     /// The result of a send call that returned `n` (errno set when negative); a full buffer

@@ -12,6 +12,7 @@ void HostSocket::reset_state(nsapi_protocol_t protocol, int address_family) {
     pktinfo = false;
     accepted = false;
     memberships.clear();
+    options.clear();
 }
 
 SocketTable::Chunk::Chunk(std::uint32_t first) {

@@ -72,6 +72,13 @@ struct HostSocket {
         nsapi_addr_t iface;
     };
     std::vector<Membership> memberships;
+    // Every option set successfully, in order, so a descriptor that is replaced (see
+    // HostStack::Impl::narrow_to_ipv4) can be given them again.
+    struct AppliedOption {
+        int optname;
+        std::vector<unsigned char> value;
+    };
+    std::vector<AppliedOption> options;
 
     /// Resets the socket state for a new open (callers hold state_mutex or own the slot).
     void reset_state(nsapi_protocol_t protocol, int address_family);

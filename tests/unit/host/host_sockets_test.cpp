@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -861,6 +862,97 @@ TEST_F(HostSockets, WithoutNotifyNoCallbackComesAndTurningItOnReportsReadiness) 
     EXPECT_TRUE(eventually([&] { return events.count.load() >= 1; }));
     char b;
     EXPECT_EQ(1, stack_.socket_recvfrom(rx, nullptr, &b, 1));
+}
+
+/// Whether /proc/net/<table> lists a socket bound to local `port` (the kernel's own account of
+/// a socket's family: udp and tcp list AF_INET sockets, udp6 and tcp6 AF_INET6 ones).
+bool kernel_lists(const char *table, uint16_t port) {
+    std::string path = std::string("/proc/net/") + table;
+    FILE *f = std::fopen(path.c_str(), "r");
+    if (!f) {
+        return false;
+    }
+    char want[8];
+    std::snprintf(want, sizeof want, ":%04X ", port);
+    char line[512];
+    bool found = false;
+    while (!found && std::fgets(line, sizeof line, f)) {
+        // "  sl  local_address rem_address ...": the local address is the second field.
+        char local[64] = {};
+        if (std::sscanf(line, "%*s %63s", local) == 1) {
+            std::string field = std::string(local) + " ";
+            found = field.find(want) != std::string::npos;
+        }
+    }
+    std::fclose(f);
+    return found;
+}
+
+TEST_F(HostSockets, BindingToAnIpv4AddressGivesAnIpv4KernelSocketWithTheOptionsKept) {
+    if (::access("/proc/net/udp6", R_OK) != 0) {
+        GTEST_SKIP() << "no IPv6 on this host: every socket is AF_INET already";
+    }
+    const uint16_t port = free_port(SOCK_DGRAM);
+    nsapi_socket_t rx = open(NSAPI_UDP);
+    const int one = 1, size = 65536;
+    ASSERT_EQ(NSAPI_ERROR_OK,
+              stack_.setsockopt(rx, NSAPI_SOCKET, NSAPI_REUSEADDR, &one, sizeof one));
+    ASSERT_EQ(NSAPI_ERROR_OK,
+              stack_.setsockopt(rx, NSAPI_SOCKET, NSAPI_RCVBUF, &size, sizeof size));
+    int before = 0;
+    unsigned len = sizeof before;
+    ASSERT_EQ(NSAPI_ERROR_OK, stack_.getsockopt(rx, NSAPI_SOCKET, NSAPI_RCVBUF, &before, &len));
+    ASSERT_EQ(NSAPI_ERROR_OK, stack_.socket_bind(rx, loopback4(port)));
+    EXPECT_TRUE(kernel_lists("udp", port));
+    EXPECT_FALSE(kernel_lists("udp6", port));
+    int after = 0;
+    len = sizeof after;
+    ASSERT_EQ(NSAPI_ERROR_OK, stack_.getsockopt(rx, NSAPI_SOCKET, NSAPI_RCVBUF, &after, &len));
+    EXPECT_EQ(before, after);
+    int reuse = 0;
+    len = sizeof reuse;
+    ASSERT_EQ(NSAPI_ERROR_OK, stack_.getsockopt(rx, NSAPI_SOCKET, NSAPI_REUSEADDR, &reuse, &len));
+    EXPECT_NE(0, reuse);
+    // Traffic flows, callbacks still come (the new socket joined the epoll set).
+    Events events;
+    stack_.socket_attach(rx, &Events::thunk, &events);
+    nsapi_socket_t tx = open(NSAPI_UDP);
+    ASSERT_EQ(2, stack_.socket_sendto(tx, loopback4(port), "hi", 2));
+    EXPECT_TRUE(eventually([&] { return events.count.load() >= 1; }));
+    char b[4];
+    SocketAddress from;
+    EXPECT_EQ(2, stack_.socket_recvfrom(rx, &from, b, sizeof b));
+    EXPECT_EQ(NSAPI_IPv4, from.get_ip_version());
+
+    // Unspecified (no address): stays dual-stack.
+    const uint16_t port6 = free_port(SOCK_DGRAM);
+    nsapi_socket_t dual = open(NSAPI_UDP);
+    ASSERT_EQ(NSAPI_ERROR_OK, stack_.socket_bind(dual, SocketAddress(nullptr, port6)));
+    EXPECT_TRUE(kernel_lists("udp6", port6));
+
+    // A TCP listener on an IPv4 address and a connection to it: AF_INET too, and the accepted
+    // socket takes its listener's family.
+    auto [c, srv] = pair(false);
+    char x = 'x';
+    EXPECT_EQ(1, stack_.socket_send(c, &x, 1));
+    EXPECT_EQ(1, recv_some(srv, &x, 1));
+}
+
+TEST_F(HostSockets, AnOptionOnlyTheDualStackSocketTakesKeepsItDualStack) {
+    if (::access("/proc/net/udp6", R_OK) != 0) {
+        GTEST_SKIP() << "no IPv6 on this host";
+    }
+    const uint16_t port = free_port(SOCK_DGRAM);
+    nsapi_socket_t s = open(NSAPI_UDP);
+    nsapi_ip_mreq_t mreq{};
+    mreq.imr_multiaddr = SocketAddress("ff15::4242").get_addr();
+    mreq.imr_interface = SocketAddress("::1").get_addr();
+    ASSERT_EQ(NSAPI_ERROR_OK,
+              stack_.setsockopt(s, NSAPI_SOCKET, NSAPI_ADD_MEMBERSHIP, &mreq, sizeof mreq));
+    ASSERT_EQ(NSAPI_ERROR_OK, stack_.socket_bind(s, loopback4(port)));
+    EXPECT_TRUE(kernel_lists("udp6", port));  // an IPv4 socket cannot hold an IPv6 group
+    EXPECT_EQ(NSAPI_ERROR_OK,
+              stack_.setsockopt(s, NSAPI_SOCKET, NSAPI_DROP_MEMBERSHIP, &mreq, sizeof mreq));
 }
 
 TEST_F(HostSockets, StackAddressIsOneFamilyConsistently) {
