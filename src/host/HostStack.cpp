@@ -492,9 +492,6 @@ nsapi_error_t HostStack::socket_connect(nsapi_socket_t handle, const SocketAddre
     if (s->proto == NSAPI_TCP && (host::is_unspecified(address.get_addr()) || s->listening)) {
         return NSAPI_ERROR_PARAMETER;
     }
-    if (s->proto == NSAPI_TCP && address.get_ip_version() == NSAPI_IPv4) {
-        impl_->narrow_to_ipv4(s, fd);  // connected to an IPv4 peer, it can only speak IPv4
-    }
     sockaddr_storage sa;
     socklen_t len;
     if (!host::to_sockaddr(address, s->family, &sa, &len)) {

@@ -94,8 +94,8 @@ struct HostStack::Impl {
     /// Applies one NSAPI_SOCKET option to `s`'s descriptor `fd` (state_mutex held).
     nsapi_error_t apply_option(host::HostSocket *s, int fd, int optname, const void *optval,
                                unsigned optlen);
-    /// Replaces the dual-stack descriptor of a fresh socket that a bind or connect has just
-    /// tied to IPv4 with an AF_INET one (same descriptor number, options replayed), whose
+    /// Replaces the dual-stack descriptor of a fresh socket that a bind has just tied to IPv4
+    /// with an AF_INET one (same descriptor number, options replayed), whose
     /// kernel path is shorter. Best effort: false leaves the socket as it was (state_mutex
     /// held, the caller is the socket's only user).
     bool narrow_to_ipv4(host::HostSocket *s, int fd);

@@ -930,8 +930,8 @@ TEST_F(HostSockets, BindingToAnIpv4AddressGivesAnIpv4KernelSocketWithTheOptionsK
     ASSERT_EQ(NSAPI_ERROR_OK, stack_.socket_bind(dual, SocketAddress(nullptr, port6)));
     EXPECT_TRUE(kernel_lists("udp6", port6));
 
-    // A TCP listener on an IPv4 address and a connection to it: AF_INET too, and the accepted
-    // socket takes its listener's family.
+    // A TCP listener on an IPv4 address is narrowed too, and a connection it accepts takes its
+    // family.
     auto [c, srv] = pair(false);
     char x = 'x';
     EXPECT_EQ(1, stack_.socket_send(c, &x, 1));
