@@ -84,26 +84,34 @@ nsapi_error_t MqttClient::service_keep_alive(Clock::time_point now) {
     return NSAPI_ERROR_OK;
 }
 
+nsapi_error_t MqttClient::send_ack(PacketType type, uint16_t packet_id) {
+    Packet ack;
+    ack.type = type;
+    ack.packet_id = packet_id;
+    return send_packet(ack);
+}
+
+void MqttClient::finish_outbound(uint16_t packet_id, uint8_t qos) {
+    auto it = outbound_.find(packet_id);
+    if (it != outbound_.end() && it->second.publish.qos == qos) {
+        outbound_.erase(it);
+    }
+}
+
 bool MqttClient::handle(Packet &p) {
     switch (p.type) {
         case PacketType::kPublish: {
             if (p.qos == 2) {
                 // Deliver once: a resent PUBLISH whose PUBREL has not arrived is a duplicate.
                 const bool fresh = inbound_qos2_.insert(p.packet_id).second;
-                Packet rec;
-                rec.type = PacketType::kPubrec;
-                rec.packet_id = p.packet_id;
-                if (send_packet(rec) != NSAPI_ERROR_OK) {
+                if (send_ack(PacketType::kPubrec, p.packet_id) != NSAPI_ERROR_OK) {
                     return true;
                 }
                 if (!fresh) {
                     return true;
                 }
             } else if (p.qos == 1) {
-                Packet ack;
-                ack.type = PacketType::kPuback;
-                ack.packet_id = p.packet_id;
-                if (send_packet(ack) != NSAPI_ERROR_OK) {
+                if (send_ack(PacketType::kPuback, p.packet_id) != NSAPI_ERROR_OK) {
                     return true;
                 }
             }
@@ -120,38 +128,24 @@ bool MqttClient::handle(Packet &p) {
         }
         case PacketType::kPubrel: {
             inbound_qos2_.erase(p.packet_id);
-            Packet comp;
-            comp.type = PacketType::kPubcomp;
-            comp.packet_id = p.packet_id;
-            send_packet(comp);
+            send_ack(PacketType::kPubcomp, p.packet_id);
             return true;
         }
-        case PacketType::kPuback: {
-            auto it = outbound_.find(p.packet_id);
-            if (it != outbound_.end() && it->second.publish.qos == 1) {
-                outbound_.erase(it);
-            }
+        case PacketType::kPuback:
+            finish_outbound(p.packet_id, 1);
             return true;
-        }
         case PacketType::kPubrec: {
             auto it = outbound_.find(p.packet_id);
             if (it != outbound_.end() && it->second.publish.qos == 2) {
                 it->second.released = true;
             }
             // PUBREL is sent even for an unknown id so the broker can finish (section 4.3.3).
-            Packet rel;
-            rel.type = PacketType::kPubrel;
-            rel.packet_id = p.packet_id;
-            send_packet(rel);
+            send_ack(PacketType::kPubrel, p.packet_id);
             return true;
         }
-        case PacketType::kPubcomp: {
-            auto it = outbound_.find(p.packet_id);
-            if (it != outbound_.end() && it->second.publish.qos == 2) {
-                outbound_.erase(it);
-            }
+        case PacketType::kPubcomp:
+            finish_outbound(p.packet_id, 2);
             return true;
-        }
         case PacketType::kPingresp:
             ping_outstanding_ = false;
             return true;

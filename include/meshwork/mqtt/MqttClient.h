@@ -112,6 +112,10 @@ class MqttClient {
     };
 
     nsapi_error_t send_packet(const Packet &packet);
+    /// Sends an acknowledgement packet (PUBACK, PUBREC, PUBREL, PUBCOMP) for `packet_id`.
+    nsapi_error_t send_ack(PacketType type, uint16_t packet_id);
+    /// Forgets an outbound publication of `qos` whose last acknowledgement has come.
+    void finish_outbound(uint16_t packet_id, uint8_t qos);
     /// Reads and handles packets until `done()` or `deadline`. The connection's fate wins.
     template <typename Done>
     nsapi_error_t run_until(Clock::time_point deadline, Done done);
