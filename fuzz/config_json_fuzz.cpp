@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "config/IntExpression.h"
-#include "config/ValueText.h"
+#include "IntExpression.h"
+#include "ValueText.h"
 #include "meshwork/config/ConfigLoader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {

@@ -1,12 +1,12 @@
 // DNS message codec (src/netsocket/DnsMessage): responses are parsed for both record types,
 // and a query built from the input name, echoed back as a response, must parse as an answer
-// to itself. The codec is compiled in directly because fuzz targets link only wire/config/core.
+// to itself.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
-#include "netsocket/DnsMessage.cpp"
+#include "DnsMessage.h"
 
 using namespace meshwork::dns;
 

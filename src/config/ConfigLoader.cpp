@@ -4,10 +4,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "config/BuiltinLibraries.h"
-#include "config/ConfigResolver.h"
-#include "config/ConfigValidator.h"
-#include "config/HeaderWriter.h"
+#include "BuiltinLibraries.h"
+#include "ConfigResolver.h"
+#include "ConfigValidator.h"
+#include "HeaderWriter.h"
 
 namespace meshwork::config {
 namespace {

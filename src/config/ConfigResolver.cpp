@@ -1,4 +1,4 @@
-#include "config/ConfigResolver.h"
+#include "ConfigResolver.h"
 
 #include <algorithm>
 #include <cctype>
@@ -6,8 +6,8 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
-#include "config/IntExpression.h"
-#include "config/ValueText.h"
+#include "IntExpression.h"
+#include "ValueText.h"
 
 namespace meshwork::config {
 namespace {

@@ -1,12 +1,12 @@
-#include "config/ConfigValidator.h"
+#include "ConfigValidator.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <set>
 #include <utility>
 
-#include "config/IntExpression.h"
-#include "config/ValueText.h"
+#include "IntExpression.h"
+#include "ValueText.h"
 
 namespace meshwork::config {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "config/ConfigResolver.h"
+#include "ConfigResolver.h"
 #include "meshwork/config/Configuration.h"
 
 namespace meshwork::config {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "config/IntExpression.h"
-#include "config/ValueText.h"
+#include "IntExpression.h"
+#include "ValueText.h"
 
 namespace meshwork::config {
 namespace {

@@ -1,4 +1,4 @@
-#include "config/HeaderWriter.h"
+#include "HeaderWriter.h"
 
 #include <algorithm>
 #include <map>

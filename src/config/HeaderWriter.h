@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "config/ConfigResolver.h"
+#include "ConfigResolver.h"
 
 namespace meshwork::config {
 

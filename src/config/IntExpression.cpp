@@ -1,4 +1,4 @@
-#include "config/IntExpression.h"
+#include "IntExpression.h"
 
 #include <cctype>
 

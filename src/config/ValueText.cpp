@@ -1,9 +1,9 @@
-#include "config/ValueText.h"
+#include "ValueText.h"
 
 #include <algorithm>
 #include <cctype>
 
-#include "config/IntExpression.h"
+#include "IntExpression.h"
 
 namespace meshwork::config {
 

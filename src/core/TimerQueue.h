@@ -12,7 +12,7 @@
 #include <map>
 #include <utility>
 
-#include "meshwork/Time.h"
+#include "core/Time.h"
 
 namespace meshwork {
 

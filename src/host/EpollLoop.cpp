@@ -1,4 +1,4 @@
-#include "host/EpollLoop.h"
+#include "EpollLoop.h"
 
 #include <sys/epoll.h>
 #include <sys/eventfd.h>

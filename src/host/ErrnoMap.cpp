@@ -1,4 +1,4 @@
-#include "host/ErrnoMap.h"
+#include "ErrnoMap.h"
 
 #include <cerrno>
 

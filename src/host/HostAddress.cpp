@@ -1,4 +1,4 @@
-#include "host/HostAddress.h"
+#include "HostAddress.h"
 
 #include <arpa/inet.h>
 

@@ -1,9 +1,9 @@
-#include "host/HostInterface.h"
+#include "HostInterface.h"
 
 #include <cstdio>
 #include <cstring>
 
-#include "host/EpollLoop.h"
+#include "EpollLoop.h"
 
 namespace meshwork::host {
 

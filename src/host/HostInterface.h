@@ -9,7 +9,7 @@
 #include <string>
 
 #include "OnboardNetworkStack.h"
-#include "host/HostInterfaceInfo.h"
+#include "HostInterfaceInfo.h"
 
 namespace meshwork::host {
 

@@ -1,4 +1,4 @@
-#include "host/HostInterfaceInfo.h"
+#include "HostInterfaceInfo.h"
 
 #include <ifaddrs.h>
 #include <linux/if_packet.h>
@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "host/HostAddress.h"
+#include "HostAddress.h"
 
 namespace meshwork::host {
 

@@ -12,9 +12,9 @@
 #include <climits>
 #include <cstring>
 
-#include "host/ErrnoMap.h"
-#include "host/HostAddress.h"
-#include "host/HostStackImpl.h"
+#include "ErrnoMap.h"
+#include "HostAddress.h"
+#include "HostStackImpl.h"
 
 namespace meshwork {
 

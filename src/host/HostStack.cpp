@@ -10,9 +10,9 @@
 #include <cerrno>
 #include <climits>
 
-#include "host/ErrnoMap.h"
-#include "host/HostAddress.h"
-#include "host/HostStackImpl.h"
+#include "ErrnoMap.h"
+#include "HostAddress.h"
+#include "HostStackImpl.h"
 
 namespace meshwork {
 

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "host/EpollLoop.h"
-#include "host/HostInterface.h"
-#include "host/SocketTable.h"
+#include "EpollLoop.h"
+#include "HostInterface.h"
+#include "SocketTable.h"
 #include "meshwork/HostStack.h"
 
 namespace meshwork {

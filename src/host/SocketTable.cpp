@@ -1,4 +1,4 @@
-#include "host/SocketTable.h"
+#include "SocketTable.h"
 
 namespace meshwork::host {
 

@@ -1,5 +1,5 @@
 // DNS message codec (RFC 1035 section 4.1).
-#include "netsocket/DnsMessage.h"
+#include "DnsMessage.h"
 
 #include <cstring>
 

@@ -1,5 +1,5 @@
 // DnsResolver: server list, cache, blocking and asynchronous A/AAAA resolution.
-#include "netsocket/DnsResolver.h"
+#include "DnsResolver.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,7 +7,7 @@
 #include <random>
 
 #include "UDPSocket.h"
-#include "netsocket/DnsMessage.h"
+#include "DnsMessage.h"
 
 #ifndef MBED_CONF_NSAPI_DNS_RESPONSE_WAIT_TIME
 #define MBED_CONF_NSAPI_DNS_RESPONSE_WAIT_TIME 10000

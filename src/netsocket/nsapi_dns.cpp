@@ -5,7 +5,7 @@
 #include <new>
 #include <vector>
 
-#include "netsocket/DnsResolver.h"
+#include "DnsResolver.h"
 
 namespace {
 

@@ -2,7 +2,7 @@
 // flags (signals are thread flags 0..30).
 #include <thread>
 
-#include "platform/ThreadControl.h"
+#include "ThreadControl.h"
 #include "rtos/cmsis_os.h"
 #include "rtos/cmsis_os2.h"
 

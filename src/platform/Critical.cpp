@@ -2,7 +2,7 @@
 
 #include <mutex>
 
-#include "platform/IsrContext.h"
+#include "IsrContext.h"
 #include "platform/mbed_assert.h"
 
 namespace meshwork::platform {

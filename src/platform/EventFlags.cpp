@@ -1,6 +1,6 @@
 #include "rtos/EventFlags.h"
 
-#include "platform/ThreadControl.h"
+#include "ThreadControl.h"
 #include "rtos/Thread.h"
 #include "rtos/Thread.h"
 

@@ -4,7 +4,7 @@
 #include <climits>
 #include <vector>
 
-#include "platform/ThreadControl.h"
+#include "ThreadControl.h"
 
 namespace events {
 

@@ -1,6 +1,6 @@
 #include "rtos/Mutex.h"
 
-#include "platform/ThreadControl.h"
+#include "ThreadControl.h"
 #include "platform/mbed_assert.h"
 #include "rtos/Thread.h"
 

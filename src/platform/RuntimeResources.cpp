@@ -1,4 +1,4 @@
-#include "platform/RuntimeResources.h"
+#include "RuntimeResources.h"
 
 #include <memory>
 #include <mutex>
@@ -6,8 +6,8 @@
 #include <unordered_map>
 
 #include "events/mbed_shared_queues.h"
-#include "platform/ThreadControl.h"
-#include "platform/TimerThread.h"
+#include "ThreadControl.h"
+#include "TimerThread.h"
 
 namespace meshwork::platform {
 

@@ -1,6 +1,6 @@
 #include "rtos/Semaphore.h"
 
-#include "platform/ThreadControl.h"
+#include "ThreadControl.h"
 #include "rtos/Thread.h"
 
 namespace rtos {

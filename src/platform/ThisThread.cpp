@@ -2,7 +2,7 @@
 
 #include <thread>
 
-#include "platform/ThreadControl.h"
+#include "ThreadControl.h"
 #include "rtos/Thread.h"
 
 namespace rtos::ThisThread {

@@ -4,7 +4,7 @@
 #include <thread>
 
 #include "meshwork/Runtime.h"
-#include "platform/ThreadControl.h"
+#include "ThreadControl.h"
 #include "rtos/ThisThread.h"
 
 namespace meshwork::platform {

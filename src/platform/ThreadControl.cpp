@@ -1,4 +1,4 @@
-#include "platform/ThreadControl.h"
+#include "ThreadControl.h"
 
 #include <memory>
 

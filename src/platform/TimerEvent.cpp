@@ -1,7 +1,7 @@
 #include "drivers/TimerEvent.h"
 
-#include "platform/RuntimeResources.h"
-#include "platform/TimerThread.h"
+#include "RuntimeResources.h"
+#include "TimerThread.h"
 
 namespace mbed {
 

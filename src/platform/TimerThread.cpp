@@ -1,9 +1,9 @@
-#include "platform/TimerThread.h"
+#include "TimerThread.h"
 
 #include <optional>
 
-#include "platform/IsrContext.h"
-#include "platform/ThreadControl.h"
+#include "IsrContext.h"
+#include "ThreadControl.h"
 
 namespace meshwork::platform {
 

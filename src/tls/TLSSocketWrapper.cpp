@@ -7,10 +7,10 @@
 #include <new>
 #include <vector>
 
-#include "mbedtls/error.h"
-#include "mbedtls/net_sockets.h"
-#include "mbedtls/pem.h"
-#include "mbedtls/x509.h"
+#include <mbedtls/error.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/pem.h>
+#include <mbedtls/x509.h>
 
 namespace {
 

@@ -1,8 +1,8 @@
 // Integer expressions and value texts as configuration values use them.
 #include <gtest/gtest.h>
 
-#include "config/IntExpression.h"
-#include "config/ValueText.h"
+#include "IntExpression.h"
+#include "ValueText.h"
 
 namespace meshwork::config {
 namespace {

@@ -15,11 +15,11 @@
 #include <vector>
 
 #include "HostTestSupport.h"
-#include "host/EpollLoop.h"
-#include "host/ErrnoMap.h"
-#include "host/HostAddress.h"
-#include "host/HostInterfaceInfo.h"
-#include "host/SocketTable.h"
+#include "EpollLoop.h"
+#include "ErrnoMap.h"
+#include "HostAddress.h"
+#include "HostInterfaceInfo.h"
+#include "SocketTable.h"
 
 namespace meshwork::host {
 namespace {

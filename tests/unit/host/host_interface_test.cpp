@@ -10,7 +10,7 @@
 #include "EthernetInterface.h"
 #include "HostTestSupport.h"
 #include "NetworkInterface.h"
-#include "host/HostInterfaceInfo.h"
+#include "HostInterfaceInfo.h"
 
 namespace meshwork::host::test {
 namespace {

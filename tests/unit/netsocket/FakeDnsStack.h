@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "NetworkStack.h"
-#include "netsocket/DnsMessage.h"
+#include "DnsMessage.h"
 
 namespace meshwork::test {
 

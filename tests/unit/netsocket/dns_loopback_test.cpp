@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "meshwork/HostStack.h"
-#include "netsocket/DnsResolver.h"
+#include "DnsResolver.h"
 #include "nsapi_dns.h"
 
 namespace {

@@ -1,6 +1,6 @@
 // DNS codec: exact query bytes, response parsing (compression, CNAME chains, errors) and
 // totality on malformed input.
-#include "netsocket/DnsMessage.h"
+#include "DnsMessage.h"
 
 #include <gtest/gtest.h>
 

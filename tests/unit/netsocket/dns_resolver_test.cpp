@@ -1,6 +1,6 @@
 // DNS front end: parameter rules, literals, server list, cache, blocking and asynchronous
 // queries against a scripted in-memory server, and the nsapi_dns_* entry points.
-#include "netsocket/DnsResolver.h"
+#include "DnsResolver.h"
 
 #include <gtest/gtest.h>
 

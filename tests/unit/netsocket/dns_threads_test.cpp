@@ -1,7 +1,7 @@
 // The resolver used from several threads at once: blocking queries in parallel, and
 // asynchronous queries driven by a scheduler thread while socket events arrive from another
 // thread (run under ThreadSanitizer in CI's sanitizer job).
-#include "netsocket/DnsResolver.h"
+#include "DnsResolver.h"
 
 #include <gtest/gtest.h>
 

@@ -11,7 +11,7 @@
 #include "events/EventQueue.h"
 #include "events/mbed_shared_queues.h"
 #include "meshwork/Runtime.h"
-#include "platform/RuntimeResources.h"
+#include "RuntimeResources.h"
 #include "rtos/EventFlags.h"
 #include "rtos/Kernel.h"
 #include "rtos/Semaphore.h"

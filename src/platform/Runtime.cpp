@@ -2,12 +2,6 @@
 
 namespace meshwork {
 
-Instant SteadyClock::now() const
-{
-    static const auto epoch = std::chrono::steady_clock::now();
-    return Instant(std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - epoch));
-}
-
 namespace {
 
 class HostRuntime final : public Runtime {

@@ -1,0 +1,52 @@
+# The allowed dependency graph of meshwork's libraries (ARCHITECTURE "one CMake library per src/
+# folder"), declared once and enforced twice: meshwork_add_library() refuses at configure time a
+# dependency on a meshwork library that is not listed here, and each library's compiler sees
+# only its own folder, the exported headers of the libraries it may use and the public headers
+# named here, so a wrong #include fails to build. scripts/check-layering.py checks the sources'
+# includes against the same table in CI.
+#
+# meshwork_layer(<lib> DEPS <meshwork libs it may link directly> HEADERS none|native|mbed
+#                [EXPORTS])
+#   HEADERS none:   no public header at all (the vocabulary and the protocol layers);
+#           native: include/meshwork/ only (meshwork's own C++ API);
+#           mbed:   every public header, the Mbed API included.
+#   EXPORTS: other libraries (and tests) include its headers as "<lib>/X.h"; without it, the
+#            library's headers are private to it (its tests may use them, by bare name).
+
+function(meshwork_layer lib)
+  cmake_parse_arguments(L "EXPORTS" "HEADERS" "DEPS" ${ARGN})
+  set_property(GLOBAL PROPERTY MESHWORK_LAYER_${lib}_DEPS "${L_DEPS}")
+  set_property(GLOBAL PROPERTY MESHWORK_LAYER_${lib}_HEADERS "${L_HEADERS}")
+  set_property(GLOBAL PROPERTY MESHWORK_LAYER_${lib}_EXPORTS "${L_EXPORTS}")
+  set_property(GLOBAL APPEND PROPERTY MESHWORK_LAYERS ${lib})
+endfunction()
+
+# Vocabulary and pure codecs: no public Mbed header, nothing above them.
+meshwork_layer(core HEADERS none EXPORTS)
+meshwork_layer(wire DEPS core HEADERS none EXPORTS)
+# Configuration: mbed_app.json -> typed values (include/meshwork/config).
+meshwork_layer(config DEPS core HEADERS native)
+# The Mbed platform shim and socket layer, and the backends and clients on top of them.
+meshwork_layer(platform DEPS core config HEADERS mbed)
+meshwork_layer(netsocket DEPS platform core config HEADERS mbed)
+meshwork_layer(host DEPS netsocket platform core config HEADERS mbed)
+meshwork_layer(tls DEPS netsocket platform core HEADERS mbed)
+meshwork_layer(mqtt DEPS netsocket platform core HEADERS mbed)
+meshwork_layer(websocket DEPS netsocket platform core HEADERS mbed)
+# CoAP: the endpoint needs only the vocabulary and the codec (Thread's TMF uses it inside a
+# node); the socket adapter sits on netsocket.
+# Until the endpoint is split from its socket adapter:
+meshwork_layer(coap DEPS core wire netsocket platform HEADERS mbed)
+meshwork_layer(coap_node DEPS coap netsocket platform core HEADERS mbed)
+# The mesh half (ARCHITECTURE layout): protocol code on wire and core only; the simulator on core
+# only; the composition root may use everything.
+meshwork_layer(stack DEPS wire core HEADERS none EXPORTS)
+meshwork_layer(sim DEPS core HEADERS none EXPORTS)
+meshwork_layer(mesh_mac DEPS wire core HEADERS none EXPORTS)
+meshwork_layer(mesh_lowpan DEPS mesh_mac stack wire core HEADERS none EXPORTS)
+meshwork_layer(mesh_nd DEPS mesh_lowpan stack wire core HEADERS none EXPORTS)
+meshwork_layer(mesh_rpl DEPS mesh_lowpan stack wire core HEADERS none EXPORTS)
+meshwork_layer(mesh_thread DEPS mesh_lowpan stack coap wire core HEADERS none EXPORTS)
+meshwork_layer(mesh_api DEPS mesh_thread mesh_nd mesh_rpl mesh_lowpan mesh_mac stack netsocket
+               platform wire core config HEADERS mbed EXPORTS)
+meshwork_layer(testbed DEPS ANY HEADERS mbed EXPORTS)
