@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite:
+#   0. Lint: the layering table (scripts/check-layering.py), clang-format, clang-tidy.
 #   1. GCC with AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors: every label.
 #   2. GCC with ThreadSanitizer: the tests of threaded code (platform, netsocket, host, conformance).
 #   3. Clang libFuzzer targets, each for a short bounded time (label fuzz-smoke).
-# Installs what it needs first. MESHWORK_TEST_STAGES="asan tsan fuzz" selects stages.
+# Installs what it needs first. MESHWORK_TEST_STAGES="lint asan tsan fuzz" selects stages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 jobs=$(nproc)
-stages=${MESHWORK_TEST_STAGES:-"asan tsan fuzz"}
+stages=${MESHWORK_TEST_STAGES:-"lint asan tsan fuzz"}
 common=(-G Ninja -DMESHWORK_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -16,6 +17,13 @@ export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 
 for stage in $stages; do
   case $stage in
+    lint)
+      python3 scripts/check-layering.py
+      bash scripts/check-format.sh
+      # Configuring is enough for compile_commands.json (the dependency table is checked then).
+      cmake -S . -B build/lint "${common[@]}" >/dev/null
+      bash scripts/check-tidy.sh build/lint
+      ;;
     asan)
       cmake -S . -B build/asan "${common[@]}" -DMESHWORK_SANITIZE=address,undefined
       cmake --build build/asan -j"$jobs"

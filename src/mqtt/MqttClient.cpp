@@ -152,12 +152,15 @@ bool MqttClient::handle(Packet &p) {
         case PacketType::kConnack:
         case PacketType::kSuback:
         case PacketType::kUnsuback:
-            if (p.type == awaited_type_ &&
-                (p.type == PacketType::kConnack || p.packet_id == awaited_id_)) {
+        {
+            const PacketType type = p.type;  // p may be moved from below
+            if (type == awaited_type_ &&
+                (type == PacketType::kConnack || p.packet_id == awaited_id_)) {
                 awaited_ = std::move(p);
                 awaited_arrived_ = true;
             }
-            return p.type != PacketType::kConnack || awaited_type_ == PacketType::kConnack;
+            return type != PacketType::kConnack || awaited_type_ == PacketType::kConnack;
+        }
         default:
             return false;  // a client-to-server packet from the server
     }

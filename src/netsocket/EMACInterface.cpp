@@ -50,9 +50,9 @@ nsapi_error_t EMACInterface::connect() {
             _hw_mac_addr_set
                 ? _stack.add_ethernet_interface(_emac, true, &_interface, _hw_mac_addr, this)
                 : _stack.add_ethernet_interface(_emac, true, &_interface, this);
-        if (err != NSAPI_ERROR_OK) {
+        if (err != NSAPI_ERROR_OK || !_interface) {
             _interface = nullptr;
-            return err;
+            return err != NSAPI_ERROR_OK ? err : NSAPI_ERROR_DEVICE_ERROR;
         }
         _interface->attach(_connection_status_cb);
     }
