@@ -145,6 +145,7 @@ struct TraceConfig {
 /// meshwork's own library (MBED_CONF_MESHWORK_*): knobs that have no Mbed equivalent.
 struct MeshworkConfig {
     std::uint32_t host_socket_max = 1024;  // size of the host stack's socket pool
+    std::string host_interface;            // host interface to report; empty: the default route
 };
 
 /// The pseudo-target after target_overrides.
