@@ -203,6 +203,10 @@ struct Configuration {
     std::map<std::string, ParameterValue> parameters;
     /// Macros from "macros" lists: name -> body (nullopt for a bare name).
     std::map<std::string, std::optional<std::string>> macros;
+
+    /// The contents of the parameter `full_name` ("nsapi.default-wifi-ssid") when its value is
+    /// a C string literal ("\"home\"" -> home); nullopt when absent, null or not a literal.
+    std::optional<std::string> c_string(const std::string &full_name) const;
 };
 
 }  // namespace meshwork::config

@@ -15,10 +15,12 @@
 #include <string>
 #include <thread>
 
+#include "CellularInterface.h"
 #include "EthInterface.h"
 #include "MeshInterface.h"
 #include "NetworkInterface.h"
 #include "UDPSocket.h"
+#include "WiFiInterface.h"
 #include "events/mbed_shared_queues.h"
 #include "meshwork/HostStack.h"
 #include "meshwork/config/ApplicationConfiguration.h"
@@ -215,6 +217,64 @@ TEST(HostConfigured, DefaultInterfaceIsTheConfiguredType) {
     g_mesh = &mesh;  // an application's mesh driver
     EXPECT_EQ(NetworkInterface::get_default_instance(), &mesh);
     g_mesh = nullptr;
+}
+
+// Interfaces that record what set_default_parameters() hands them.
+class FakeWifi : public WiFiInterface {
+  public:
+    nsapi_error_t set_credentials(const char *ssid, const char *pass,
+                                  nsapi_security_t security) override {
+        this->ssid = ssid ? ssid : "(null)";
+        this->pass = pass ? pass : "(null)";
+        this->security = security;
+        return NSAPI_ERROR_OK;
+    }
+    nsapi_error_t set_channel(uint8_t) override { return NSAPI_ERROR_OK; }
+    int8_t get_rssi() override { return 0; }
+    nsapi_error_t connect(const char *, const char *, nsapi_security_t, uint8_t) override {
+        return NSAPI_ERROR_OK;
+    }
+    nsapi_error_t connect() override { return NSAPI_ERROR_OK; }
+    nsapi_error_t disconnect() override { return NSAPI_ERROR_OK; }
+    nsapi_size_or_error_t scan(WiFiAccessPoint *, nsapi_size_t) override { return 0; }
+    std::string ssid, pass;
+    nsapi_security_t security = NSAPI_SECURITY_UNKNOWN;
+
+  protected:
+    NetworkStack *get_stack() override { return nullptr; }
+};
+
+class FakeCellular : public CellularInterface {
+  public:
+    void set_credentials(const char *apn, const char *uname, const char *pwd) override {
+        credentials = std::string(apn ? apn : "(null)") + "/" + (uname ? uname : "(null)") + "/" +
+                      (pwd ? pwd : "(null)");
+    }
+    void set_plmn(const char *plmn) override { this->plmn = plmn; }
+    void set_sim_pin(const char *pin) override { sim_pin = pin; }
+    nsapi_error_t connect(const char *, const char *, const char *, const char *) override {
+        return NSAPI_ERROR_OK;
+    }
+    nsapi_error_t connect() override { return NSAPI_ERROR_OK; }
+    nsapi_error_t disconnect() override { return NSAPI_ERROR_OK; }
+    bool is_connected() override { return false; }
+    std::string credentials, plmn, sim_pin;
+
+  protected:
+    NetworkStack *get_stack() override { return nullptr; }
+};
+
+TEST(HostConfigured, DefaultParametersAreTheApplicationsCredentials) {
+    FakeWifi wifi;
+    wifi.set_default_parameters();
+    EXPECT_EQ(wifi.ssid, "home-net");
+    EXPECT_EQ(wifi.pass, "secret");
+    EXPECT_EQ(wifi.security, NSAPI_SECURITY_WPA_WPA2);
+    FakeCellular cellular;
+    cellular.set_default_parameters();
+    EXPECT_EQ(cellular.credentials, "internet/(null)/(null)");
+    EXPECT_EQ(cellular.plmn, "24491");
+    EXPECT_EQ(cellular.sim_pin, "1234");
 }
 
 }  // namespace
