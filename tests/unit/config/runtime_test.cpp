@@ -91,7 +91,7 @@ TEST(RuntimeConfig, StringLiteralsEscapeWhatCCouldMisread) {
     using meshwork::config::c_string_literal;
     EXPECT_EQ(c_string_literal("plain text"), "\"plain text\"");
     EXPECT_EQ(c_string_literal("\"q\"\\"), "\"\\042q\\042\\134\"");
-    EXPECT_EQ(c_string_literal("?" "?="), "\"\\077\\077=\"") << "no trigraph";
+    EXPECT_EQ(c_string_literal(std::string(2, '?') + "="), "\"\\077\\077=\"") << "no trigraph";
     EXPECT_EQ(c_string_literal(std::string("\n\x01\xff", 3)), "\"\\012\\001\\377\"");
 }
 
