@@ -24,12 +24,15 @@ endfunction()
 # Vocabulary and pure codecs: no public Mbed header, nothing above them.
 meshwork_layer(core HEADERS none EXPORTS)
 meshwork_layer(wire DEPS core HEADERS none EXPORTS)
-# Configuration: mbed_app.json -> typed values (include/meshwork/config).
-meshwork_layer(config DEPS core HEADERS native)
+# Configuration (include/meshwork/config): config_runtime is the typed Configuration and the
+# application's resolved table (every application links it); config is the mbed_app.json loader
+# and resolver behind meshwork-config (nlohmann-json).
+meshwork_layer(config_runtime DEPS core HEADERS native)
+meshwork_layer(config DEPS config_runtime core HEADERS native)
 # The Mbed platform shim and socket layer, and the backends and clients on top of them.
-meshwork_layer(platform DEPS core config HEADERS mbed)
-meshwork_layer(netsocket DEPS platform core config HEADERS mbed)
-meshwork_layer(host DEPS netsocket platform core config HEADERS mbed)
+meshwork_layer(platform DEPS core config_runtime HEADERS mbed)
+meshwork_layer(netsocket DEPS platform core config_runtime HEADERS mbed)
+meshwork_layer(host DEPS netsocket platform core config_runtime HEADERS mbed)
 meshwork_layer(tls DEPS netsocket platform core HEADERS mbed)
 meshwork_layer(mqtt DEPS netsocket platform core HEADERS mbed)
 meshwork_layer(websocket DEPS netsocket platform core HEADERS mbed)
@@ -48,5 +51,5 @@ meshwork_layer(mesh_nd DEPS mesh_lowpan stack wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_rpl DEPS mesh_lowpan stack wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_thread DEPS mesh_lowpan stack coap wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_api DEPS mesh_thread mesh_nd mesh_rpl mesh_lowpan mesh_mac stack netsocket
-               platform wire core config HEADERS mbed EXPORTS)
+               platform wire core config_runtime HEADERS mbed EXPORTS)
 meshwork_layer(testbed DEPS ANY HEADERS mbed EXPORTS)

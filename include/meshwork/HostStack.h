@@ -7,32 +7,35 @@
 // NO_SOCKET beyond socket_max() (default: see default_socket_max()).
 //
 // The interface that add_ethernet_interface() returns reports a host interface chosen by
-// set_interface_name(), else $MESHWORK_HOST_IF, else the default route, else "lo".
+// set_interface_name() (or Options::interface_name), else the default route, else "lo".
 //
 // OnboardNetworkStack::get_default_instance() returns one process-wide HostStack when
-// meshwork_host is linked (compatibility edge; see docs/host-stack.md for the link mechanism).
+// meshwork_host is linked (compatibility edge; see docs/host-stack.md for the link mechanism),
+// built from the application's meshwork.host-* configuration keys.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <string>
 
+#include "meshwork/config/Configuration.h"
 #include "netsocket/OnboardNetworkStack.h"
 
 namespace meshwork {
 
 class HostStack : public OnboardNetworkStack {
   public:
-    /// The pool size of stacks built without one: $MESHWORK_HOST_SOCKET_MAX when it holds a
-    /// positive number, else the config key meshwork.host-socket-max as the application's build
-    /// defines it (a strong `meshwork_host_socket_max_config`, see docs/host-stack.md), else
-    /// MBED_CONF_MESHWORK_HOST_SOCKET_MAX as meshwork was compiled with, else 1024.
+    /// The pool size of stacks built without one: meshwork.host-socket-max of the process's
+    /// application configuration (docs/configuration.md), 1024 without one.
     static std::size_t default_socket_max();
 
     struct Options {
         std::size_t socket_max = 0;  // 0: default_socket_max()
-        /// Host interface to report; empty: $MESHWORK_HOST_IF, else the default route.
+        /// Host interface to report; empty: the interface of the default route.
         std::string interface_name;
+
+        /// meshwork.host-socket-max and meshwork.host-interface of a configuration.
+        static Options from(const config::MeshworkConfig &meshwork);
     };
 
     HostStack();

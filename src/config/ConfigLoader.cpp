@@ -8,6 +8,7 @@
 #include "ConfigResolver.h"
 #include "ConfigValidator.h"
 #include "HeaderWriter.h"
+#include "SourceWriter.h"
 
 namespace meshwork::config {
 namespace {
@@ -74,6 +75,7 @@ LoadResult load_configuration(const LoadOptions &options) {
         build_configuration(resolver.result(), result.config, result.errors);
         if (result.errors.empty()) {
             result.header = render_header(resolver.result());
+            result.source = render_application_source(resolver.result());
         }
     } catch (const std::exception &e) {
         result.errors.push_back(std::string("error: internal error: ") + e.what());

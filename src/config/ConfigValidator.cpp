@@ -389,6 +389,11 @@ void build_configuration(const ResolvedConfig &r, Configuration &out,
     v.boolean("mbed-trace.fea-ipv6", out.trace.fea_ipv6);
 
     v.integer("meshwork.host-socket-max", 1, 16384, out.meshwork.host_socket_max);
+    if (const ResolvedParameter *p = v.find("meshwork.host-interface");
+        p != nullptr && p->value.kind != ParameterValue::Kind::kNull) {
+        v.c_string("meshwork.host-interface", 1, 15, " (IFNAMSIZ - 1)", any_char,
+                   out.meshwork.host_interface);
+    }
     v.text("nanostack.configuration", out.nanostack_configuration);
 
     for (const auto &[name, p] : r.parameters) {

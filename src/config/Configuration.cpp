@@ -81,4 +81,16 @@ std::optional<std::string> AppConfig::get_c_string(const std::string &name) cons
     return r.value;
 }
 
+std::optional<std::string> Configuration::c_string(const std::string &full_name) const {
+    auto it = parameters.find(full_name);
+    if (it == parameters.end() || it->second.kind != ParameterValue::Kind::kString) {
+        return std::nullopt;
+    }
+    CStringResult r = parse_c_string_literal(it->second.text);
+    if (!r.ok) {
+        return std::nullopt;
+    }
+    return r.value;
+}
+
 }  // namespace meshwork::config

@@ -9,47 +9,25 @@
 // over the weak one.
 #include "meshwork/HostStack.h"
 
-#include <cstdlib>
-
-#include "platform/mbed_toolchain.h"
-
-#ifndef MBED_CONF_MESHWORK_HOST_SOCKET_MAX
-#define MBED_CONF_MESHWORK_HOST_SOCKET_MAX 1024
-#endif
+#include "meshwork/config/ApplicationConfiguration.h"
 
 extern "C" {
 // Referenced only through the linker's --undefined option.
 extern const int meshwork_host_default_stack_anchor;
 const int meshwork_host_default_stack_anchor = 1;
-
-// The pool size an application build configured (meshwork.host-socket-max). The library is
-// compiled without the application's mbed_config.h, so an application passes its value by
-// defining this symbol strongly, e.g. in a generated source:
-//   extern "C" const unsigned meshwork_host_socket_max_config = MBED_CONF_MESHWORK_HOST_SOCKET_MAX;
-MBED_WEAK extern const unsigned meshwork_host_socket_max_config =
-    MBED_CONF_MESHWORK_HOST_SOCKET_MAX;
 }
 
 namespace meshwork {
 
 std::size_t HostStack::default_socket_max() {
-    if (const char *env = std::getenv("MESHWORK_HOST_SOCKET_MAX"); env && *env) {
-        char *end = nullptr;
-        const unsigned long v = std::strtoul(env, &end, 10);
-        if (end && *end == '\0' && v > 0) {
-            return v;
-        }
-    }
-    // Read through volatile: the compiler must not fold the weak default into this function.
-    const unsigned configured =
-        *static_cast<const volatile unsigned *>(&meshwork_host_socket_max_config);
-    return configured > 0 ? configured : 1024;
+    return config::application_configuration().meshwork.host_socket_max;
 }
 
 HostStack &HostStack::default_instance() {
     // Never destroyed: sockets and interfaces of static objects may still be closed during
     // static destruction, after a function-local static would already be gone.
-    static HostStack *const instance = new HostStack();
+    static HostStack *const instance =
+        new HostStack(Options::from(config::application_configuration().meshwork));
     return *instance;
 }
 

@@ -248,9 +248,6 @@ std::string choose_host_interface(const std::string &configured) {
     if (!configured.empty()) {
         return configured;
     }
-    if (const char *env = std::getenv("MESHWORK_HOST_IF"); env && *env) {
-        return env;
-    }
     return default_route_interface();
 }
 

@@ -41,8 +41,8 @@ std::string default_route_interface(const std::string &proc_root = "/proc");
 nsapi_addr_t default_gateway4(const std::string &ifname, const std::string &proc_root = "/proc");
 nsapi_addr_t default_gateway6(const std::string &ifname, const std::string &proc_root = "/proc");
 
-/// The interface to report: `configured` when non-empty, else $MESHWORK_HOST_IF when set and
-/// non-empty, else default_route_interface().
+/// The interface to report: `configured` when non-empty (the setter, Options::interface_name or
+/// meshwork.host-interface), else default_route_interface().
 std::string choose_host_interface(const std::string &configured);
 
 }  // namespace meshwork::host

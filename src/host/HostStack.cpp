@@ -238,6 +238,13 @@ NetworkInterface *HostStack::Impl::user_interface_for(unsigned if_index) const {
 // ---------------------------------------------------------------------------------------------
 // Construction and configuration
 
+HostStack::Options HostStack::Options::from(const config::MeshworkConfig &meshwork) {
+    Options o;
+    o.socket_max = meshwork.host_socket_max;
+    o.interface_name = meshwork.host_interface;
+    return o;
+}
+
 HostStack::HostStack() : HostStack(Options{}) {}
 
 HostStack::HostStack(const Options &options) : impl_(std::make_unique<Impl>(options)) {}

@@ -7,23 +7,8 @@
 #include <random>
 
 #include "UDPSocket.h"
+#include "meshwork/config/ApplicationConfiguration.h"
 #include "DnsMessage.h"
-
-#ifndef MBED_CONF_NSAPI_DNS_RESPONSE_WAIT_TIME
-#define MBED_CONF_NSAPI_DNS_RESPONSE_WAIT_TIME 10000
-#endif
-#ifndef MBED_CONF_NSAPI_DNS_TOTAL_ATTEMPTS
-#define MBED_CONF_NSAPI_DNS_TOTAL_ATTEMPTS 10
-#endif
-#ifndef MBED_CONF_NSAPI_DNS_RETRIES
-#define MBED_CONF_NSAPI_DNS_RETRIES 1
-#endif
-#ifndef MBED_CONF_NSAPI_DNS_CACHE_SIZE
-#define MBED_CONF_NSAPI_DNS_CACHE_SIZE 3
-#endif
-#ifndef MBED_CONF_NSAPI_DNS_ADDRESSES_LIMIT
-#define MBED_CONF_NSAPI_DNS_ADDRESSES_LIMIT 10
-#endif
 
 namespace meshwork {
 namespace {
@@ -82,16 +67,20 @@ Reply classify(const uint8_t *buf, nsapi_size_or_error_t n, uint16_t message_id,
 
 }  // namespace
 
-DnsConfig DnsConfig::from_build_config() {
+DnsConfig DnsConfig::from(const config::NsapiConfig &nsapi) {
     DnsConfig c;
-    c.response_wait_ms = MBED_CONF_NSAPI_DNS_RESPONSE_WAIT_TIME;
-    c.total_attempts = MBED_CONF_NSAPI_DNS_TOTAL_ATTEMPTS;
-    c.retries = MBED_CONF_NSAPI_DNS_RETRIES;
-    c.cache_size = MBED_CONF_NSAPI_DNS_CACHE_SIZE;
+    c.response_wait_ms = static_cast<int>(nsapi.dns_response_wait_time);
+    c.total_attempts = static_cast<int>(nsapi.dns_total_attempts);
+    c.retries = static_cast<int>(nsapi.dns_retries);
+    c.cache_size = nsapi.dns_cache_size;
     c.max_pending = 5;
-    c.addresses_limit = MBED_CONF_NSAPI_DNS_ADDRESSES_LIMIT;
+    c.addresses_limit = nsapi.dns_addresses_limit;
     c.default_servers = true;
     return c;
+}
+
+DnsConfig DnsConfig::from_build_config() {
+    return from(config::application_configuration().nsapi);
 }
 
 struct DnsResolver::CacheEntry {

@@ -20,6 +20,7 @@
 
 #include "NetworkStack.h"
 #include "SocketAddress.h"
+#include "meshwork/config/Configuration.h"
 #include "nsapi_types.h"
 #include "rtos/Kernel.h"
 
@@ -35,7 +36,9 @@ struct DnsConfig {
     size_t addresses_limit;  // addresses kept per name (nsapi.dns-addresses-limit)
     bool default_servers;    // start with Mbed's public server list
 
-    /// The configured (or Mbed default) values.
+    /// The nsapi.dns-* values of `nsapi` (a node's or the application's configuration).
+    static DnsConfig from(const config::NsapiConfig &nsapi);
+    /// from() of the process's application configuration (the library defaults without one).
     static DnsConfig from_build_config();
 };
 

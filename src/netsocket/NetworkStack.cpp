@@ -7,12 +7,12 @@
 #include "netsocket/nsapi_dns.h"
 
 #include "events/mbed_shared_queues.h"
+#include "meshwork/config/ApplicationConfiguration.h"
 
-#ifdef MBED_CONF_NSAPI_DNS_ADDRESSES_LIMIT
-static constexpr nsapi_size_t kDnsAddressesLimit = MBED_CONF_NSAPI_DNS_ADDRESSES_LIMIT;
-#else
-static constexpr nsapi_size_t kDnsAddressesLimit = 10;
-#endif
+// nsapi.dns-addresses-limit of the application (a compatibility-edge read, like the resolver's).
+static nsapi_size_t dns_addresses_limit() {
+    return meshwork::config::application_configuration().nsapi.dns_addresses_limit;
+}
 
 nsapi_error_t NetworkStack::get_ip_address(SocketAddress *) {
     return NSAPI_ERROR_UNSUPPORTED;
@@ -84,12 +84,13 @@ nsapi_value_or_error_t NetworkStack::getaddrinfo(const char *hostname, SocketAdd
         (*res)[0] = literal;
         return 1;
     }
-    SocketAddress *list = new (std::nothrow) SocketAddress[kDnsAddressesLimit];
+    const nsapi_size_t limit = dns_addresses_limit();
+    SocketAddress *list = new (std::nothrow) SocketAddress[limit];
     if (!list) {
         return NSAPI_ERROR_NO_MEMORY;
     }
     nsapi_size_or_error_t count = nsapi_dns_query_multiple(
-        this, hostname, list, kDnsAddressesLimit, interface_name, version_or_own(*this, version));
+        this, hostname, list, limit, interface_name, version_or_own(*this, version));
     if (count <= 0) {
         delete[] list;
         return count < 0 ? count : NSAPI_ERROR_DNS_FAILURE;
@@ -144,7 +145,7 @@ nsapi_value_or_error_t NetworkStack::getaddrinfo_async(const char *hostname, Soc
     if (answer_literal_at_once(hostname, version, callback, &answered)) {
         return answered;
     }
-    return nsapi_dns_query_multiple_async(this, hostname, callback, kDnsAddressesLimit,
+    return nsapi_dns_query_multiple_async(this, hostname, callback, dns_addresses_limit(),
                                           get_call_in_callback(), interface_name,
                                           version_or_own(*this, version));
 }

@@ -2,10 +2,12 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
 #include "events/mbed_shared_queues.h"
+#include "meshwork/config/ApplicationConfiguration.h"
 #include "ThreadControl.h"
 #include "TimerThread.h"
 
@@ -21,6 +23,8 @@ struct QueueWithThread {
 struct Resources {
     std::unique_ptr<TimerThread> timer;
     QueueWithThread queues[2];
+    // The events.shared-* sizes; unset: the application's configuration.
+    std::optional<config::EventsConfig> events;
 };
 
 // Deliberately leaked: threads blocked in these objects may outlive static destruction.
@@ -49,11 +53,15 @@ TimerThread &timer_thread_for(Runtime &runtime) {
 
 events::EventQueue &shared_event_queue_for(Runtime &runtime, SharedQueue which) {
     std::lock_guard<std::mutex> lock(registry_mutex());
-    QueueWithThread &q = registry()[&runtime].queues[static_cast<int>(which)];
+    Resources &r = registry()[&runtime];
+    QueueWithThread &q = r.queues[static_cast<int>(which)];
     if (!q.queue) {
-        const unsigned size = which == SharedQueue::kNormal
-                                  ? MBED_CONF_EVENTS_SHARED_EVENTSIZE
-                                  : MBED_CONF_EVENTS_SHARED_HIGHPRIO_EVENTSIZE;
+        const config::EventsConfig &events =
+            r.events ? *r.events : config::application_configuration().events;
+        // The stack sizes are not applied: host threads get the OS default stack, as
+        // rtos::Thread does (Mbed's sizes are far too small for host code).
+        const unsigned size = which == SharedQueue::kNormal ? events.shared_eventsize
+                                                            : events.shared_highprio_eventsize;
         RuntimeScope scope(runtime);  // the queue waits through this runtime
         q.queue = std::make_unique<events::EventQueue>(size);
         events::EventQueue *queue = q.queue.get();
@@ -67,6 +75,11 @@ events::EventQueue &shared_event_queue_for(Runtime &runtime, SharedQueue which) 
         });
     }
     return *q.queue;
+}
+
+void configure_shared_queues(Runtime &runtime, const config::EventsConfig &events) {
+    std::lock_guard<std::mutex> lock(registry_mutex());
+    registry()[&runtime].events = events;
 }
 
 void release_runtime_resources(Runtime &runtime) {

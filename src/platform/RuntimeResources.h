@@ -6,6 +6,7 @@
 
 #include "events/EventQueue.h"
 #include "meshwork/Runtime.h"
+#include "meshwork/config/Configuration.h"
 
 namespace meshwork::platform {
 
@@ -15,6 +16,10 @@ TimerThread &timer_thread_for(Runtime &runtime);
 
 enum class SharedQueue { kNormal, kHighPriority };
 events::EventQueue &shared_event_queue_for(Runtime &runtime, SharedQueue which);
+
+/// Sizes `runtime`'s shared queues from `events` (a node's configuration) instead of the
+/// process's application configuration. Only queues created after the call are affected.
+void configure_shared_queues(Runtime &runtime, const config::EventsConfig &events);
 
 /// Stops and joins the threads of `runtime`'s shared queues and timer thread and frees them.
 /// A simulation calls this before destroying a runtime; nothing of that runtime may be in use.

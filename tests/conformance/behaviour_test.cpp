@@ -1,6 +1,8 @@
 // What an application observes through the Mbed socket API, independent of the backend: echo
 // over TCP and UDP, orderly close, timeouts, open/close cycles, bind rules, non-blocking use
-// with sigio, and sockets used from several threads. Runs once per entry of all_backends().
+// with sigio, and sockets used from several threads. Runs once per registered backend
+// (support/Backends.h); the backend's name ends each test's name, e.g.
+// Backends/Behaviour.TcpEcho/HostKernelIPv6, so --gtest_filter='*/HostKernelIPv6' runs one.
 #include <gtest/gtest.h>
 
 #include <atomic>

@@ -1,6 +1,7 @@
-// meshwork-config: mbed_app.json (+ the built-in mbed_lib.json files) -> mbed_config.h.
-// Errors go to stderr, one per line, and the exit status is 1; the output file is only
-// rewritten when its contents change, so builds that depend on it stay incremental.
+// meshwork-config: mbed_app.json (+ the built-in mbed_lib.json files) -> mbed_config.h, and
+// optionally the C++ source that hands the same configuration to meshwork's libraries at run
+// time. Errors go to stderr, one per line, and the exit status is 1; output files are only
+// rewritten when their contents change, so builds that depend on them stay incremental.
 #include <CLI/CLI.hpp>
 #include <fstream>
 #include <iostream>
@@ -20,6 +21,21 @@ bool same_contents(const std::string &path, const std::string &text) {
     return ss.str() == text;
 }
 
+// Writes `text` to `path` unless it already holds exactly that.
+bool write_if_changed(const std::string &path, const std::string &text, const char *what) {
+    if (same_contents(path, text)) {
+        return true;
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) {
+        std::cerr << path << ": error: cannot write the " << what << "\n";
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
@@ -29,6 +45,7 @@ int main(int argc, char **argv) {
     std::vector<std::string> labels;
     std::vector<std::string> libraries;
     std::string output;
+    std::string source;
     bool verbose = false;
     bool list_libraries = false;
     cli.add_option("--app-config", app_config, "The application's mbed_app.json");
@@ -37,6 +54,9 @@ int main(int argc, char **argv) {
     cli.add_option("--lib", libraries, "An extra library mbed_lib.json (repeatable)");
     cli.add_option("-o,--output", output,
                    "Where to write mbed_config.h (default: standard output)");
+    cli.add_option("--source", source,
+                   "Also write the C++ source that hands the configuration to the libraries at "
+                   "run time");
     cli.add_flag("-v,--verbose", verbose,
                  "Also report ignored target_overrides sections and other notes");
     cli.add_flag("--list-libraries", list_libraries, "List the built-in libraries and exit");
@@ -67,19 +87,12 @@ int main(int argc, char **argv) {
     if (!result.ok()) {
         return 1;
     }
+    if (!source.empty() && !write_if_changed(source, result.source, "source")) {
+        return 1;
+    }
     if (output.empty()) {
         std::cout << result.header;
         return std::cout.good() ? 0 : 1;
     }
-    if (same_contents(output, result.header)) {
-        return 0;
-    }
-    std::ofstream out(output, std::ios::binary | std::ios::trunc);
-    out << result.header;
-    out.close();
-    if (!out) {
-        std::cerr << output << ": error: cannot write the header\n";
-        return 1;
-    }
-    return 0;
+    return write_if_changed(output, result.header, "header") ? 0 : 1;
 }

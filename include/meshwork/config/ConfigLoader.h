@@ -1,5 +1,6 @@
 // Loading an application's mbed_app.json together with the built-in library mbed_lib.json files:
-// the resolved, validated Configuration and the text of the mbed_config.h Mbed would generate.
+// the resolved, validated Configuration, the text of the mbed_config.h Mbed would generate and
+// the source that hands the configuration to the precompiled libraries at run time.
 // This is the library entry point behind the meshwork-config tool and meshwork_configure().
 #pragma once
 
@@ -31,6 +32,9 @@ struct LoadResult {
     Configuration config;
     /// The generated mbed_config.h; empty when there are errors.
     std::string header;
+    /// The generated C++ source that hands the configuration to the libraries at run time
+    /// (meshwork/config/ApplicationConfiguration.h); empty when there are errors.
+    std::string source;
 
     bool ok() const { return errors.empty(); }
 };

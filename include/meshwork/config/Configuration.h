@@ -145,6 +145,7 @@ struct TraceConfig {
 /// meshwork's own library (MBED_CONF_MESHWORK_*): knobs that have no Mbed equivalent.
 struct MeshworkConfig {
     std::uint32_t host_socket_max = 1024;  // size of the host stack's socket pool
+    std::string host_interface;            // host interface to report; empty: the default route
 };
 
 /// The pseudo-target after target_overrides.
@@ -202,6 +203,10 @@ struct Configuration {
     std::map<std::string, ParameterValue> parameters;
     /// Macros from "macros" lists: name -> body (nullopt for a bare name).
     std::map<std::string, std::optional<std::string>> macros;
+
+    /// The contents of the parameter `full_name` ("nsapi.default-wifi-ssid") when its value is
+    /// a C string literal ("\"home\"" -> home); nullopt when absent, null or not a literal.
+    std::optional<std::string> c_string(const std::string &full_name) const;
 };
 
 }  // namespace meshwork::config

@@ -1,50 +1,46 @@
 #include "support/Backends.h"
 
-#include "support/LoopbackStack.h"
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
 
 namespace meshwork::test {
 namespace {
 
-class LoopbackBackend : public Backend {
-  public:
-    explicit LoopbackBackend(LoopbackStack::Options options) : stack_(options) {}
-    NetworkStack &server_stack() override { return stack_; }
-    NetworkStack &client_stack() override { return stack_; }
-    SocketAddress server_address() override {
-        SocketAddress a;
-        stack_.get_ip_address(&a);
-        return a;
-    }
-    uint16_t fresh_port() override { return next_port_++; }
-
-  private:
-    LoopbackStack stack_;
-    uint16_t next_port_ = 7000;
-};
-
-template <typename B, typename... Args>
-BackendFactory make_factory(std::string name, Args... args) {
-    return BackendFactory{std::move(name),
-                          [=] { return std::unique_ptr<Backend>(new B(args...)); }};
+// Constructed on first use, so registrars in any translation unit may run before this one's
+// static initialisation.
+std::vector<BackendFactory> &registry() {
+    static std::vector<BackendFactory> backends;
+    return backends;
 }
 
-LoopbackStack::Options loopback(LoopbackStack::Events events, bool ipv6) {
-    LoopbackStack::Options o;
-    o.events = events;
-    o.ipv6 = ipv6;
-    return o;
+bool valid_name(const std::string &name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
 }
 
 }  // namespace
 
+BackendRegistrar::BackendRegistrar(std::string name,
+                                   std::function<std::unique_ptr<Backend>()> make) {
+    std::vector<BackendFactory> &backends = registry();
+    const bool taken = std::any_of(backends.begin(), backends.end(),
+                                   [&](const BackendFactory &b) { return b.name == name; });
+    if (!valid_name(name) || taken || !make) {
+        std::fprintf(stderr, "conformance backend \"%s\": %s\n", name.c_str(),
+                     taken ? "registered twice" : "invalid name or factory");
+        std::abort();
+    }
+    backends.push_back(BackendFactory{std::move(name), std::move(make)});
+}
+
 std::vector<BackendFactory> all_backends() {
-    using E = LoopbackStack::Events;
-    return {
-        make_factory<LoopbackBackend>("LoopbackSync", loopback(E::kSynchronous, false)),
-        make_factory<LoopbackBackend>("LoopbackWorker", loopback(E::kWorker, false)),
-        make_factory<LoopbackBackend>("LoopbackWorkerIPv6", loopback(E::kWorker, true)),
-        // Later: make_factory<HostBackend>("HostKernel"), make_factory<NodeBackend>("UserSpace").
-    };
+    std::vector<BackendFactory> backends = registry();
+    std::sort(backends.begin(), backends.end(),
+              [](const BackendFactory &a, const BackendFactory &b) { return a.name < b.name; });
+    return backends;
 }
 
 }  // namespace meshwork::test

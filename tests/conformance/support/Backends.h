@@ -1,10 +1,13 @@
-// The backends the behaviour suite runs against. A backend gives the suite two stacks (the
-// same one for a single-host backend) and the address at which the server stack is reachable.
-// Adding a backend is one line in all_backends() (support/Backends.cpp).
+// The backends the behaviour suite runs against, kept in a registry. A backend gives the suite
+// two stacks (the same one for a single-host backend) and the address at which the server
+// stack is reachable. Each backend registers itself with a BackendRegistrar in its own
+// translation unit under tests/conformance/backends/, compiled into the one conformance
+// binary; adding a backend is adding such a file to that binary's sources.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -27,10 +30,25 @@ class Backend {
 };
 
 struct BackendFactory {
-    std::string name;  // a valid GoogleTest parameter name
+    std::string name;  // a valid GoogleTest parameter name: letters, digits, '_'
     std::function<std::unique_ptr<Backend>()> make;
 };
 
+/// GoogleTest prints a parameter with this (its name instead of its bytes).
+inline void PrintTo(const BackendFactory &backend, std::ostream *os) {
+    *os << backend.name;
+}
+
+/// Every registered backend, sorted by name (registration order across translation units is
+/// unspecified; the test names must not depend on it).
 std::vector<BackendFactory> all_backends();
+
+/// Registers one backend when constructed; define one per backend at namespace scope:
+///   const BackendRegistrar kRegistrar{"Name", [] { return std::make_unique<MyBackend>(); }};
+/// A name registered twice, or not a valid parameter name, aborts the binary with a message.
+class BackendRegistrar {
+  public:
+    BackendRegistrar(std::string name, std::function<std::unique_ptr<Backend>()> make);
+};
 
 }  // namespace meshwork::test

@@ -1,6 +1,7 @@
 // The meshwork-config command line: output, exit status and errors on stderr.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -106,6 +107,29 @@ TEST(Cli, ListsLibrariesAndAcceptsExtraOnes) {
                       (dir / "mbed_lib.json").string() + "'");
     EXPECT_EQ(lib.status, 0) << lib.output;
     EXPECT_NE(lib.output.find("#define MBED_CONF_MY_RADIO_PROVIDE_DEFAULT"), std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST(Cli, SourceHoldsTheRunTimeTableAndIsOnlyRewrittenWhenItChanges) {
+    fs::path dir = temp_dir();
+    fs::path app = dir / "mbed_app.json";
+    std::ofstream(app) << R"({"target_overrides": {"*": {"nsapi.dns-cache-size": 4}}})";
+    fs::path header = dir / "mbed_config.h";
+    fs::path source = dir / "meshwork_app_config.cpp";
+    const std::string args = "--app-config '" + app.string() + "' -o '" + header.string() +
+                             "' --source '" + source.string() + "'";
+    ToolRun r = run(args);
+    ASSERT_EQ(r.status, 0) << r.output;
+    const std::string text = slurp(source);
+    EXPECT_NE(text.find("{\"nsapi.dns-cache-size\", 'i', \"4\", 4LL,"), std::string::npos) << text;
+    EXPECT_NE(text.find("meshwork::config::application_configuration_table()"), std::string::npos);
+    const auto written = fs::last_write_time(source);
+    fs::last_write_time(source, written - std::chrono::hours(1));
+    ASSERT_EQ(run(args).status, 0);
+    EXPECT_EQ(fs::last_write_time(source), written - std::chrono::hours(1)) << "unchanged";
+    std::ofstream(app) << R"({"target_overrides": {"*": {"nsapi.dns-cache-size": 5}}})";
+    ASSERT_EQ(run(args).status, 0);
+    EXPECT_NE(slurp(source).find("'i', \"5\", 5LL,"), std::string::npos);
     fs::remove_all(dir);
 }
 

@@ -236,12 +236,9 @@ TEST(HostInterfaceInfo, ReadsLoopback) {
     EXPECT_FALSE(read_host_interface("no-such-if0", &info));
 }
 
-TEST(HostInterfaceInfo, ChoiceOrderIsSetterThenEnvironmentThenRoute) {
+TEST(HostInterfaceInfo, ChoiceOrderIsConfiguredThenRoute) {
     EXPECT_EQ("lo", choose_host_interface("lo"));
-    ::setenv("MESHWORK_HOST_IF", "dummy7", 1);
-    EXPECT_EQ("dummy7", choose_host_interface(""));
-    EXPECT_EQ("lo", choose_host_interface("lo"));
-    ::unsetenv("MESHWORK_HOST_IF");
+    EXPECT_EQ("dummy7", choose_host_interface("dummy7"));
     EXPECT_EQ(default_route_interface(), choose_host_interface(""));
 }
 

@@ -127,15 +127,15 @@ TEST(HostInterface, Ipv6StackReportsAnIpv6Address) {
     iface->bringdown();
 }
 
-TEST(HostInterface, SetterWinsOverEnvironment) {
-    ::setenv("MESHWORK_HOST_IF", "no-such-if0", 1);
-    HostStack stack;
+TEST(HostInterface, SetterWinsOverConfiguredName) {
+    meshwork::config::MeshworkConfig configured;
+    configured.host_interface = "no-such-if0";
+    HostStack stack(HostStack::Options::from(configured));
     stack.set_interface_name("lo");
     OnboardNetworkStack::Interface *iface = nullptr;
     ASSERT_EQ(NSAPI_ERROR_OK,
               stack.add_ethernet_interface(EMAC::get_default_instance(), true, &iface));
     EXPECT_EQ(NSAPI_ERROR_OK, iface->bringup(true, nullptr, nullptr, nullptr));
-    ::unsetenv("MESHWORK_HOST_IF");
     iface->bringdown();
 }
 

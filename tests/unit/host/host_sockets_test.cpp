@@ -164,18 +164,15 @@ TEST_F(HostSockets, PoolGivesNoSocketWhenExhaustedAndTheSameCountAgain) {
     small.socket_close(b);
 }
 
-TEST_F(HostSockets, DefaultPoolSizeComesFromConfigurationOrEnvironment) {
-    // This binary defines no meshwork_host_socket_max_config: the library's default holds.
-    ::unsetenv("MESHWORK_HOST_SOCKET_MAX");
+TEST_F(HostSockets, DefaultPoolSizeComesFromConfiguration) {
+    // This binary has no generated configuration (no meshwork_configure): the library default.
     EXPECT_EQ(1024u, HostStack::default_socket_max());
     EXPECT_EQ(1024u, stack_.socket_max());
-    ::setenv("MESHWORK_HOST_SOCKET_MAX", "7", 1);
-    EXPECT_EQ(7u, HostStack::default_socket_max());
-    TestStack from_env;
-    EXPECT_EQ(7u, from_env.socket_max());
-    ::setenv("MESHWORK_HOST_SOCKET_MAX", "junk", 1);
-    EXPECT_EQ(1024u, HostStack::default_socket_max());
-    ::unsetenv("MESHWORK_HOST_SOCKET_MAX");
+    // A stack built from a (node's) configuration takes its meshwork.host-socket-max.
+    meshwork::config::MeshworkConfig configured;
+    configured.host_socket_max = 7;
+    TestStack from_config(HostStack::Options::from(configured));
+    EXPECT_EQ(7u, from_config.socket_max());
 }
 
 TEST_F(HostSockets, BindRules) {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <thread>
+#include <vector>
 
 #include "drivers/Timeout.h"
 #include "drivers/Timer.h"
@@ -212,4 +213,37 @@ TEST(RuntimeInjection, SharedQueuesArePerRuntime) {
     }
     EXPECT_NE(host_queue, sim_queue);
     meshwork::platform::release_runtime_resources(rt);
+}
+
+TEST(RuntimeInjection, ARuntimeSizesItsSharedQueuesFromItsOwnConfiguration) {
+    ManualRuntime rt;
+    meshwork::config::EventsConfig events;  // a node's events.shared-* keys
+    events.shared_eventsize = 3 * EVENTS_EVENT_SIZE;
+    events.shared_highprio_eventsize = 1 * EVENTS_EVENT_SIZE;
+    meshwork::platform::configure_shared_queues(rt, events);
+    {
+        meshwork::RuntimeScope scope(rt);
+        struct {
+            events::EventQueue *queue;
+            int capacity;
+        } cases[] = {{mbed::mbed_event_queue(), 3}, {mbed::mbed_highprio_event_queue(), 1}};
+        for (const auto &c : cases) {
+            int accepted = 0;
+            while (accepted <= c.capacity && c.queue->call_in(1h, [] {}) != 0) {
+                ++accepted;
+            }
+            EXPECT_EQ(accepted, c.capacity);
+        }
+    }
+    meshwork::platform::release_runtime_resources(rt);
+    // The process's queue keeps the application's size (the library default, 16 events).
+    events::EventQueue *host_queue = mbed::mbed_event_queue();
+    std::vector<int> ids;
+    for (int id; ids.size() < 20 && (id = host_queue->call_in(1h, [] {})) != 0;) {
+        ids.push_back(id);
+    }
+    EXPECT_EQ(ids.size(), 768u / EVENTS_EVENT_SIZE);
+    for (int id : ids) {
+        host_queue->cancel(id);
+    }
 }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "meshwork/config/ApplicationConfiguration.h"
 #include "meshwork/config/ConfigLoader.h"
 
 #ifndef __MBED_CONFIG_DATA__
@@ -117,6 +118,45 @@ TEST(ConfigApp, TypedConfigurationAgreesWithTheHeader) {
               static_cast<std::uint32_t>(MBED_CONF_MESHWORK_HOST_SOCKET_MAX));
     EXPECT_TRUE(c.target.has_label("SIM_NODE"));
     EXPECT_EQ(c.target.network_default_interface_type, meshwork::config::InterfaceType::kMesh);
+}
+
+// The run-time path: application_configuration() reads the table meshwork_configure()
+// generated into this binary, and must give exactly what loading the file gives.
+TEST(ConfigApp, RunTimeConfigurationEqualsTheLoadedOne) {
+    ASSERT_NE(meshwork::config::application_configuration_table(), nullptr);
+    meshwork::config::LoadResult r = load_same_file();
+    ASSERT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors.front());
+    const meshwork::config::Configuration &loaded = r.config;
+    const meshwork::config::Configuration &run = meshwork::config::application_configuration();
+    auto same_values = [](const auto &a, const auto &b) {
+        ASSERT_EQ(a.size(), b.size());
+        for (const auto &[name, v] : a) {
+            ASSERT_EQ(b.count(name), 1u) << name;
+            const meshwork::config::ParameterValue &w = b.at(name);
+            EXPECT_EQ(v.kind, w.kind) << name;
+            EXPECT_EQ(v.text, w.text) << name;
+            EXPECT_EQ(v.bool_value, w.bool_value) << name;
+            EXPECT_EQ(v.int_value, w.int_value) << name;
+            EXPECT_EQ(v.macro_name, w.macro_name) << name;
+            EXPECT_EQ(v.set_by, w.set_by) << name;
+        }
+    };
+    same_values(loaded.parameters, run.parameters);
+    same_values(loaded.app.values, run.app.values);
+    EXPECT_EQ(loaded.macros, run.macros);
+    EXPECT_EQ(loaded.target.labels, run.target.labels);
+    EXPECT_EQ(loaded.target.features, run.target.features);
+    EXPECT_EQ(loaded.target.device_has, run.target.device_has);
+    EXPECT_EQ(loaded.target.components, run.target.components);
+    EXPECT_EQ(run.target.network_default_interface_type, meshwork::config::InterfaceType::kMesh);
+    EXPECT_EQ(run.mesh.heap_size, 20000u);
+    EXPECT_EQ(run.mesh.thread.pskd, "PSKD42");
+    EXPECT_EQ(run.mesh.thread.master_key, loaded.mesh.thread.master_key);
+    EXPECT_EQ(run.mesh.thread.device_type, meshwork::config::ThreadDeviceType::kSleepyEndDevice);
+    EXPECT_EQ(run.mesh.lowpan_nd.security_mode, meshwork::config::LowpanSecurityMode::kPsk);
+    EXPECT_EQ(run.events.present, loaded.events.present);
+    EXPECT_EQ(run.rtos.present, loaded.rtos.present);
+    EXPECT_EQ(run.app.get_c_string("greeting"), std::optional<std::string>("hello mesh"));
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
-// The backend list of the foundation's behaviour suite (tests/conformance/behaviour_test.cpp,
-// compiled here by path) for HostStack over loopback, IPv4 and IPv6. This file replaces
-// tests/conformance/support/Backends.cpp in the host_conformance binary.
+// HostStack (the Linux kernel's sockets) as a conformance backend, over the loopback interface:
+// HostKernel on 127.0.0.1 and HostKernelIPv6 on ::1.
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -49,15 +48,10 @@ class HostBackend : public Backend {
     HostStack stack_;
 };
 
+const BackendRegistrar kIpv4{"HostKernel",
+                             [] { return std::unique_ptr<Backend>(new HostBackend(false)); }};
+const BackendRegistrar kIpv6{"HostKernelIPv6",
+                             [] { return std::unique_ptr<Backend>(new HostBackend(true)); }};
+
 }  // namespace
-
-std::vector<BackendFactory> all_backends() {
-    return {
-        BackendFactory{"HostKernel",
-                       [] { return std::unique_ptr<Backend>(new HostBackend(false)); }},
-        BackendFactory{"HostKernelIPv6",
-                       [] { return std::unique_ptr<Backend>(new HostBackend(true)); }},
-    };
-}
-
 }  // namespace meshwork::test
