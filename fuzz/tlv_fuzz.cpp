@@ -22,7 +22,20 @@ bool same_tlvs(const TlvList &a, const TlvList &b) {
     return !(ia != a.end()) && !(ib != b.end());
 }
 
-// Round-trips the typed Network Data values that have an emitter; recurses into sub-TLVs.
+// A typed value (Service, Server) emits into value_size() bytes (the input's, when `exact`) and
+// parses back to an equal value.
+template <typename T>
+void round_trip_value(const T &v, ByteSpan in, bool exact) {
+    std::vector<std::uint8_t> buf(v.value_size());
+    ByteWriter w(MutableByteSpan(buf.data(), buf.size()));
+    if (!v.emit(w).ok() || w.offset() != buf.size() || (exact && !w.written().equals(in)))
+        __builtin_trap();
+    Result<T> again = T::parse(w.written());
+    if (!again || !(*again == v))
+        __builtin_trap();
+}
+
+// Round-trips every typed Network Data value; recurses into sub-TLVs.
 void netdata_values(const TlvList &l, int depth) {
     if (depth > 3)
         return;
@@ -57,15 +70,40 @@ void netdata_values(const TlvList &l, int depth) {
             if (!c->emit(w).ok())
                 __builtin_trap();
             Result<NetDataContext> c2 = NetDataContext::parse(w.written());
-            if (!c2 || c2->compress != c->compress || c2->context_id != c->context_id ||
-                c2->context_length != c->context_length)
+            if (!c2 || !(*c2 == *c))
                 __builtin_trap();
         } else if (t.type == NetDataTlvType::kService) {
             Result<NetDataService> s = NetDataService::parse(t.value);
-            if (s)
-                netdata_values(s->sub_tlvs, depth + 1);
+            if (!s)
+                continue;
+            round_trip_value(*s, t.value, /*exact=*/false);  // reserved bits are sent as zero
+            netdata_values(s->sub_tlvs, depth + 1);
         } else if (t.type == NetDataTlvType::kServer) {
-            (void)NetDataServer::parse(t.value);
+            Result<NetDataServer> s = NetDataServer::parse(t.value);
+            if (s)
+                round_trip_value(*s, t.value, /*exact=*/true);
+        } else if (t.type == NetDataTlvType::kHasRoute) {
+            std::vector<std::uint8_t> buf(t.value.size);
+            ByteWriter w(MutableByteSpan(buf.data(), buf.size()));
+            if (netdata_for_each_has_route(t.value,
+                                           [&](const NetDataHasRouteEntry &e) {
+                                               if (!e.emit(w).ok())
+                                                   __builtin_trap();
+                                           })
+                    .ok() &&
+                !w.written().equals(t.value))
+                __builtin_trap();
+        } else if (t.type == NetDataTlvType::kBorderRouter) {
+            std::vector<std::uint8_t> buf(t.value.size);
+            ByteWriter w(MutableByteSpan(buf.data(), buf.size()));
+            if (netdata_for_each_border_router(t.value,
+                                               [&](const NetDataBorderRouterEntry &e) {
+                                                   if (!e.emit(w).ok())
+                                                       __builtin_trap();
+                                               })
+                    .ok() &&
+                !w.written().equals(t.value))
+                __builtin_trap();
         }
     }
 }

@@ -100,71 +100,11 @@ Result<MlePlaintext> MlePlaintext::parse(ByteSpan b) {
     return p;
 }
 
-Result<MleLeaderData> MleLeaderData::parse(ByteSpan v) {
-    if (v.size < 8)
-        return Error::kTruncated;
-    if (v.size > 8)
-        return Error::kMalformed;
-    ByteReader r(v);
-    MleLeaderData d;
-    d.partition_id = r.u32();
-    d.weighting = r.u8();
-    d.data_version = r.u8();
-    d.stable_data_version = r.u8();
-    d.leader_router_id = r.u8();
-    return d;
-}
-
-Status MleLeaderData::emit(ByteWriter &w) const {
-    w.u32(partition_id);
-    w.u8(weighting);
-    w.u8(data_version);
-    w.u8(stable_data_version);
-    w.u8(leader_router_id);
+Status MlePlaintext::emit(MutableByteSpan out) const {
+    ByteWriter w(out);
+    w.u8(command);
+    w.bytes(tlvs.bytes());
     return w.ok() ? Status() : Status(Error::kNoSpace);
-}
-
-std::size_t MleRoute64::router_count() const {
-    std::size_t n = 0;
-    for (std::uint8_t b : router_mask)
-        for (int i = 0; i < 8; ++i)
-            n += (b >> i) & 1;
-    return n;
-}
-
-Result<MleRoute64> MleRoute64::parse(ByteSpan v) {
-    if (v.size < 9)
-        return Error::kTruncated;
-    MleRoute64 r;
-    r.id_sequence = v[0];
-    for (int i = 0; i < 8; ++i)
-        r.router_mask[i] = v[1 + i];
-    r.route_data = v.subspan(9);
-    if (r.route_data.size != r.router_count())
-        return Error::kMalformed;
-    return r;
-}
-
-Result<MleConnectivity> MleConnectivity::parse(ByteSpan v) {
-    if (v.size < 7)
-        return Error::kTruncated;
-    if (v.size != 7 && v.size != 10)
-        return Error::kMalformed;
-    ByteReader r(v);
-    MleConnectivity c;
-    c.flags = r.u8();
-    c.link_quality_3 = r.u8();
-    c.link_quality_2 = r.u8();
-    c.link_quality_1 = r.u8();
-    c.leader_cost = r.u8();
-    c.id_sequence = r.u8();
-    c.active_routers = r.u8();
-    if (v.size == 10) {
-        c.has_sed_info = true;
-        c.sed_buffer_size = r.u16();
-        c.sed_datagram_count = r.u8();
-    }
-    return c;
 }
 
 }  // namespace meshwork::wire

@@ -67,6 +67,58 @@ class OptionIterator {
     bool done_ = false;
 };
 
+/// An option list that its owner has already validated (every option fits and every known
+/// option is well-formed), iterated as `T`: a type derived from Option that adds typed
+/// accessors (RplOption, NdOption). Iteration cannot fail; an empty range iterates nothing.
+template <typename T>
+class OptionRange {
+  public:
+    OptionRange() = default;
+    OptionRange(ByteSpan validated, OptionFormat format) : bytes_(validated), format_(format) {}
+
+    class Iterator {
+      public:
+        Iterator(ByteSpan bytes, OptionFormat format, bool at_end)
+            : it_(bytes, format), at_end_(at_end) {
+            if (!at_end_)
+                at_end_ = !it_.next(cur_);
+        }
+        T operator*() const {
+            T t;
+            static_cast<Option &>(t) = cur_;
+            return t;
+        }
+        Iterator &operator++() {
+            at_end_ = !it_.next(cur_);
+            return *this;
+        }
+        bool operator==(const Iterator &o) const {
+            return at_end_ == o.at_end_ && (at_end_ || cur_.whole.data == o.cur_.whole.data);
+        }
+        bool operator!=(const Iterator &o) const { return !(*this == o); }
+
+      private:
+        OptionIterator it_;
+        Option cur_;
+        bool at_end_;
+    };
+
+    Iterator begin() const { return Iterator(bytes_, format_, false); }
+    Iterator end() const { return Iterator(bytes_, format_, true); }
+    ByteSpan bytes() const { return bytes_; }
+    bool empty() const { return bytes_.empty(); }
+    std::size_t count() const {
+        std::size_t n = 0;
+        for (Iterator i = begin(); i != end(); ++i)
+            ++n;
+        return n;
+    }
+
+  private:
+    ByteSpan bytes_;
+    OptionFormat format_{OptionLength::kValueBytes, -1, -1};
+};
+
 /// Writes PadN/Pad1 padding of `n` bytes in the IPv6/RPL option format (RFC 8200 4.2).
 void write_ip6_padding(ByteWriter &w, std::size_t n);
 

@@ -2,6 +2,7 @@
 // Information option (RFC 6550 6.7.10) carries the body of ND's PIO (RFC 4861 4.6.2), and RPL's
 // Route Information option (RFC 6550 6.7.5) that of ND's RIO (RFC 4191 2.3); only the option
 // type and the length encoding differ, so Nd.cpp and Rpl.cpp write those and share the rest.
+// These are the option value types of both NdWriter::add and RplWriter::add.
 #pragma once
 
 #include <cstddef>
@@ -48,16 +49,5 @@ struct RouteInfo {
     /// prefix length over 128 or a preference over 3.
     Status write(ByteWriter &w, std::size_t prefix_field) const;
 };
-
-/// Equality of the first `count` items of two fixed-capacity arrays (a count over `cap` compares
-/// only `cap` items: the counts themselves are compared by the caller).
-template <typename T>
-bool equal_items(const T *a, const T *b, std::size_t count, std::size_t cap) {
-    for (std::size_t i = 0; i < count && i < cap; ++i) {
-        if (!(a[i] == b[i]))
-            return false;
-    }
-    return true;
-}
 
 }  // namespace meshwork::wire

@@ -1,23 +1,30 @@
 // RPL control messages (RFC 6550 6): ICMPv6 type 155 with codes DIS (6.2), DIO (6.3), DAO
 // (6.4) and DAO-ACK (6.5), and the control message options of 6.7: Pad1/PadN, DAG Metric
-// Container (kept raw), Route Information (6.7.5), DODAG Configuration (6.7.6), RPL Target
-// (6.7.7), Transit Information (6.7.8), Solicited Information (6.7.9), Prefix Information
-// (6.7.10) and RPL Target Descriptor (6.7.11). Secure variants (codes 0x80..) are
-// kUnsupported.
+// Container (kept raw, RFC 6551), Route Information (6.7.5), DODAG Configuration (6.7.6), RPL
+// Target (6.7.7), Transit Information (6.7.8), Solicited Information (6.7.9), Prefix
+// Information (6.7.10) and RPL Target Descriptor (6.7.11).
 //
-// RplMessage is one value type for the four messages; `code` selects which fields matter.
-// Caps (more is kUnsupported): kMaxPrefixes PIOs, kMaxRoutes RIOs, kMaxDaoItems target /
-// transit / descriptor options (kept in wire order because a DAO groups targets with the
-// transits that follow them). Unknown options are skipped.
+// Three shapes, as for UDP:
+//   RplView       a checked view of a whole message: parse() validates the base and every
+//                 option once, so the accessors and the option iteration cannot fail;
+//   RplDis/Dio/Dao/DaoAck and one small value type per option (RplDodagConfig, RplTarget, ...);
+//   RplWriter     writes a base then any number of options, in the order given, and the checksum.
+// There is no cap on the number of options: a DAO with a hundred targets parses and emits.
+// Options are yielded in wire order (a DAO groups targets with the transits that follow them);
+// unknown ones are yielded too, with only the raw accessors. Secure RPL (codes 0x80..0x83) and
+// the consistency check (0x8a) are valid RPL that this implementation does not handle:
+// parse() returns kUnsupported for them.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "core/Bytes.h"
 #include "core/Error.h"
 #include "wire/Checksum.h"
 #include "wire/Ip6Address.h"
+#include "wire/OptionIterator.h"
 #include "wire/PrefixOptions.h"
 
 namespace meshwork::wire {
@@ -50,7 +57,62 @@ constexpr std::uint8_t kStoringNoMulticast = 2;
 constexpr std::uint8_t kStoringMulticast = 3;
 }  // namespace RplMop
 
-/// DODAG Configuration option (6.7.6); defaults are those of RFC 6550 17.
+// ---- Message bases (the fixed fields after the ICMPv6 header) ------------------------------
+
+/// DIS (6.2.1): flags and a reserved byte.
+struct RplDis {
+    static constexpr std::uint8_t kCode = RplCode::kDis;
+    std::uint8_t flags = 0;
+    bool operator==(const RplDis &o) const { return flags == o.flags; }
+};
+
+/// DIO (6.3.1). The G|0|MOP|Prf byte is split into its fields.
+struct RplDio {
+    static constexpr std::uint8_t kCode = RplCode::kDio;
+    static constexpr std::uint8_t kGrounded = 0x80;
+    std::uint8_t instance_id = 0;
+    std::uint8_t version = 0;
+    std::uint16_t rank = 0xffff;
+    bool grounded = false;
+    std::uint8_t mop = 0;         // 3 bits
+    std::uint8_t preference = 0;  // 3 bits
+    std::uint8_t dtsn = 0;
+    std::uint8_t flags = 0;
+    Ip6Address dodag_id;
+    bool operator==(const RplDio &o) const;
+};
+
+/// DAO (6.4.1). The DODAGID is on the wire only with the D flag.
+struct RplDao {
+    static constexpr std::uint8_t kCode = RplCode::kDao;
+    static constexpr std::uint8_t kAckRequested = 0x80;    // K
+    static constexpr std::uint8_t kDodagIdPresent = 0x40;  // D
+    std::uint8_t instance_id = 0;
+    std::uint8_t flags = 0;  // K | D | reserved, as on the wire
+    std::uint8_t sequence = 0;
+    Ip6Address dodag_id;  // meaningful with kDodagIdPresent
+    bool has_dodag_id() const { return flags & kDodagIdPresent; }
+    bool operator==(const RplDao &o) const;
+};
+
+/// DAO-ACK (6.5.1).
+struct RplDaoAck {
+    static constexpr std::uint8_t kCode = RplCode::kDaoAck;
+    static constexpr std::uint8_t kDodagIdPresent = 0x80;  // D
+    std::uint8_t instance_id = 0;
+    std::uint8_t flags = 0;
+    std::uint8_t sequence = 0;
+    std::uint8_t status = 0;
+    Ip6Address dodag_id;  // meaningful with kDodagIdPresent
+    bool has_dodag_id() const { return flags & kDodagIdPresent; }
+    bool operator==(const RplDaoAck &o) const;
+};
+
+// ---- Option values ---------------------------------------------------------------------------
+// Each has parse(value) over the bytes after the type and length; the message parser applies it
+// to every option it knows, so the accessors of RplOption below never see a bad value.
+
+/// DODAG Configuration option (6.7.6); defaults are those of RFC 6550 17. Value length 14.
 struct RplDodagConfig {
     static constexpr std::uint8_t kFlagAuthentication = 0x08;  // A
     std::uint8_t flags = 0;  // Flags (4) | A | PCS (3), as on the wire
@@ -64,15 +126,19 @@ struct RplDodagConfig {
     std::uint16_t lifetime_unit = 0xffff;
 
     std::uint8_t pcs() const { return flags & 0x07; }
+    static Result<RplDodagConfig> parse(ByteSpan value);
     bool operator==(const RplDodagConfig &o) const;
 };
 
 /// Route Information (6.7.5) and Prefix Information (6.7.10) options: the RIO and PIO bodies
-/// shared with ND (PrefixOptions.h); RIO prefixes are masked to prefix_length.
+/// shared with ND (PrefixOptions.h). A RIO carries ceil(prefix_length / 8) to 16 prefix bytes;
+/// the prefix is masked to prefix_length.
 using RplRouteInfo = RouteInfo;
 using RplPrefixInfo = PrefixInfo;
+Result<RplRouteInfo> rpl_parse_route_info(ByteSpan value);
+Result<RplPrefixInfo> rpl_parse_prefix_info(ByteSpan value);  // value length 30
 
-/// Solicited Information option (6.7.9).
+/// Solicited Information option (6.7.9). Value length 19.
 struct RplSolicitedInfo {
     static constexpr std::uint8_t kFlagV = 0x80;
     static constexpr std::uint8_t kFlagI = 0x40;
@@ -81,87 +147,149 @@ struct RplSolicitedInfo {
     std::uint8_t flags = 0;
     Ip6Address dodag_id;
     std::uint8_t version = 0;
+    static Result<RplSolicitedInfo> parse(ByteSpan value);
     bool operator==(const RplSolicitedInfo &o) const;
 };
 
-/// One DAO option in wire order: a RPL Target (6.7.7), a Transit Information (6.7.8) or a
-/// RPL Target Descriptor (6.7.11).
-struct RplDaoItem {
-    enum class Kind : std::uint8_t { kTarget, kTransit, kDescriptor };
-    static constexpr std::uint8_t kTransitExternal = 0x80;  // E
-
-    Kind kind = Kind::kTarget;
-    // Target
-    std::uint8_t target_flags = 0;
+/// RPL Target option (6.7.7): ceil(prefix_length / 8) to 16 prefix bytes, masked on parse and
+/// emitted in the shortest form.
+struct RplTarget {
+    std::uint8_t flags = 0;
     std::uint8_t prefix_length = 128;
-    Ip6Address target;  // masked to prefix_length
-    // Transit
-    std::uint8_t transit_flags = 0;
+    Ip6Address prefix;
+
+    static RplTarget make(const Ip6Address &a, std::uint8_t prefix_length = 128);
+    static Result<RplTarget> parse(ByteSpan value);
+    bool operator==(const RplTarget &o) const;
+};
+
+/// Transit Information option (6.7.8): value length 4, or 20 with the parent address
+/// (non-storing mode).
+struct RplTransit {
+    static constexpr std::uint8_t kFlagExternal = 0x80;  // E
+    std::uint8_t flags = 0;
     std::uint8_t path_control = 0;
     std::uint8_t path_sequence = 0;
     std::uint8_t path_lifetime = 0;
-    bool has_parent = false;  // non-storing mode carries the parent address
+    bool has_parent = false;
     Ip6Address parent;
-    // Descriptor
-    std::uint32_t descriptor = 0;
 
-    static RplDaoItem make_target(const Ip6Address &a, std::uint8_t prefix_length = 128);
-    static RplDaoItem make_transit(std::uint8_t path_sequence, std::uint8_t path_lifetime,
-                                   const Ip6Address *parent, std::uint8_t path_control = 0);
-    bool operator==(const RplDaoItem &o) const;
+    static RplTransit make(std::uint8_t path_sequence, std::uint8_t path_lifetime,
+                           const Ip6Address *parent, std::uint8_t path_control = 0);
+    static Result<RplTransit> parse(ByteSpan value);
+    bool operator==(const RplTransit &o) const;
 };
 
-struct RplMessage {
-    static constexpr std::size_t kMaxPrefixes = 4;
-    static constexpr std::size_t kMaxRoutes = 8;
-    static constexpr std::size_t kMaxDaoItems = 16;
+/// RPL Target Descriptor option (6.7.11): an opaque 32-bit value.
+struct RplTargetDescriptor {
+    std::uint32_t descriptor = 0;
+    static Result<RplTargetDescriptor> parse(ByteSpan value);
+    bool operator==(const RplTargetDescriptor &o) const { return descriptor == o.descriptor; }
+};
 
-    // DIO G|0|MOP|Prf byte
-    static constexpr std::uint8_t kDioGrounded = 0x80;
-    // DAO flags
-    static constexpr std::uint8_t kDaoAckRequested = 0x80;    // K
-    static constexpr std::uint8_t kDaoDodagIdPresent = 0x40;  // D
-    // DAO-ACK flags
-    static constexpr std::uint8_t kDaoAckDodagIdPresent = 0x80;  // D
+/// One option of a validated message: the raw type / value / whole of Option, plus one typed
+/// accessor per known type, which has a value exactly when `type` matches.
+struct RplOption : Option {
+    bool is_padding() const { return type == RplOptionType::kPad1 || type == RplOptionType::kPadN; }
+    /// True for the types this file decodes (padding included).
+    bool known() const { return type <= RplOptionType::kTargetDescriptor; }
+    std::optional<ByteSpan> metric_container() const;  // the raw RFC 6551 value
+    std::optional<RplRouteInfo> route_info() const;
+    std::optional<RplDodagConfig> dodag_config() const;
+    std::optional<RplTarget> target() const;
+    std::optional<RplTransit> transit() const;
+    std::optional<RplSolicitedInfo> solicited_info() const;
+    std::optional<RplPrefixInfo> prefix_info() const;
+    std::optional<RplTargetDescriptor> target_descriptor() const;
 
-    std::uint8_t code = RplCode::kDis;
+    /// Same type and same decoded value (padding: same size; unknown: same value bytes).
+    bool same_value(const RplOption &o) const;
+};
 
-    std::uint8_t instance_id = 0;  // DIO, DAO, DAO-ACK
-    std::uint8_t flags = 0;        // DIS, DIO, DAO (K|D), DAO-ACK (D) flags byte
-    // DIO
-    std::uint8_t version = 0;
-    std::uint16_t rank = 0xffff;
-    bool grounded = false;
-    std::uint8_t mop = 0;         // 3 bits
-    std::uint8_t preference = 0;  // 3 bits
-    std::uint8_t dtsn = 0;
-    // DAO, DAO-ACK
-    std::uint8_t sequence = 0;
-    std::uint8_t status = 0;  // DAO-ACK
-    // DIO, and DAO / DAO-ACK when the D flag is set
-    Ip6Address dodag_id;
+using RplOptions = OptionRange<RplOption>;
 
-    // Options
-    ByteSpan metric_container;  // raw DAG Metric Container value (RFC 6551), if any
-    bool has_metric_container = false;
-    bool has_config = false;
-    RplDodagConfig config;
-    std::uint8_t prefix_count = 0;
-    RplPrefixInfo prefixes[kMaxPrefixes];
-    std::uint8_t route_count = 0;
-    RplRouteInfo routes[kMaxRoutes];
-    bool has_solicited = false;
-    RplSolicitedInfo solicited;
-    std::uint8_t dao_item_count = 0;
-    RplDaoItem dao_items[kMaxDaoItems];
+// ---- The checked view ------------------------------------------------------------------------
 
-    bool has_dodag_id() const;
+class RplView {
+  public:
+    RplView() = default;  // for Result<>; use parse()
 
-    /// Parses a whole ICMPv6 RPL message (type 155). With `verify`, the checksum must match.
-    static Result<RplMessage> parse(ByteSpan bytes, const PseudoHeader *verify = nullptr);
-    std::size_t emitted_size() const;
-    Status emit(MutableByteSpan out, const PseudoHeader &ph) const;
-    bool operator==(const RplMessage &o) const;
+    /// Parses a whole ICMPv6 RPL message (type 155; any other type is kMalformed). With
+    /// `verify`, the checksum must match (kChecksum). Errors: kTruncated (base or an option
+    /// runs past the end), kMalformed (a known option with an impossible length or prefix
+    /// length, a second DODAG Configuration or Solicited Information), kUnsupported (secure
+    /// RPL, consistency check, unknown codes).
+    static Result<RplView> parse(ByteSpan message, const PseudoHeader *verify = nullptr);
+
+    std::uint8_t code() const { return msg_[1]; }
+    /// The base of the message's code; empty for the other codes.
+    std::optional<RplDis> dis() const;
+    std::optional<RplDio> dio() const;
+    std::optional<RplDao> dao() const;
+    std::optional<RplDaoAck> dao_ack() const;
+
+    RplOptions options() const {
+        return RplOptions(msg_.subspan(options_offset_), kRplOptionFormat);
+    }
+    /// The first DODAG Configuration / Solicited Information (at most one of each is allowed).
+    std::optional<RplDodagConfig> dodag_config() const;
+    std::optional<RplSolicitedInfo> solicited_info() const;
+    ByteSpan message() const { return msg_; }
+
+  private:
+    RplView(ByteSpan msg, std::size_t options_offset)
+        : msg_(msg), options_offset_(options_offset) {}
+    static constexpr std::uint8_t kEmpty[6] = {155, RplCode::kDis, 0, 0, 0, 0};  // a bare DIS
+    ByteSpan msg_{kEmpty};
+    std::size_t options_offset_ = sizeof kEmpty;
+};
+
+// ---- Emission --------------------------------------------------------------------------------
+
+/// Writes one RPL message into `out`: the base given to the constructor, then each option in
+/// the order added, then (finish) the checksum. Nothing is written past `out`. size() is the
+/// message size the calls so far need, even when `out` is too small, so a writer over an empty
+/// span measures a message. The first error is kept: kInvalidArgument for a value that cannot
+/// be encoded (a prefix length over 128, MOP or Prf over 7, a metric container over 255 bytes),
+/// else kNoSpace if `out` is too small.
+class RplWriter {
+  public:
+    RplWriter(MutableByteSpan out, const RplDis &base);
+    RplWriter(MutableByteSpan out, const RplDio &base);
+    RplWriter(MutableByteSpan out, const RplDao &base);
+    RplWriter(MutableByteSpan out, const RplDaoAck &base);
+
+    RplWriter &add(const RplRouteInfo &o);
+    RplWriter &add(const RplDodagConfig &o);
+    RplWriter &add(const RplTarget &o);
+    RplWriter &add(const RplTransit &o);
+    RplWriter &add(const RplSolicitedInfo &o);
+    RplWriter &add(const RplPrefixInfo &o);
+    RplWriter &add(const RplTargetDescriptor &o);
+    RplWriter &add_metric_container(ByteSpan value);
+    /// Pad1 for 1 byte, PadN (zeros) above; more than 257 bytes take several PadNs.
+    RplWriter &add_padding(std::size_t bytes);
+    /// Any option type with a raw value of at most 255 bytes.
+    RplWriter &add_raw(std::uint8_t type, ByteSpan value);
+    /// Re-emits a parsed option from its decoded value (unknown types raw, padding by size).
+    RplWriter &add(const RplOption &o);
+
+    std::size_t size() const { return size_; }
+    /// Fills in the checksum; the message is out[0, size()).
+    Result<ByteSpan> finish(const PseudoHeader &ph);
+
+  private:
+    RplWriter(MutableByteSpan out, std::uint8_t code, std::size_t base_size);
+    bool reserve(std::size_t option_size);  // accounts for the size; true if it fits
+    void invalid() {
+        if (error_ == Error::kOk)
+            error_ = Error::kInvalidArgument;
+    }
+
+    MutableByteSpan out_;
+    ByteWriter w_;
+    std::size_t size_ = 0;
+    Error error_ = Error::kOk;
 };
 
 }  // namespace meshwork::wire

@@ -71,6 +71,42 @@ Result<NetDataServer> NetDataServer::parse(ByteSpan v) {
     return s;
 }
 
+Status NetDataService::emit(ByteWriter &w) const {
+    if (service_id > 15 || service_data.size > 0xff)
+        return Error::kInvalidArgument;
+    w.u8(static_cast<std::uint8_t>((thread_enterprise ? 0x80 : 0) | service_id));
+    if (!thread_enterprise)
+        w.u32(enterprise_number);
+    w.u8(static_cast<std::uint8_t>(service_data.size));
+    w.bytes(service_data);
+    w.bytes(sub_tlvs.bytes());
+    return w.ok() ? Status() : Status(Error::kNoSpace);
+}
+
+bool NetDataService::operator==(const NetDataService &o) const {
+    return thread_enterprise == o.thread_enterprise && service_id == o.service_id &&
+           (thread_enterprise || enterprise_number == o.enterprise_number) &&
+           service_data.equals(o.service_data) && sub_tlvs.bytes().equals(o.sub_tlvs.bytes());
+}
+
+Status NetDataServer::emit(ByteWriter &w) const {
+    w.u16(rloc16);
+    w.bytes(server_data);
+    return w.ok() ? Status() : Status(Error::kNoSpace);
+}
+
+Status NetDataHasRouteEntry::emit(ByteWriter &w) const {
+    w.u16(rloc16);
+    w.u8(flags);
+    return w.ok() ? Status() : Status(Error::kNoSpace);
+}
+
+Status NetDataBorderRouterEntry::emit(ByteWriter &w) const {
+    w.u16(rloc16);
+    w.u16(flags);
+    return w.ok() ? Status() : Status(Error::kNoSpace);
+}
+
 Status netdata_emit_prefix(ByteWriter &w, bool stable, std::uint8_t domain_id,
                            const Ip6Address &prefix, std::uint8_t prefix_length,
                            ByteSpan sub_tlvs) {

@@ -49,18 +49,28 @@ struct NetDataPrefix {
 };
 
 struct NetDataHasRouteEntry {
+    static constexpr std::size_t kSize = 3;
     std::uint16_t rloc16 = 0;
     std::uint8_t flags = 0;  // preference in bits 6-7
     std::int8_t preference() const {
         return static_cast<std::int8_t>(static_cast<std::int8_t>(flags) >> 6);
     }
+    Status emit(ByteWriter &w) const;
+    bool operator==(const NetDataHasRouteEntry &o) const {
+        return rloc16 == o.rloc16 && flags == o.flags;
+    }
 };
 struct NetDataBorderRouterEntry {
+    static constexpr std::size_t kSize = 4;
     std::uint16_t rloc16 = 0;
     std::uint16_t flags = 0;  // preference in bits 14-15, then P S D C R O N
     std::int8_t preference() const {
         return static_cast<std::int8_t>(
             static_cast<std::int8_t>(static_cast<std::uint8_t>(flags >> 8)) >> 6);
+    }
+    Status emit(ByteWriter &w) const;
+    bool operator==(const NetDataBorderRouterEntry &o) const {
+        return rloc16 == o.rloc16 && flags == o.flags;
     }
 };
 
@@ -90,7 +100,12 @@ struct NetDataContext {
     std::uint8_t context_id = 0;
     std::uint8_t context_length = 0;
     static Result<NetDataContext> parse(ByteSpan value);
+    /// Writes the value (2 bytes); the reserved bits are sent as zero.
     Status emit(ByteWriter &w) const;
+    bool operator==(const NetDataContext &o) const {
+        return compress == o.compress && context_id == o.context_id &&
+               context_length == o.context_length;
+    }
 };
 
 struct NetDataService {
@@ -100,12 +115,25 @@ struct NetDataService {
     ByteSpan service_data;
     TlvList sub_tlvs;
     static Result<NetDataService> parse(ByteSpan value);
+    std::size_t value_size() const {
+        return 1 + (thread_enterprise ? 0 : 4) + 1 + service_data.size + sub_tlvs.bytes().size;
+    }
+    /// Writes the value; kInvalidArgument for a service ID over 15 or service data over 255
+    /// bytes. The reserved bits of the first byte are sent as zero.
+    Status emit(ByteWriter &w) const;
+    bool operator==(const NetDataService &o) const;
 };
 
 struct NetDataServer {
     std::uint16_t rloc16 = 0;
     ByteSpan server_data;
     static Result<NetDataServer> parse(ByteSpan value);
+    std::size_t value_size() const { return 2 + server_data.size; }
+    /// Writes the value.
+    Status emit(ByteWriter &w) const;
+    bool operator==(const NetDataServer &o) const {
+        return rloc16 == o.rloc16 && server_data.equals(o.server_data);
+    }
 };
 
 /// Writes a Prefix TLV; `sub_tlvs` is the already-encoded sub-TLV bytes.

@@ -263,8 +263,7 @@ bool build_frame_set(std::vector<ExpectedFrame> *frames, std::string *error) {
     // 4. RPL DIO to ff02::1a from a link-local address (multicast DAM=11).
     {
         Ip6Address s = addr("fe80::ff:fe00:400"), d = Ip6Address::all_rpl_nodes();
-        RplMessage dio;
-        dio.code = 1;  // DIO
+        RplDio dio;
         dio.instance_id = 1;
         dio.version = 3;
         dio.rank = 256;
@@ -272,8 +271,9 @@ bool build_frame_set(std::vector<ExpectedFrame> *frames, std::string *error) {
         dio.mop = 1;
         dio.dtsn = 9;
         dio.dodag_id = addr("fd00:db8::1");
-        Bytes icmp(dio.emitted_size());
-        Status st = dio.emit(MutableByteSpan(icmp.data(), icmp.size()), PseudoHeader{s, d});
+        Bytes icmp(RplWriter(MutableByteSpan(), dio).size());
+        auto st =
+            RplWriter(MutableByteSpan(icmp.data(), icmp.size()), dio).finish(PseudoHeader{s, d});
         if (!st)
             return b.fail("dio", st.error());
         if (!b.add_ipv6("rpl-dio", short_a, bcast, ip6_packet(s, d, IpProto::kIcmp6, icmp, 255),
@@ -292,14 +292,14 @@ bool build_frame_set(std::vector<ExpectedFrame> *frames, std::string *error) {
     // 5. NS with ARO (RFC 6775) from a global address (stateless, inline).
     {
         Ip6Address s = addr("2001:db8::1022:3344:5566:7788"), d = addr("fe80::ff:fe00:fc00");
-        NdMessage ns;
-        ns.type = Icmp6Type::kNeighborSolicitation;
+        NdNeighborSolicitation ns;
         ns.target = d;
         const std::uint8_t e64[8] = {0x12, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88};
-        ns.options.has_aro = true;
-        ns.options.aro = NdAddressRegistration::aro(0, 60, e64);
-        Bytes icmp(ns.emitted_size());
-        Status st = ns.emit(MutableByteSpan(icmp.data(), icmp.size()), PseudoHeader{s, d});
+        const NdAddressRegistration aro = NdAddressRegistration::aro(0, 60, e64);
+        Bytes icmp(NdWriter(MutableByteSpan(), ns).add(aro).size());
+        auto st = NdWriter(MutableByteSpan(icmp.data(), icmp.size()), ns)
+                      .add(aro)
+                      .finish(PseudoHeader{s, d});
         if (!st)
             return b.fail("ns", st.error());
         if (!b.add_ipv6("nd-ns-aro", ext_a, short_b, ip6_packet(s, d, IpProto::kIcmp6, icmp, 255),

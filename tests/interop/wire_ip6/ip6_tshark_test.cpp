@@ -66,6 +66,27 @@ Bytes icmp(const M &m, const Ip6Address &src, const Ip6Address &dst) {
     return b;
 }
 
+// An ND or RPL message from its fixed part and the options `add` puts on a Writer (NdWriter,
+// RplWriter): measured first, then written.
+template <typename Writer, typename Base, typename F>
+Bytes icmp_built(const Base &base, const Ip6Address &src, const Ip6Address &dst, F add) {
+    Writer sizer(MutableByteSpan(), base);
+    add(sizer);
+    Bytes b(sizer.size());
+    Writer w(MutableByteSpan(b.data(), b.size()), base);
+    add(w);
+    EXPECT_TRUE(w.finish(PseudoHeader{src, dst}).ok());
+    return b;
+}
+template <typename Base, typename F>
+Bytes nd(const Base &base, const Ip6Address &src, const Ip6Address &dst, F add) {
+    return icmp_built<NdWriter>(base, src, dst, add);
+}
+template <typename Base, typename F>
+Bytes rpl(const Base &base, const Ip6Address &src, const Ip6Address &dst, F add) {
+    return icmp_built<RplWriter>(base, src, dst, add);
+}
+
 const Ip6Address kLl1 = A("fe80::212:4b00:0:1");
 const Ip6Address kLl2 = A("fe80::212:4b00:0:2");
 const Ip6Address kRoot = A("2001:db8:1::1");
@@ -162,40 +183,41 @@ std::vector<Frame> build_frames() {
                            {"icmpv6.checksum.status", "1"}}});
     }
     {
-        NdMessage m;
-        m.type = Icmp6Type::kRouterAdvertisement;
+        NdRouterAdvertisement m;
         m.cur_hop_limit = 64;
         m.router_lifetime = 1800;
         m.reachable_time = 30000;
         m.retrans_timer = 1000;
-        m.options.has_sllao = true;
-        m.options.sllao = NdLinkLayerAddress::from(ByteSpan(kEui1, 8));
-        m.options.has_mtu = true;
-        m.options.mtu = 1280;
-        m.options.prefix_count = 1;
-        NdPrefixInfo &p = m.options.prefixes[0];
+        NdPrefixInfo p;
         p.prefix_length = 64;
         p.flags = NdPrefixInfo::kFlagOnLink | NdPrefixInfo::kFlagAutonomous;
         p.valid_lifetime = 86400;
         p.preferred_lifetime = 14400;
         p.prefix = A("2001:db8:1::");
-        m.options.route_count = 1;
-        m.options.routes[0].prefix_length = 48;
-        m.options.routes[0].preference = 1;
-        m.options.routes[0].route_lifetime = 3600;
-        m.options.routes[0].prefix = A("2001:db8:2::");
-        m.options.context_count = 1;
-        NdSixLowpanContext &c = m.options.contexts[0];
+        NdRouteInfo r;
+        r.prefix_length = 48;
+        r.preference = 1;
+        r.route_lifetime = 3600;
+        r.prefix = A("2001:db8:2::");
+        NdSixLowpanContext c;
         c.context_length = 64;
         c.flags = NdSixLowpanContext::kFlagCompression | 3;
         c.valid_lifetime = 60;
         c.prefix = A("2001:db8:1::");
-        m.options.has_abro = true;
-        m.options.abro.version = 0x00010002;
-        m.options.abro.valid_lifetime = 100;
-        m.options.abro.address = kRoot;
+        NdBorderRouter abro;
+        abro.version = 0x00010002;
+        abro.valid_lifetime = 100;
+        abro.address = kRoot;
+        const Bytes ra = nd(m, kLl1, kLl2, [&](NdWriter &w) {
+            w.add_sllao(NdLinkLayerAddress::from(ByteSpan(kEui1, 8)))
+                .add_mtu(1280)
+                .add(p)
+                .add(r)
+                .add(c)
+                .add(abro);
+        });
         frames.push_back({"ra",
-                          ip6(kLl1, kLl2, IpProto::kIcmp6, 255, icmp(m, kLl1, kLl2)),
+                          ip6(kLl1, kLl2, IpProto::kIcmp6, 255, ra),
                           {{"icmpv6.type", "134"},
                            {"icmpv6.nd.ra.cur_hop_limit", "64"},
                            {"icmpv6.nd.ra.router_lifetime", "1800"},
@@ -223,15 +245,14 @@ std::vector<Frame> build_frames() {
                            {"icmpv6.checksum.status", "1"}}});
     }
     {
-        NdMessage m;
-        m.type = Icmp6Type::kNeighborSolicitation;
+        NdNeighborSolicitation m;
         m.target = kNode2;
-        m.options.has_sllao = true;
-        m.options.sllao = NdLinkLayerAddress::from(ByteSpan(kEui2, 8));
-        m.options.has_aro = true;
-        m.options.aro = NdAddressRegistration::aro(0, 30, kEui2);
+        const Bytes ns = nd(m, kNode2, kLl1, [&](NdWriter &w) {
+            w.add_sllao(NdLinkLayerAddress::from(ByteSpan(kEui2, 8)))
+                .add(NdAddressRegistration::aro(0, 30, kEui2));
+        });
         frames.push_back({"ns_aro",
-                          ip6(kNode2, kLl1, IpProto::kIcmp6, 255, icmp(m, kNode2, kLl1)),
+                          ip6(kNode2, kLl1, IpProto::kIcmp6, 255, ns),
                           {{"icmpv6.type", "135"},
                            {"icmpv6.nd.ns.target_address", "2001:db8:1:0:212:4b00:0:2"},
                            {"icmpv6.opt.aro.status", "0"},
@@ -240,14 +261,14 @@ std::vector<Frame> build_frames() {
                            {"icmpv6.checksum.status", "1"}}});
     }
     {
-        NdMessage m;
-        m.type = Icmp6Type::kNeighborAdvertisement;
-        m.na_flags = NdMessage::kNaRouter | NdMessage::kNaSolicited;
+        NdNeighborAdvertisement m;
+        m.flags = NdNeighborAdvertisement::kRouter | NdNeighborAdvertisement::kSolicited;
         m.target = kNode2;
-        m.options.has_aro = true;
-        m.options.aro = NdAddressRegistration::aro(NdArStatus::kDuplicate, 30, kEui2);
+        const Bytes na = nd(m, kLl1, kNode2, [&](NdWriter &w) {
+            w.add(NdAddressRegistration::aro(NdArStatus::kDuplicate, 30, kEui2));
+        });
         frames.push_back({"na_aro",
-                          ip6(kLl1, kNode2, IpProto::kIcmp6, 255, icmp(m, kLl1, kNode2)),
+                          ip6(kLl1, kNode2, IpProto::kIcmp6, 255, na),
                           {{"icmpv6.type", "136"},
                            {"icmpv6.nd.na.flag.r", "1"},
                            {"icmpv6.nd.na.flag.s", "1"},
@@ -257,38 +278,37 @@ std::vector<Frame> build_frames() {
                            {"icmpv6.checksum.status", "1"}}});
     }
     {
-        NdMessage m;
-        m.type = Icmp6Type::kRedirect;
+        NdRedirect m;
         m.target = kLl2;
         m.destination = A("2001:db8:5::9");
-        frames.push_back(
-            {"redirect",
-             ip6(kLl1, A("fe80::99"), IpProto::kIcmp6, 255, icmp(m, kLl1, A("fe80::99"))),
-             {{"icmpv6.type", "137"},
-              {"icmpv6.nd.rd.target_address", "fe80::212:4b00:0:2"},
-              {"icmpv6.rd.na.destination_address", "2001:db8:5::9"},
-              {"icmpv6.checksum.status", "1"}}});
-    }
-    {
-        NdMessage m;
-        m.type = Icmp6Type::kDuplicateAddressRequest;
-        m.target = kNode2;
-        m.dar.lifetime = 30;
-        m.dar.rovr_size = 8;
-        std::memcpy(m.dar.rovr, kEui2, 8);
-        const Ip6Address lbr = A("2001:db8:1::ff");
-        frames.push_back({"dar",
-                          ip6(kRoot, lbr, IpProto::kIcmp6, 64, icmp(m, kRoot, lbr)),
-                          {{"icmpv6.type", "157"},
-                           {"icmpv6.6lowpannd.da.status", "0"},
-                           {"icmpv6.6lowpannd.da.lifetime", "30"},
-                           {"icmpv6.6lowpannd.da.eui64", "00:12:4b:00:00:00:00:02"},
-                           {"icmpv6.6lowpannd.da.reg_addr", "2001:db8:1:0:212:4b00:0:2"},
+        frames.push_back({"redirect",
+                          ip6(kLl1, A("fe80::99"), IpProto::kIcmp6, 255,
+                              nd(m, kLl1, A("fe80::99"), [](NdWriter &) {})),
+                          {{"icmpv6.type", "137"},
+                           {"icmpv6.nd.rd.target_address", "fe80::212:4b00:0:2"},
+                           {"icmpv6.rd.na.destination_address", "2001:db8:5::9"},
                            {"icmpv6.checksum.status", "1"}}});
     }
     {
-        RplMessage m;
-        m.code = RplCode::kDio;
+        NdDuplicateAddress m;
+        m.type = Icmp6Type::kDuplicateAddressRequest;
+        m.registered = kNode2;
+        m.lifetime = 30;
+        m.rovr_size = 8;
+        std::memcpy(m.rovr, kEui2, 8);
+        const Ip6Address lbr = A("2001:db8:1::ff");
+        frames.push_back(
+            {"dar",
+             ip6(kRoot, lbr, IpProto::kIcmp6, 64, nd(m, kRoot, lbr, [](NdWriter &) {})),
+             {{"icmpv6.type", "157"},
+              {"icmpv6.6lowpannd.da.status", "0"},
+              {"icmpv6.6lowpannd.da.lifetime", "30"},
+              {"icmpv6.6lowpannd.da.eui64", "00:12:4b:00:00:00:00:02"},
+              {"icmpv6.6lowpannd.da.reg_addr", "2001:db8:1:0:212:4b00:0:2"},
+              {"icmpv6.checksum.status", "1"}}});
+    }
+    {
+        RplDio m;
         m.instance_id = 1;
         m.version = 240;
         m.rank = 256;
@@ -296,25 +316,26 @@ std::vector<Frame> build_frames() {
         m.mop = RplMop::kNonStoring;
         m.dtsn = 240;
         m.dodag_id = kRoot;
-        m.has_config = true;
-        m.config.flags = 1;
-        m.config.dio_interval_doublings = 9;
-        m.config.dio_interval_min = 12;
-        m.config.dio_redundancy_constant = 10;
-        m.config.max_rank_increase = 2048;
-        m.config.min_hop_rank_increase = 128;
-        m.config.ocp = 1;
-        m.config.default_lifetime = 64;
-        m.config.lifetime_unit = 60;
-        m.prefix_count = 1;
-        m.prefixes[0].prefix_length = 64;
-        m.prefixes[0].flags = RplPrefixInfo::kFlagAutonomous;
-        m.prefixes[0].valid_lifetime = 7200;
-        m.prefixes[0].preferred_lifetime = 3600;
-        m.prefixes[0].prefix = A("2001:db8:1::");
+        RplDodagConfig config;
+        config.flags = 1;
+        config.dio_interval_doublings = 9;
+        config.dio_interval_min = 12;
+        config.dio_redundancy_constant = 10;
+        config.max_rank_increase = 2048;
+        config.min_hop_rank_increase = 128;
+        config.ocp = 1;
+        config.default_lifetime = 64;
+        config.lifetime_unit = 60;
+        RplPrefixInfo pio;
+        pio.prefix_length = 64;
+        pio.flags = RplPrefixInfo::kFlagAutonomous;
+        pio.valid_lifetime = 7200;
+        pio.preferred_lifetime = 3600;
+        pio.prefix = A("2001:db8:1::");
         const Ip6Address dst = Ip6Address::all_rpl_nodes();
+        const Bytes dio = rpl(m, kLl1, dst, [&](RplWriter &w) { w.add(config).add(pio); });
         frames.push_back({"dio",
-                          ip6(kLl1, dst, IpProto::kIcmp6, 255, icmp(m, kLl1, dst)),
+                          ip6(kLl1, dst, IpProto::kIcmp6, 255, dio),
                           {{"icmpv6.type", "155"},
                            {"icmpv6.code", "1"},
                            {"icmpv6.rpl.dio.instance", "1"},
@@ -340,18 +361,17 @@ std::vector<Frame> build_frames() {
                            {"icmpv6.checksum.status", "1"}}});
     }
     {
-        RplMessage m;
-        m.code = RplCode::kDao;
+        RplDao m;
         m.instance_id = 1;
-        m.flags = RplMessage::kDaoAckRequested | RplMessage::kDaoDodagIdPresent;
+        m.flags = RplDao::kAckRequested | RplDao::kDodagIdPresent;
         m.sequence = 0x42;
         m.dodag_id = kRoot;
         const Ip6Address parent = A("2001:db8:1::212:4b00:0:1");
-        m.dao_item_count = 2;
-        m.dao_items[0] = RplDaoItem::make_target(kNode2);
-        m.dao_items[1] = RplDaoItem::make_transit(0xf0, 30, &parent);
+        const Bytes dao = rpl(m, kNode2, kRoot, [&](RplWriter &w) {
+            w.add(RplTarget::make(kNode2)).add(RplTransit::make(0xf0, 30, &parent));
+        });
         frames.push_back({"dao",
-                          ip6(kNode2, kRoot, IpProto::kIcmp6, 64, icmp(m, kNode2, kRoot)),
+                          ip6(kNode2, kRoot, IpProto::kIcmp6, 64, dao),
                           {{"icmpv6.code", "2"},
                            {"icmpv6.rpl.dao.instance", "1"},
                            {"icmpv6.rpl.dao.flag.k", "1"},
@@ -366,33 +386,32 @@ std::vector<Frame> build_frames() {
                            {"icmpv6.checksum.status", "1"}}});
     }
     {
-        RplMessage m;
-        m.code = RplCode::kDaoAck;
+        RplDaoAck m;
         m.instance_id = 1;
-        m.flags = RplMessage::kDaoAckDodagIdPresent;
+        m.flags = RplDaoAck::kDodagIdPresent;
         m.sequence = 0x42;
         m.status = 0;
         m.dodag_id = kRoot;
-        frames.push_back({"daoack",
-                          ip6(kRoot, kNode2, IpProto::kIcmp6, 64, icmp(m, kRoot, kNode2)),
-                          {{"icmpv6.code", "3"},
-                           {"icmpv6.rpl.daoack.instance", "1"},
-                           {"icmpv6.rpl.daoack.flag.d", "1"},
-                           {"icmpv6.rpl.daoack.sequence", "66"},
-                           {"icmpv6.rpl.daoack.status", "0"},
-                           {"icmpv6.rpl.daoack.dodagid", "2001:db8:1::1"},
-                           {"icmpv6.checksum.status", "1"}}});
+        frames.push_back(
+            {"daoack",
+             ip6(kRoot, kNode2, IpProto::kIcmp6, 64, rpl(m, kRoot, kNode2, [](RplWriter &) {})),
+             {{"icmpv6.code", "3"},
+              {"icmpv6.rpl.daoack.instance", "1"},
+              {"icmpv6.rpl.daoack.flag.d", "1"},
+              {"icmpv6.rpl.daoack.sequence", "66"},
+              {"icmpv6.rpl.daoack.status", "0"},
+              {"icmpv6.rpl.daoack.dodagid", "2001:db8:1::1"},
+              {"icmpv6.checksum.status", "1"}}});
     }
     {
-        RplMessage m;
-        m.code = RplCode::kDis;
-        m.has_solicited = true;
-        m.solicited.instance_id = 1;
-        m.solicited.flags = RplSolicitedInfo::kFlagI | RplSolicitedInfo::kFlagD;
-        m.solicited.dodag_id = kRoot;
+        RplSolicitedInfo solicited;
+        solicited.instance_id = 1;
+        solicited.flags = RplSolicitedInfo::kFlagI | RplSolicitedInfo::kFlagD;
+        solicited.dodag_id = kRoot;
         const Ip6Address dst = Ip6Address::all_rpl_nodes();
+        const Bytes dis = rpl(RplDis{}, kLl2, dst, [&](RplWriter &w) { w.add(solicited); });
         frames.push_back({"dis",
-                          ip6(kLl2, dst, IpProto::kIcmp6, 255, icmp(m, kLl2, dst)),
+                          ip6(kLl2, dst, IpProto::kIcmp6, 255, dis),
                           {{"icmpv6.code", "0"},
                            {"icmpv6.rpl.opt.solicited.instance", "1"},
                            {"icmpv6.rpl.opt.solicited.flag.i", "1"},

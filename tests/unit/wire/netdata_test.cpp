@@ -86,3 +86,52 @@ TEST(NetData, HasRouteServiceServer) {
     const std::uint8_t bad_prefix[] = {0, 129};
     EXPECT_EQ(NetDataPrefix::parse(ByteSpan(bad_prefix)).error(), Error::kMalformed);
 }
+
+TEST(NetData, EveryTypedValueEmits) {
+    // Has Route and Border Router entries: the bytes they were parsed from.
+    const std::uint8_t hr[] = {0x04, 0x00, 0x40, 0x08, 0x00, 0xc0};
+    std::uint8_t out[32];
+    ByteWriter hw{MutableByteSpan(out)};
+    ASSERT_TRUE(netdata_for_each_has_route(ByteSpan(hr), [&](const NetDataHasRouteEntry &e) {
+                    EXPECT_TRUE(e.emit(hw).ok());
+                }).ok());
+    EXPECT_TRUE(hw.written().equals(ByteSpan(hr)));
+    const std::uint8_t br[] = {0xfc, 0x00, 0x31, 0x00, 0x04, 0x01, 0x62, 0x00};
+    ByteWriter bw{MutableByteSpan(out)};
+    ASSERT_TRUE(
+        netdata_for_each_border_router(ByteSpan(br), [&](const NetDataBorderRouterEntry &e) {
+            EXPECT_TRUE(e.emit(bw).ok());
+        }).ok());
+    EXPECT_TRUE(bw.written().equals(ByteSpan(br)));
+    // Service with the enterprise number elided, and with one (T = 0).
+    const std::uint8_t svc[] = {0x82, 0x01, 0x5c, 0x0d, 0x04, 0xfc, 0x00, 0xaa, 0xbb};
+    Result<NetDataService> s = NetDataService::parse(ByteSpan(svc));
+    ASSERT_TRUE(s.ok());
+    ASSERT_EQ(s->value_size(), sizeof svc);
+    ByteWriter sw{MutableByteSpan(out)};
+    ASSERT_TRUE(s->emit(sw).ok());
+    EXPECT_TRUE(sw.written().equals(ByteSpan(svc)));
+    NetDataService other = *s;
+    other.thread_enterprise = false;
+    other.enterprise_number = 0x01020304;
+    ByteWriter ow{MutableByteSpan(out)};
+    ASSERT_TRUE(other.emit(ow).ok());
+    EXPECT_EQ(ow.offset(), sizeof svc + 4);
+    Result<NetDataService> back = NetDataService::parse(ow.written());
+    ASSERT_TRUE(back.ok());
+    EXPECT_TRUE(*back == other);
+    EXPECT_FALSE(*back == *s);
+    other.service_id = 16;
+    ByteWriter iw{MutableByteSpan(out)};
+    EXPECT_EQ(other.emit(iw).error(), Error::kInvalidArgument);
+    // Server.
+    Tlv t;
+    ASSERT_TRUE(s->sub_tlvs.find(NetDataTlvType::kServer, &t));
+    Result<NetDataServer> srv = NetDataServer::parse(t.value);
+    ASSERT_TRUE(srv.ok());
+    ByteWriter vw{MutableByteSpan(out)};
+    ASSERT_TRUE(srv->emit(vw).ok());
+    EXPECT_TRUE(vw.written().equals(t.value));
+    ByteWriter small{MutableByteSpan(out, srv->value_size() - 1)};
+    EXPECT_EQ(srv->emit(small).error(), Error::kNoSpace);
+}

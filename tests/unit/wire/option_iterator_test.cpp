@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "WireIpTestUtil.h"
 
 using namespace meshwork;
@@ -76,6 +78,30 @@ TEST(OptionIterator, Ip6Padding) {
         EXPECT_EQ(out[n], 0xee);
         EXPECT_EQ(OptionIterator::validate(prefix(out, n), kIp6OptionFormat), Error::kOk);
     }
+}
+
+TEST(OptionRange, IteratesAValidatedList) {
+    const Bytes b = hex("00 01 02 aaaa 63 04 00010080");
+    OptionRange<Option> r(span(b), kIp6OptionFormat);
+    EXPECT_EQ(r.count(), 3u);
+    EXPECT_FALSE(r.empty());
+    std::vector<std::uint8_t> types;
+    std::vector<std::size_t> sizes;
+    for (Option o : r) {
+        types.push_back(o.type);
+        sizes.push_back(o.whole.size);
+    }
+    EXPECT_EQ(types, (std::vector<std::uint8_t>{0, 1, 0x63}));
+    EXPECT_EQ(sizes, (std::vector<std::size_t>{1, 4, 6}));
+    // Two ranges over the same bytes agree on positions; begin() != end() until the end.
+    OptionRange<Option> again(span(b), kIp6OptionFormat);
+    EXPECT_TRUE(r.begin() == again.begin());
+    EXPECT_TRUE(r.end() == again.end());
+    EXPECT_TRUE(r.begin() != r.end());
+    // Empty and default ranges iterate nothing; a list that stops being valid stops iterating.
+    EXPECT_EQ(OptionRange<Option>().count(), 0u);
+    EXPECT_TRUE(OptionRange<Option>().begin() == OptionRange<Option>().end());
+    EXPECT_EQ(OptionRange<Option>(span(hex("01 02 0000 01 09")), kIp6OptionFormat).count(), 1u);
 }
 
 }  // namespace
