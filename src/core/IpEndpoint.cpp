@@ -11,10 +11,6 @@ constexpr std::uint8_t kV4MappedPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff
 
 }  // namespace
 
-IpEndpoint IpEndpoint::v6(const std::uint8_t (&bytes)[16], std::uint16_t port) {
-    return v6(&bytes[0], port);
-}
-
 IpEndpoint IpEndpoint::v6(const std::uint8_t *bytes, std::uint16_t port) {
     IpEndpoint e;
     std::memcpy(e.address.data(), bytes, 16);

@@ -19,7 +19,6 @@ struct IpEndpoint {
     IpEndpoint(const std::array<std::uint8_t, 16> &a, std::uint16_t p) : address(a), port(p) {}
 
     /// From 16 address bytes.
-    static IpEndpoint v6(const std::uint8_t (&bytes)[16], std::uint16_t port);
     static IpEndpoint v6(const std::uint8_t *bytes, std::uint16_t port);
     /// From 4 IPv4 address bytes, as ::ffff:a.b.c.d.
     static IpEndpoint v4(const std::uint8_t *bytes, std::uint16_t port);
