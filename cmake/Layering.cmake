@@ -38,9 +38,8 @@ meshwork_layer(mqtt DEPS netsocket platform core HEADERS mbed)
 meshwork_layer(websocket DEPS netsocket platform core HEADERS mbed)
 # CoAP: the endpoint needs only the vocabulary and the codec (Thread's TMF uses it inside a
 # node); the socket adapter sits on netsocket.
-# Until the endpoint is split from its socket adapter:
-meshwork_layer(coap DEPS core wire netsocket platform HEADERS mbed)
-meshwork_layer(coap_node DEPS coap netsocket platform core HEADERS mbed)
+meshwork_layer(coap_endpoint DEPS core wire HEADERS native)
+meshwork_layer(coap DEPS coap_endpoint netsocket platform core wire HEADERS mbed)
 # The mesh half (ARCHITECTURE layout): protocol code on wire and core only; the simulator on core
 # only; the composition root may use everything.
 meshwork_layer(stack DEPS wire core HEADERS none EXPORTS)
@@ -49,7 +48,7 @@ meshwork_layer(mesh_mac DEPS wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_lowpan DEPS mesh_mac stack wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_nd DEPS mesh_lowpan stack wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_rpl DEPS mesh_lowpan stack wire core HEADERS none EXPORTS)
-meshwork_layer(mesh_thread DEPS mesh_lowpan stack coap wire core HEADERS none EXPORTS)
+meshwork_layer(mesh_thread DEPS mesh_lowpan stack coap_endpoint wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_api DEPS mesh_thread mesh_nd mesh_rpl mesh_lowpan mesh_mac stack netsocket
                platform wire core config_runtime HEADERS mbed EXPORTS)
 meshwork_layer(testbed DEPS ANY HEADERS mbed EXPORTS)

@@ -129,11 +129,13 @@ function(meshwork_add_test name)
 endfunction()
 
 function(meshwork_install_package)
-  # The public headers, and core's vocabulary, which the native API's headers use. No other
-  # library's headers are installed: they are internal.
+  # The public headers, and the vocabulary and codecs the native API's headers use (core/,
+  # wire/). No other library's headers are installed: they are internal.
   install(DIRECTORY ${CMAKE_SOURCE_DIR}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/meshwork)
-  install(DIRECTORY ${CMAKE_SOURCE_DIR}/src/core/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/meshwork/core
-          FILES_MATCHING PATTERN "*.h")
+  foreach(lib core wire)
+    install(DIRECTORY ${CMAKE_SOURCE_DIR}/src/${lib}/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/meshwork/${lib}
+            FILES_MATCHING PATTERN "*.h")
+  endforeach()
   install(EXPORT meshworkTargets NAMESPACE meshwork:: DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/meshwork)
   configure_package_config_file(${CMAKE_SOURCE_DIR}/cmake/meshworkConfig.cmake.in
     ${CMAKE_BINARY_DIR}/meshworkConfig.cmake INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/meshwork)

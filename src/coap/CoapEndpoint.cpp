@@ -7,10 +7,6 @@ namespace meshwork::coap {
 
 namespace {
 
-bool critical(std::uint16_t number) {
-    return (number & 1) != 0;
-}
-
 // RFC 7641 3.4: is a notification numbered `fresh` received at `now` newer than the last one
 // delivered (`last` at `last_time`)?
 bool newer(std::uint32_t fresh, Instant now, std::uint32_t last, Instant last_time) {
@@ -47,60 +43,103 @@ const char *status_name(Status s) {
     return "?";
 }
 
-CoapEndpoint::CoapEndpoint(SendFn send, std::uint64_t seed, Params params)
-    : send_(std::move(send)), params_(params), rng_(seed ? seed : 0x9e3779b97f4a7c15ull) {
+CoapEndpoint::CoapEndpoint(SendFn send, Random &random, Params params)
+    : send_(std::move(send)), random_(random), params_(params) {
     if (params_.block_szx > 6)
         params_.block_szx = 6;
-    mid_ = static_cast<std::uint16_t>(random32());  // RFC 7252 4.4: randomised start
-    token_counter_ = random32();
+    mid_ = random_.next_u16();  // RFC 7252 4.4: randomised start
+    token_counter_ = random_.next_u32();
 }
 
-std::uint32_t CoapEndpoint::random32() {
-    // xorshift64*: deterministic per seed, good enough for jitter, message IDs and tokens.
-    rng_ ^= rng_ >> 12;
-    rng_ ^= rng_ << 25;
-    rng_ ^= rng_ >> 27;
-    return static_cast<std::uint32_t>((rng_ * 0x2545f4914f6cdd1dull) >> 32);
+Duration CoapEndpoint::initial_timeout() {
+    const std::int64_t base = params_.ack_timeout.count();
+    const double span = static_cast<double>(base) * (params_.ack_random_factor - 1.0);
+    const std::uint32_t jitter =
+        span >= 1.0 ? random_.uniform_range(
+                          0, span >= 4294967295.0 ? UINT32_MAX : static_cast<std::uint32_t>(span))
+                    : 0;
+    return Duration(base + jitter);
 }
 
-std::string CoapEndpoint::peer_key(const SocketAddress &peer) {
-    std::string k(static_cast<const char *>(peer.get_ip_bytes()),
-                  peer.get_ip_version() == NSAPI_IPv6 ? 16 : 4);
-    k += static_cast<char>(peer.get_port() >> 8);
-    k += static_cast<char>(peer.get_port() & 0xff);
-    return k;
-}
-
-void CoapEndpoint::transmit(const SocketAddress &peer, const std::vector<std::uint8_t> &bytes) {
+void CoapEndpoint::transmit(const IpEndpoint &peer, const std::vector<std::uint8_t> &bytes) {
     ++stats_.sent;
     send_(peer, bytes.data(), bytes.size());
 }
 
-void CoapEndpoint::send_reset(const SocketAddress &peer, std::uint16_t mid) {
+void CoapEndpoint::send_reset(const IpEndpoint &peer, std::uint16_t mid) {
     ++stats_.rejected;
     transmit(peer, empty_message(Type::kReset, mid).encode());
 }
 
-void CoapEndpoint::send_confirmable(const SocketAddress &peer, Message &msg, std::uint64_t exchange,
+void CoapEndpoint::send_confirmable(const IpEndpoint &peer, Message &msg, std::uint64_t exchange,
                                     Instant now) {
     msg.type = Type::kConfirmable;
     msg.message_id = next_mid();
+    erase_transmission(msg.message_id);  // a wrapped-around ID still in flight: replaced
     Transmission t;
     t.peer = peer;
     t.bytes = msg.encode();
-    const double u = static_cast<double>(random32()) / 4294967296.0;
-    const auto base = params_.ack_timeout.count();
-    t.timeout = Duration(base + static_cast<std::int64_t>(static_cast<double>(base) *
-                                                          (params_.ack_random_factor - 1.0) * u));
-    t.next = saturating_add(now, t.timeout);
+    t.timeout = initial_timeout();
     t.exchange = exchange;
+    const std::uint16_t mid = msg.message_id;
+    t.timer =
+        timers_.schedule(saturating_add(now, t.timeout), [this, mid] { retransmit_due(mid); });
     transmit(peer, t.bytes);
-    transmissions_[msg.message_id] = std::move(t);
+    transmissions_[mid] = std::move(t);
+}
+
+void CoapEndpoint::erase_transmission(std::uint16_t mid) {
+    auto it = transmissions_.find(mid);
+    if (it == transmissions_.end())
+        return;
+    timers_.cancel(it->second.timer);
+    transmissions_.erase(it);
+}
+
+void CoapEndpoint::retransmit_due(std::uint16_t mid) {
+    auto it = transmissions_.find(mid);
+    if (it == transmissions_.end())
+        return;
+    Transmission &t = it->second;
+    if (t.retransmits < params_.max_retransmit) {
+        // Timeout doubles after each copy (4.8): copies at 0, T, 3T, 7T, 15T.
+        ++t.retransmits;
+        ++stats_.retransmitted;
+        t.timeout *= 2;
+        t.timer =
+            timers_.schedule(saturating_add(now_, t.timeout), [this, mid] { retransmit_due(mid); });
+        transmit(t.peer, t.bytes);
+        return;
+    }
+    const std::uint64_t owner = t.exchange;
+    transmissions_.erase(it);
+    if (owner == 0)
+        return;
+    auto ex = exchanges_by_id_.find(owner);
+    if (ex != exchanges_by_id_.end())
+        ex->second.has_pending = false;
+    finish(owner, Status::kTimeout, Message{});
+}
+
+void CoapEndpoint::set_response_deadline(ClientExchange &ex, Instant deadline) {
+    if (ex.response_timer != 0)
+        timers_.cancel(ex.response_timer);
+    ex.response_timer = 0;
+    if (deadline == kNever)
+        return;
+    const std::uint64_t id = ex.id;
+    ex.response_timer = timers_.schedule(deadline, [this, id] {
+        auto it = exchanges_by_id_.find(id);
+        if (it == exchanges_by_id_.end())
+            return;
+        it->second.response_timer = 0;
+        finish(id, Status::kTimeout, Message{});
+    });
 }
 
 // --- client ---
 
-std::uint64_t CoapEndpoint::request(const SocketAddress &peer, Message req, ResponseHandler handler,
+std::uint64_t CoapEndpoint::request(const IpEndpoint &peer, Message req, ResponseHandler handler,
                                     Instant now, bool confirmable) {
     ClientExchange ex;
     ex.id = next_id_++;
@@ -110,7 +149,7 @@ std::uint64_t CoapEndpoint::request(const SocketAddress &peer, Message req, Resp
     ex.observe = req.has_option(Option::kObserve) && req.option_uint(Option::kObserve) == 0;
     req.remove_option(Option::kBlock1);
     req.remove_option(Option::kBlock2);
-    std::uint32_t t1 = ++token_counter_, t2 = random32();
+    std::uint32_t t1 = ++token_counter_, t2 = random_.next_u32();
     for (int i = 3; i >= 0; --i)
         ex.token.push_back(static_cast<std::uint8_t>(t1 >> (8 * i)));
     for (int i = 3; i >= 0; --i)
@@ -124,7 +163,7 @@ std::uint64_t CoapEndpoint::request(const SocketAddress &peer, Message req, Resp
     return id;
 }
 
-std::uint64_t CoapEndpoint::observe(const SocketAddress &peer, Message req, ResponseHandler handler,
+std::uint64_t CoapEndpoint::observe(const IpEndpoint &peer, Message req, ResponseHandler handler,
                                     Instant now) {
     req.code = Code::kGet;
     req.remove_option(Option::kObserve);
@@ -162,7 +201,7 @@ void CoapEndpoint::send_next_request(ClientExchange &ex, Instant now) {
         m.remove_option(Option::kObserve);
         m.set_block(Option::kBlock2, b);
     }
-    ex.deadline = kNever;
+    set_response_deadline(ex, kNever);
     if (ex.confirmable) {
         send_confirmable(ex.peer, m, ex.id, now);
         ex.pending_mid = m.message_id;
@@ -172,7 +211,7 @@ void CoapEndpoint::send_next_request(ClientExchange &ex, Instant now) {
         m.message_id = next_mid();
         transmit(ex.peer, m.encode());
         ex.has_pending = false;
-        ex.deadline = saturating_add(now, params_.response_timeout);
+        set_response_deadline(ex, saturating_add(now, params_.response_timeout));
     }
 }
 
@@ -183,7 +222,9 @@ void CoapEndpoint::finish(std::uint64_t id, Status status, const Message &msg) {
     ResponseHandler handler = std::move(it->second.handler);
     const bool was_cancelling = it->second.cancelling;
     if (it->second.has_pending)
-        transmissions_.erase(it->second.pending_mid);
+        erase_transmission(it->second.pending_mid);
+    if (it->second.response_timer != 0)
+        timers_.cancel(it->second.response_timer);
     exchanges_by_token_.erase(it->second.token);
     exchanges_by_id_.erase(it);
     if (handler && !was_cancelling)
@@ -196,7 +237,7 @@ void CoapEndpoint::cancel_observe(std::uint64_t id, Instant now) {
         return;
     ClientExchange &ex = it->second;
     if (ex.has_pending)
-        transmissions_.erase(ex.pending_mid);
+        erase_transmission(ex.pending_mid);
     ex.has_pending = false;
     ex.cancelling = true;
     ex.fetching_blocks = false;
@@ -216,7 +257,7 @@ void CoapEndpoint::cancel(std::uint64_t id) {
     finish(id, Status::kCancelled, Message{});
 }
 
-void CoapEndpoint::handle_response(const SocketAddress &peer, const Message &msg, Instant now) {
+void CoapEndpoint::handle_response(const IpEndpoint &peer, const Message &msg, Instant now) {
     auto tk = exchanges_by_token_.find(msg.token);
     if (tk == exchanges_by_token_.end())
         return;
@@ -226,10 +267,10 @@ void CoapEndpoint::handle_response(const SocketAddress &peer, const Message &msg
     ClientExchange &ex = it->second;
     const std::uint64_t id = ex.id;
     if (ex.has_pending) {  // a separate response also acknowledges the request (5.2.2)
-        transmissions_.erase(ex.pending_mid);
+        erase_transmission(ex.pending_mid);
         ex.has_pending = false;
     }
-    ex.deadline = kNever;
+    set_response_deadline(ex, kNever);
     if (ex.cancelling) {
         finish(id, Status::kCancelled, msg);
         return;
@@ -327,13 +368,13 @@ void CoapEndpoint::add_resource(const std::string &path, ResourceHandler handler
 
 bool CoapEndpoint::unknown_critical_option(const Message &msg) const {
     for (const auto &o : msg.options) {
-        if (!critical(o.number))
+        if (!Option::is_critical(o.number))
             continue;
         switch (o.number) {
-            case 1:  // If-Match
-            case 3:  // Uri-Host
-            case 5:  // If-None-Match
-            case 7:  // Uri-Port
+            case Option::kIfMatch:
+            case Option::kUriHost:
+            case Option::kIfNoneMatch:
+            case Option::kUriPort:
             case Option::kUriPath:
             case Option::kUriQuery:
             case Option::kAccept:
@@ -381,7 +422,7 @@ void CoapEndpoint::prepare_response(const Message &request, Message &response) {
     }
 }
 
-void CoapEndpoint::handle_request(const SocketAddress &peer, const Message &msg, Instant now,
+void CoapEndpoint::handle_request(const IpEndpoint &peer, const Message &msg, Instant now,
                                   std::vector<std::uint8_t> *reply) {
     const bool con = msg.type == Type::kConfirmable;
     Message response;
@@ -416,21 +457,24 @@ void CoapEndpoint::handle_request(const SocketAddress &peer, const Message &msg,
     ex.request = msg;
     Block b1;
     if (msg.block(Option::kBlock1, &b1)) {
-        // Block1 reassembly (RFC 7959 2.5), keyed by peer, method and path.
-        const std::string key = peer_key(peer) + static_cast<char>(msg.code) + path;
+        // Block1 reassembly (RFC 7959 2.5), keyed by peer, method and path; forgotten
+        // EXCHANGE_LIFETIME after its last block.
+        const Block1Key key(peer, msg.code, path);
         auto &buf = block1_[key];
         if (b1.num == 0)
             buf.body.clear();
-        buf.expires = saturating_add(now, params_.exchange_lifetime);
+        const Instant expires = saturating_add(now, params_.exchange_lifetime);
+        if (buf.timer == 0 || !timers_.reschedule(buf.timer, expires))
+            buf.timer = timers_.schedule(expires, [this, key] { block1_.erase(key); });
         const std::size_t offset = static_cast<std::size_t>(b1.num) * b1.size();
         if (offset != buf.body.size() || (b1.more && msg.payload.size() != b1.size())) {
-            block1_.erase(key);
+            erase_block1(key);
             response.code = Code::kRequestEntityIncomplete;
             send_reply(response);
             return;
         }
         if (buf.body.size() + msg.payload.size() > params_.max_body_size) {
-            block1_.erase(key);
+            erase_block1(key);
             response.code = Code::kRequestEntityTooLarge;
             send_reply(response);
             return;
@@ -447,7 +491,7 @@ void CoapEndpoint::handle_request(const SocketAddress &peer, const Message &msg,
             return;
         }
         ex.request.payload = std::move(buf.body);
-        block1_.erase(key);
+        erase_block1(key);
         ex.request.remove_option(Option::kBlock1);
         ex.request.remove_option(Option::kSize1);
     }
@@ -507,8 +551,8 @@ bool CoapEndpoint::respond(std::uint64_t exchange_id, Message response, Instant 
 
 // --- input and time ---
 
-void CoapEndpoint::on_datagram(const SocketAddress &peer, const std::uint8_t *data,
-                               std::size_t size, Instant now) {
+void CoapEndpoint::on_datagram(const IpEndpoint &peer, const std::uint8_t *data, std::size_t size,
+                               Instant now) {
     ++stats_.received;
     Message msg;
     if (!Message::decode(data, size, &msg)) {
@@ -524,7 +568,7 @@ void CoapEndpoint::on_datagram(const SocketAddress &peer, const std::uint8_t *da
         if (t == transmissions_.end() || t->second.peer != peer)
             return;
         const std::uint64_t owner = t->second.exchange;
-        transmissions_.erase(t);
+        erase_transmission(msg.message_id);
         if (owner == 0)
             return;
         auto ex = exchanges_by_id_.find(owner);
@@ -534,8 +578,8 @@ void CoapEndpoint::on_datagram(const SocketAddress &peer, const std::uint8_t *da
         if (msg.type == Type::kReset) {
             finish(owner, Status::kReset, msg);
         } else if (msg.is_empty()) {
-            ex->second.deadline =
-                saturating_add(now, params_.response_timeout);  // separate response follows
+            // A separate response follows (5.2.2).
+            set_response_deadline(ex->second, saturating_add(now, params_.response_timeout));
         } else if (msg.is_response()) {
             handle_response(peer, msg, now);
         }
@@ -543,9 +587,7 @@ void CoapEndpoint::on_datagram(const SocketAddress &peer, const std::uint8_t *da
     }
 
     // CON or NON: deduplicate (RFC 7252 4.5).
-    std::string key = peer_key(peer);
-    key += static_cast<char>(msg.message_id >> 8);
-    key += static_cast<char>(msg.message_id & 0xff);
+    const DedupKey key(peer, msg.message_id);
     auto dup = dedup_.find(key);
     if (dup != dedup_.end() && dup->second.expires > now) {
         ++stats_.duplicates;
@@ -579,54 +621,26 @@ void CoapEndpoint::on_datagram(const SocketAddress &peer, const std::uint8_t *da
     }
     if (!entry.reply.empty())
         transmit(peer, entry.reply);
-    dedup_[key] = entry;
+    auto old = dedup_.find(key);  // expired, its timer not yet run
+    if (old != dedup_.end())
+        timers_.cancel(old->second.timer);
+    entry.timer = timers_.schedule(entry.expires, [this, key] { dedup_.erase(key); });
+    dedup_[key] = std::move(entry);
     if (msg.is_response())
         handle_response(peer, msg, now);
 }
 
 void CoapEndpoint::poll(Instant now) {
-    std::vector<std::uint64_t> failed;
-    for (auto it = transmissions_.begin(); it != transmissions_.end();) {
-        Transmission &t = it->second;
-        if (t.next > now) {
-            ++it;
-            continue;
-        }
-        if (t.retransmits < params_.max_retransmit) {
-            ++t.retransmits;
-            ++stats_.retransmitted;
-            t.timeout *= 2;
-            t.next = saturating_add(now, t.timeout);
-            transmit(t.peer, t.bytes);
-            ++it;
-            continue;
-        }
-        if (t.exchange != 0)
-            failed.push_back(t.exchange);
-        it = transmissions_.erase(it);
-    }
-    for (auto &[id, ex] : exchanges_by_id_)
-        if (ex.deadline <= now)
-            failed.push_back(id);
-    for (auto id : failed) {
-        auto it = exchanges_by_id_.find(id);
-        if (it != exchanges_by_id_.end())
-            it->second.has_pending = false;
-        finish(id, Status::kTimeout, Message{});
-    }
-    for (auto it = dedup_.begin(); it != dedup_.end();)
-        it = it->second.expires <= now ? dedup_.erase(it) : std::next(it);
-    for (auto it = block1_.begin(); it != block1_.end();)
-        it = it->second.expires <= now ? block1_.erase(it) : std::next(it);
+    now_ = now;
+    timers_.run_due(now);
 }
 
-Instant CoapEndpoint::next_deadline() const {
-    Instant d = kNever;
-    for (const auto &[mid, t] : transmissions_)
-        d = std::min(d, t.next);
-    for (const auto &[id, ex] : exchanges_by_id_)
-        d = std::min(d, ex.deadline);
-    return d;
+void CoapEndpoint::erase_block1(const Block1Key &key) {
+    auto it = block1_.find(key);
+    if (it == block1_.end())
+        return;
+    timers_.cancel(it->second.timer);
+    block1_.erase(it);
 }
 
 }  // namespace meshwork::coap

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "wire/Coap.h"
-
 namespace meshwork::coap {
 
 std::string code_string(std::uint8_t c) {
@@ -14,13 +12,13 @@ std::string code_string(std::uint8_t c) {
     return buf;
 }
 
-bool Message::decode(const std::uint8_t *data, std::size_t size, Message *out) {
-    auto parsed = wire::CoapMessage::parse(ByteSpan(data, size));
+Result<Message> Message::parse(ByteSpan bytes) {
+    auto parsed = wire::CoapMessage::parse(bytes);
     if (!parsed)
-        return false;
+        return parsed.error();
     const wire::CoapMessage &m = *parsed;
     Message msg;
-    msg.type = static_cast<Type>(m.type());
+    msg.type = m.type();
     msg.code = m.code();
     msg.message_id = m.message_id();
     msg.token.assign(m.token().begin(), m.token().end());
@@ -29,16 +27,22 @@ bool Message::decode(const std::uint8_t *data, std::size_t size, Message *out) {
             OptionEntry{o.number, std::vector<std::uint8_t>(o.value.begin(), o.value.end())});
     });
     msg.payload.assign(m.payload().begin(), m.payload().end());
-    // An empty message must carry nothing (RFC 7252 4.1); wire already checks token/options.
-    *out = std::move(msg);
+    return msg;
+}
+
+bool Message::decode(const std::uint8_t *data, std::size_t size, Message *out) {
+    Result<Message> m = parse(ByteSpan(data, size));
+    if (!m)
+        return false;
+    *out = std::move(*m);
     return true;
 }
 
 std::size_t Message::encode(std::uint8_t *out, std::size_t size) const {
     if (token.size() > 8)
         return 0;
-    wire::CoapBuilder b(MutableByteSpan(out, size), static_cast<std::uint8_t>(type), code,
-                        message_id, ByteSpan(token.data(), token.size()));
+    wire::CoapBuilder b(MutableByteSpan(out, size), type, code, message_id,
+                        ByteSpan(token.data(), token.size()));
     for (const auto &o : options)
         b.option(o.number, ByteSpan(o.value.data(), o.value.size()));
     if (!payload.empty())
@@ -63,12 +67,8 @@ void Message::add_option(std::uint16_t number, const std::vector<std::uint8_t> &
 }
 
 void Message::add_option_uint(std::uint16_t number, std::uint32_t value) {
-    std::vector<std::uint8_t> v;
-    for (int shift = 24; shift >= 0; shift -= 8) {
-        if (!v.empty() || (value >> shift) != 0)
-            v.push_back(static_cast<std::uint8_t>(value >> shift));
-    }
-    add_option(number, v);
+    std::uint8_t b[4];
+    add_option(number, std::vector<std::uint8_t>(b, b + wire::coap_encode_uint(value, b)));
 }
 
 void Message::add_option_string(std::uint16_t number, const std::string &value) {
@@ -90,14 +90,7 @@ const OptionEntry *Message::find_option(std::uint16_t number) const {
 
 std::uint32_t Message::option_uint(std::uint16_t number, std::uint32_t fallback) const {
     const OptionEntry *o = find_option(number);
-    if (!o)
-        return fallback;
-    if (o->value.size() > 4)
-        return UINT32_MAX;
-    std::uint32_t v = 0;
-    for (auto b : o->value)
-        v = v << 8 | b;
-    return v;
+    return o ? wire::coap_decode_uint(ByteSpan(o->value.data(), o->value.size())) : fallback;
 }
 
 void Message::set_uri(const std::string &uri) {
@@ -169,14 +162,12 @@ int Message::content_format() const {
 
 bool Message::block(std::uint16_t number, Block *out) const {
     const OptionEntry *o = find_option(number);
-    if (!o || o->value.size() > 3)
+    if (!o)
         return false;
-    auto b = wire::CoapBlock::from_uint(option_uint(number));
+    Result<Block> b = Block::parse(ByteSpan(o->value.data(), o->value.size()));
     if (!b)
         return false;
-    out->num = b->num;
-    out->more = b->more;
-    out->szx = b->szx;
+    *out = *b;
     return true;
 }
 

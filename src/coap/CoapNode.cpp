@@ -1,31 +1,50 @@
 #include "meshwork/coap/CoapNode.h"
 
-#include <random>
-
 #include "meshwork/Runtime.h"
 
 namespace meshwork::coap {
 
 namespace {
 
-std::uint64_t seed_from_device() {
-    // Compatibility edge: a real node draws its seed from the host; tests use CoapEndpoint
-    // directly with a fixed seed.
-    std::random_device rd;
-    return (std::uint64_t{rd()} << 32) | rd();
-}
-
 constexpr std::size_t kMaxDatagram = 2048;
 
 }  // namespace
 
-CoapNode::CoapNode(NetworkInterface *net, Params params)
+IpEndpoint to_ip_endpoint(const SocketAddress &address) {
+    const auto *bytes = static_cast<const std::uint8_t *>(address.get_ip_bytes());
+    switch (address.get_ip_version()) {
+        case NSAPI_IPv4:
+            return IpEndpoint::v4(bytes, address.get_port());
+        case NSAPI_IPv6:
+            return IpEndpoint::v6(bytes, address.get_port());
+        default: {
+            IpEndpoint e;  // unspecified
+            e.port = address.get_port();
+            return e;
+        }
+    }
+}
+
+SocketAddress to_socket_address(const IpEndpoint &endpoint) {
+    SocketAddress a;
+    if (endpoint.is_v4())
+        a.set_ip_bytes(endpoint.v4_bytes(), NSAPI_IPv4);
+    else
+        a.set_ip_bytes(endpoint.address.data(), NSAPI_IPv6);
+    a.set_port(endpoint.port);
+    return a;
+}
+
+CoapNode::CoapNode(NetworkInterface *net, Params params, std::uint64_t seed)
     : net_(net ? net : NetworkInterface::get_default_instance()),
+      random_(seed),
       endpoint_(
-          [this](const SocketAddress &peer, const std::uint8_t *data, std::size_t size) {
-              socket_.sendto(peer, data, static_cast<nsapi_size_t>(size));
+          [this](const IpEndpoint &peer, const std::uint8_t *data, std::size_t size) {
+              // Non-blocking: a datagram the kernel cannot take now is lost, as on the wire;
+              // confirmable messages are retransmitted.
+              socket_.sendto(to_socket_address(peer), data, static_cast<nsapi_size_t>(size));
           },
-          seed_from_device(), params) {}
+          random_, params) {}
 
 CoapNode::~CoapNode() {
     close();
@@ -39,8 +58,12 @@ nsapi_error_t CoapNode::open(uint16_t port) {
     nsapi_error_t err = socket_.open(net_);
     if (err != NSAPI_ERROR_OK)
         return err;
+    // The node never blocks in the socket: it waits for sigio or the endpoint's next deadline.
+    socket_.set_blocking(false);
+    socket_.sigio(mbed::callback(this, &CoapNode::wake));
     err = socket_.bind(port);
     if (err != NSAPI_ERROR_OK) {
+        socket_.sigio(nullptr);
         socket_.close();
         return err;
     }
@@ -50,10 +73,11 @@ nsapi_error_t CoapNode::open(uint16_t port) {
 }
 
 void CoapNode::close() {
-    if (open_) {
+    if (open_.exchange(false)) {
+        socket_.sigio(nullptr);
         socket_.close();
-        open_ = false;
     }
+    wake();
 }
 
 nsapi_error_t CoapNode::to_nsapi(Status s) {
@@ -74,27 +98,60 @@ nsapi_error_t CoapNode::to_nsapi(Status s) {
     return NSAPI_ERROR_DEVICE_ERROR;
 }
 
+void CoapNode::wake() {
+    std::lock_guard<std::mutex> lock(wake_mutex_);
+    wake_ = true;
+    if (waiters_ > 0 && waiter_runtime_)
+        waiter_runtime_->notify_all(wake_cv_);
+}
+
+bool CoapNode::service() {
+    bool worked = false;
+    std::uint8_t buf[kMaxDatagram];
+    while (open_) {
+        SocketAddress from;
+        const nsapi_size_or_error_t n = socket_.recvfrom(&from, buf, sizeof buf);
+        if (n < 0)
+            break;  // drained (WOULD_BLOCK: sigio fires for the next one), or closed
+        std::lock_guard<std::recursive_mutex> lock(mutex_);
+        endpoint_.on_datagram(to_ip_endpoint(from), buf, static_cast<std::size_t>(n),
+                              current_runtime().now());
+        worked = true;
+    }
+    std::lock_guard<std::recursive_mutex> lock(mutex_);
+    const Instant now = current_runtime().now();
+    if (endpoint_.next_deadline() <= now) {
+        endpoint_.poll(now);
+        worked = true;
+    }
+    return worked;
+}
+
 void CoapNode::step(Instant until) {
+    Runtime &runtime = current_runtime();
     Instant deadline;
     {
         std::lock_guard<std::recursive_mutex> lock(mutex_);
         deadline = std::min(until, endpoint_.next_deadline());
     }
-    const Instant now = current_runtime().now();
-    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
-    if (wait < 0)
-        wait = 0;
-    if (wait > 100)
-        wait =
-            100;  // bounded, so respond() from another thread is sent promptly and close() is seen
-    socket_.set_timeout(static_cast<int>(wait));
-    std::uint8_t buf[kMaxDatagram];
-    SocketAddress from;
-    nsapi_size_or_error_t n = socket_.recvfrom(&from, buf, sizeof buf);
-    std::lock_guard<std::recursive_mutex> lock(mutex_);
-    if (n >= 0)
-        endpoint_.on_datagram(from, buf, static_cast<std::size_t>(n), current_runtime().now());
-    endpoint_.poll(current_runtime().now());
+    {
+        // A wake-up that came after the deadline was read is still seen: the flag is sticky.
+        std::unique_lock<std::mutex> lock(wake_mutex_);
+        ++waiters_;
+        waiter_runtime_ = &runtime;
+        while (!wake_ && runtime.now() < deadline)
+            runtime.wait_until(wake_cv_, lock, deadline);
+        --waiters_;
+        wake_ = false;  // consumed before servicing: a datagram arriving meanwhile sets it again
+    }
+    if (service()) {
+        // Another thread driving the same node may be waiting on state this step changed.
+        std::lock_guard<std::mutex> lock(wake_mutex_);
+        if (waiters_ > 0) {
+            wake_ = true;
+            waiter_runtime_->notify_all(wake_cv_);
+        }
+    }
 }
 
 void CoapNode::process(int timeout_ms) {
@@ -104,7 +161,7 @@ void CoapNode::process(int timeout_ms) {
         saturating_add(current_runtime().now(), std::chrono::milliseconds(timeout_ms));
     do {
         step(until);
-    } while (current_runtime().now() < until);
+    } while (open_ && current_runtime().now() < until);
 }
 
 nsapi_error_t CoapNode::request(const SocketAddress &peer, Message req, Message *response,
@@ -113,10 +170,11 @@ nsapi_error_t CoapNode::request(const SocketAddress &peer, Message req, Message 
         return NSAPI_ERROR_NO_SOCKET;
     bool done = false;
     Status status = Status::kOk;
+    std::uint64_t id = 0;
     {
         std::lock_guard<std::recursive_mutex> lock(mutex_);
-        endpoint_.request(
-            peer, std::move(req),
+        id = endpoint_.request(
+            to_ip_endpoint(peer), std::move(req),
             [&](Status s, const Message &m) {
                 done = true;
                 status = s;
@@ -125,11 +183,16 @@ nsapi_error_t CoapNode::request(const SocketAddress &peer, Message req, Message 
             },
             current_runtime().now(), confirmable);
     }
+    wake();  // another driver, if any, must see the new deadline
     while (true) {
         {
             std::lock_guard<std::recursive_mutex> lock(mutex_);
             if (done)
                 break;
+            if (!open_) {  // closed by another thread: the exchange cannot complete
+                endpoint_.cancel(id);
+                return NSAPI_ERROR_NO_SOCKET;
+            }
         }
         step(kNever);
     }
@@ -179,14 +242,22 @@ std::uint64_t CoapNode::observe(const SocketAddress &peer, const std::string &ur
     Message m;
     m.code = Code::kGet;
     m.set_uri(uri);
-    std::lock_guard<std::recursive_mutex> lock(mutex_);
-    return endpoint_.observe(peer, std::move(m), std::move(on_notification),
-                             current_runtime().now());
+    std::uint64_t id;
+    {
+        std::lock_guard<std::recursive_mutex> lock(mutex_);
+        id = endpoint_.observe(to_ip_endpoint(peer), std::move(m), std::move(on_notification),
+                               current_runtime().now());
+    }
+    wake();
+    return id;
 }
 
 void CoapNode::cancel_observe(std::uint64_t id) {
-    std::lock_guard<std::recursive_mutex> lock(mutex_);
-    endpoint_.cancel_observe(id, current_runtime().now());
+    {
+        std::lock_guard<std::recursive_mutex> lock(mutex_);
+        endpoint_.cancel_observe(id, current_runtime().now());
+    }
+    wake();
 }
 
 void CoapNode::add_resource(const std::string &path, ResourceHandler handler) {
@@ -195,8 +266,14 @@ void CoapNode::add_resource(const std::string &path, ResourceHandler handler) {
 }
 
 bool CoapNode::respond(std::uint64_t exchange_id, Message response) {
-    std::lock_guard<std::recursive_mutex> lock(mutex_);
-    return endpoint_.respond(exchange_id, std::move(response), current_runtime().now());
+    bool ok;
+    {
+        std::lock_guard<std::recursive_mutex> lock(mutex_);
+        ok = endpoint_.respond(exchange_id, std::move(response), current_runtime().now());
+    }
+    if (ok)
+        wake();
+    return ok;
 }
 
 }  // namespace meshwork::coap

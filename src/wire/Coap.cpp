@@ -33,7 +33,18 @@ void write_ext(ByteWriter &w, std::uint32_t v) {
 
 }  // namespace
 
-std::uint32_t CoapOptionValue::as_uint() const {
+std::size_t coap_encode_uint(std::uint32_t value, std::uint8_t (&out)[4]) {
+    std::size_t n = 0;
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        const auto byte = static_cast<std::uint8_t>(value >> shift);
+        if (n == 0 && byte == 0)
+            continue;  // minimal length; 0 is the empty value
+        out[n++] = byte;
+    }
+    return n;
+}
+
+std::uint32_t coap_decode_uint(ByteSpan value) {
     if (value.size > 4)
         return UINT32_MAX;
     std::uint32_t v = 0;
@@ -52,6 +63,12 @@ Result<CoapBlock> CoapBlock::from_uint(std::uint32_t v) {
     if (b.num > 0xfffff)
         return Error::kMalformed;
     return b;
+}
+
+Result<CoapBlock> CoapBlock::parse(ByteSpan value) {
+    if (value.size > 3)
+        return Error::kMalformed;
+    return from_uint(coap_decode_uint(value));
 }
 
 Error CoapMessage::read_option(ByteReader &r, std::uint16_t *number, CoapOptionValue *o) {
@@ -153,14 +170,15 @@ std::size_t CoapMessage::uri_path(char *out, std::size_t size) const {
     return len;
 }
 
-CoapBuilder::CoapBuilder(MutableByteSpan out, std::uint8_t type, std::uint8_t code,
+CoapBuilder::CoapBuilder(MutableByteSpan out, CoapType type, std::uint8_t code,
                          std::uint16_t message_id, ByteSpan token)
     : w_(out) {
-    if (token.size > 8 || type > 3) {
+    const auto t = static_cast<std::uint8_t>(type);
+    if (token.size > 8 || t > 3) {
         error_ = Error::kInvalidArgument;
         return;
     }
-    w_.u8(static_cast<std::uint8_t>(0x40 | type << 4 | token.size));
+    w_.u8(static_cast<std::uint8_t>(0x40 | t << 4 | token.size));
     w_.u8(code);
     w_.u16(message_id);
     w_.bytes(token);
@@ -169,7 +187,7 @@ CoapBuilder::CoapBuilder(MutableByteSpan out, std::uint8_t type, std::uint8_t co
 CoapBuilder &CoapBuilder::option(std::uint16_t number, ByteSpan value) {
     if (error_ != Error::kOk)
         return *this;
-    if (number < last_number_ || payload_written_ || value.size > 0xffffu + 269u) {
+    if (number < last_number_ || payload_written_ || value.size > kCoapMaxOptionLength) {
         error_ = Error::kInvalidArgument;
         return *this;
     }
@@ -185,14 +203,7 @@ CoapBuilder &CoapBuilder::option(std::uint16_t number, ByteSpan value) {
 
 CoapBuilder &CoapBuilder::option_uint(std::uint16_t number, std::uint32_t value) {
     std::uint8_t b[4];
-    std::size_t n = 0;
-    for (int shift = 24; shift >= 0; shift -= 8) {
-        std::uint8_t byte = static_cast<std::uint8_t>(value >> shift);
-        if (n == 0 && byte == 0)
-            continue;  // minimal length; 0 is the empty value
-        b[n++] = byte;
-    }
-    return option(number, ByteSpan(b, n));
+    return option(number, ByteSpan(b, coap_encode_uint(value, b)));
 }
 
 CoapBuilder &CoapBuilder::uri_path(const char *path) {

@@ -1,6 +1,13 @@
 // CoAP endpoint state machine (RFC 7252), transport- and time-agnostic: datagrams come in through
-// on_datagram(), go out through a send callback, and time is an argument (ARCHITECTURE rule 2),
-// so tests drive it with a fake clock. One endpoint is both client and server.
+// on_datagram(), go out through a send callback, peers are core IpEndpoints, time is an argument
+// and randomness an injected Random (ARCHITECTURE rule 2). It depends on core and wire only (no
+// sockets, no threads), so a node's stack can run it for Thread management traffic (TMF) and
+// tests drive it in fake time. One endpoint is both client and server.
+//
+// Time: every deadline (retransmission, response timeout, duplicate-cache and Block1 lifetimes)
+// is a timer in one TimerQueue. next_deadline() is the earliest of them, exactly; poll(now) does
+// the work due at `now` and nothing else, so the owner sleeps until next_deadline() or the next
+// datagram and never ticks.
 //
 // Message layer (RFC 7252 4): confirmable messages are retransmitted with an initial timeout
 // drawn from [ACK_TIMEOUT, ACK_TIMEOUT * ACK_RANDOM_FACTOR] and doubled each time, at most
@@ -17,11 +24,15 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
+#include "core/IpEndpoint.h"
+#include "core/Random.h"
+#include "core/TimerQueue.h"
 #include "meshwork/Time.h"
 #include "meshwork/coap/CoapMessage.h"
-#include "netsocket/SocketAddress.h"
 
 namespace meshwork::coap {
 
@@ -56,7 +67,7 @@ using ResponseHandler = std::function<void(Status, const Message &)>;
 
 /// A request as the server's resource handler sees it; body reassembled from Block1.
 struct ServerExchange {
-    SocketAddress peer;
+    IpEndpoint peer;
     Message request;
     std::uint64_t id = 0;
     /// Call to answer later with CoapEndpoint::respond(id, ...) (a separate response).
@@ -78,17 +89,21 @@ struct EndpointStats {
 class CoapEndpoint {
   public:
     using SendFn =
-        std::function<void(const SocketAddress &peer, const std::uint8_t *data, std::size_t size)>;
+        std::function<void(const IpEndpoint &peer, const std::uint8_t *data, std::size_t size)>;
 
-    CoapEndpoint(SendFn send, std::uint64_t seed, Params params = {});
+    /// `random` supplies message IDs, tokens and the ACK_RANDOM_FACTOR jitter; it must outlive
+    /// the endpoint and is used only from the endpoint's calls.
+    CoapEndpoint(SendFn send, Random &random, Params params = {});
+    CoapEndpoint(const CoapEndpoint &) = delete;
+    CoapEndpoint &operator=(const CoapEndpoint &) = delete;
 
     // --- client ---
     /// Sends `request` (code, options, payload; type, message ID and token are assigned).
     /// Returns an exchange id (never 0).
-    std::uint64_t request(const SocketAddress &peer, Message request, ResponseHandler handler,
+    std::uint64_t request(const IpEndpoint &peer, Message request, ResponseHandler handler,
                           Instant now, bool confirmable = true);
     /// Registers an observation (adds Observe: 0 to a GET).
-    std::uint64_t observe(const SocketAddress &peer, Message request, ResponseHandler handler,
+    std::uint64_t observe(const IpEndpoint &peer, Message request, ResponseHandler handler,
                           Instant now);
     /// Deregisters (GET with Observe: 1, same token) and stops delivery; the handler is not called
     /// again.
@@ -104,32 +119,34 @@ class CoapEndpoint {
     bool respond(std::uint64_t exchange_id, Message response, Instant now);
 
     // --- input and time ---
-    void on_datagram(const SocketAddress &peer, const std::uint8_t *data, std::size_t size,
+    void on_datagram(const IpEndpoint &peer, const std::uint8_t *data, std::size_t size,
                      Instant now);
-    /// Retransmits and times out whatever is due.
+    /// Does what is due at `now`: retransmissions, timeouts, expiry of cached state.
     void poll(Instant now);
-    /// When poll() next has work; kNever if nothing is pending.
-    Instant next_deadline() const;
+    /// The instant poll() next has work (the earliest pending deadline); kNever if none.
+    /// Anything else the endpoint does is caused by a call (a datagram, a request).
+    Instant next_deadline() const { return timers_.next_deadline(); }
 
     const EndpointStats &stats() const { return stats_; }
     const Params &params() const { return params_; }
 
   private:
     struct Transmission {
-        SocketAddress peer;
+        IpEndpoint peer;
         std::vector<std::uint8_t> bytes;
         unsigned retransmits = 0;
         Duration timeout{};
-        Instant next{};
+        TimerQueue::Id timer = 0;
         std::uint64_t exchange = 0;  // client exchange that owns it, 0 for none
     };
     struct DedupEntry {
         Instant expires{};
         std::vector<std::uint8_t> reply;  // resent on a duplicate; empty: ignore duplicate
+        TimerQueue::Id timer = 0;
     };
     struct ClientExchange {
         std::uint64_t id = 0;
-        SocketAddress peer;
+        IpEndpoint peer;
         Message request;  // as given, without block options
         ResponseHandler handler;
         std::vector<std::uint8_t> token;
@@ -137,7 +154,7 @@ class CoapEndpoint {
         bool observe = false;
         bool established = false;  // observation accepted by the server
         bool cancelling = false;
-        Instant deadline = kNever;  // waiting for a separate/NON response
+        TimerQueue::Id response_timer = 0;  // waiting for a separate/NON response
         std::uint16_t pending_mid = 0;
         bool has_pending = false;
         // Block1 upload progress.
@@ -154,42 +171,50 @@ class CoapEndpoint {
     };
     struct Block1Buffer {
         std::vector<std::uint8_t> body;
-        Instant expires{};
+        TimerQueue::Id timer = 0;
     };
     struct Deferred {
-        SocketAddress peer;
+        IpEndpoint peer;
         Message request;
         bool confirmable = true;
     };
+    using DedupKey = std::pair<IpEndpoint, std::uint16_t>;                // peer, message ID
+    using Block1Key = std::tuple<IpEndpoint, std::uint8_t, std::string>;  // peer, method, path
 
-    std::uint32_t random32();
     std::uint16_t next_mid() { return mid_++; }
-    void transmit(const SocketAddress &peer, const std::vector<std::uint8_t> &bytes);
-    void send_confirmable(const SocketAddress &peer, Message &msg, std::uint64_t exchange,
+    /// The initial ACK timeout, uniform in [ACK_TIMEOUT, ACK_TIMEOUT * ACK_RANDOM_FACTOR] (4.8).
+    Duration initial_timeout();
+    void transmit(const IpEndpoint &peer, const std::vector<std::uint8_t> &bytes);
+    void send_confirmable(const IpEndpoint &peer, Message &msg, std::uint64_t exchange,
                           Instant now);
-    void send_reset(const SocketAddress &peer, std::uint16_t mid);
+    void send_reset(const IpEndpoint &peer, std::uint16_t mid);
+    void erase_transmission(std::uint16_t mid);
+    void retransmit_due(std::uint16_t mid);
+    void set_response_deadline(ClientExchange &ex, Instant deadline);
     void send_next_request(ClientExchange &ex, Instant now);
     void finish(std::uint64_t id, Status status, const Message &msg);
-    void handle_response(const SocketAddress &peer, const Message &msg, Instant now);
-    void handle_request(const SocketAddress &peer, const Message &msg, Instant now,
+    void handle_response(const IpEndpoint &peer, const Message &msg, Instant now);
+    void handle_request(const IpEndpoint &peer, const Message &msg, Instant now,
                         std::vector<std::uint8_t> *reply);
     /// Applies Block2 slicing to `response` for `request`, sets type/mid/token for the reply.
     void prepare_response(const Message &request, Message &response);
     bool unknown_critical_option(const Message &msg) const;
-    static std::string peer_key(const SocketAddress &peer);
+    void erase_block1(const Block1Key &key);
 
     SendFn send_;
+    Random &random_;
     Params params_;
-    std::uint64_t rng_;
     std::uint16_t mid_;
     std::uint64_t next_id_ = 1;
     std::uint32_t token_counter_;
+    Instant now_{};  // the `now` of the poll() running timers
+    TimerQueue timers_;
     std::map<std::uint16_t, Transmission> transmissions_;  // by message ID
-    std::map<std::string, DedupEntry> dedup_;              // peer key + mid
+    std::map<DedupKey, DedupEntry> dedup_;
     std::map<std::uint64_t, ClientExchange> exchanges_by_id_;
     std::map<std::vector<std::uint8_t>, std::uint64_t> exchanges_by_token_;
     std::map<std::string, ResourceHandler> resources_;
-    std::map<std::string, Block1Buffer> block1_;  // peer key + path
+    std::map<Block1Key, Block1Buffer> block1_;
     std::map<std::uint64_t, Deferred> deferred_;
     EndpointStats stats_;
 };

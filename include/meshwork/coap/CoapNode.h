@@ -1,29 +1,56 @@
-// A CoAP client and server on one UDPSocket, for ordinary Mbed applications. It feeds the
-// socket's datagrams to a CoapEndpoint and drives its timers from meshwork::current_runtime(), so
-// it runs in real time on the host and in virtual time in a simulation.
+// A CoAP client and server on one UDPSocket, for ordinary Mbed applications: the socket adapter
+// of CoapEndpoint. It converts SocketAddress to and from the endpoint's IpEndpoint, and drives
+// the endpoint from the calling thread: it sleeps until the endpoint's next_deadline() or until
+// the socket signals a datagram (sigio), never on a fixed tick. Time and waits go through
+// meshwork::current_runtime(), so it runs in real time on the host and in virtual time in a
+// simulation.
 //
 // Blocking calls (get/put/post/del/request) run the endpoint until their response arrives, so
 // resources on the same node are served meanwhile. A server-only node calls process() in a loop.
 // The node is thread-safe: one thread may drive it while another calls respond(); resource and
 // observation handlers run on the driving thread with the node locked and must not call the
-// blocking methods.
+// blocking methods. Calls from other threads (respond(), observe(), close()) wake the driver.
+//
+// Randomness: message IDs, tokens and the retransmission jitter come from a SeededRandom owned
+// by the node and seeded from the constructor's `seed` (kDefaultSeed if none is given). The
+// library reads no OS entropy; an application that wants IDs and tokens to differ across
+// restarts or devices (RFC 7252 4.4, 5.3.1) passes its own seed (docs/coap.md).
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
 #include <string>
 
+#include "core/IpEndpoint.h"
+#include "core/Random.h"
+
 #include "meshwork/coap/CoapEndpoint.h"
 #include "netsocket/NetworkInterface.h"
 #include "netsocket/UDPSocket.h"
 
+namespace meshwork {
+class Runtime;
+}
+
 namespace meshwork::coap {
+
+/// The endpoint's address for a socket address (IPv4 as v4-mapped).
+IpEndpoint to_ip_endpoint(const SocketAddress &address);
+/// The socket address for an endpoint address (v4-mapped as IPv4).
+SocketAddress to_socket_address(const IpEndpoint &endpoint);
 
 class CoapNode {
   public:
-    /// `net` NULL uses NetworkInterface::get_default_instance().
-    explicit CoapNode(NetworkInterface *net = nullptr, Params params = {});
+    /// Seed of the node's random stream when the constructor is given none.
+    static constexpr std::uint64_t kDefaultSeed = 0x636f61702d6e6f64ull;  // "coap-nod"
+
+    /// `net` NULL uses NetworkInterface::get_default_instance(). `seed` seeds the node's
+    /// random stream (message IDs, tokens, retransmission jitter): equal seeds, equal streams.
+    explicit CoapNode(NetworkInterface *net = nullptr, Params params = {},
+                      std::uint64_t seed = kDefaultSeed);
     ~CoapNode();
     CoapNode(const CoapNode &) = delete;
     CoapNode &operator=(const CoapNode &) = delete;
@@ -68,16 +95,30 @@ class CoapNode {
     }
 
   private:
-    /// One receive-and-dispatch step waiting at most until `until`.
+    /// Sleeps until a wake-up (datagram, another thread's call) or until the earlier of `until`
+    /// and the endpoint's next deadline, then services the socket and the endpoint's timers.
     void step(Instant until);
+    /// Reads every pending datagram into the endpoint and runs its due timers. True if it did
+    /// anything.
+    bool service();
+    /// Wakes the driving thread(s): called by sigio and by calls that change the deadlines.
+    void wake();
     static nsapi_error_t to_nsapi(Status s);
 
     NetworkInterface *net_;
     UDPSocket socket_;
-    bool open_ = false;
+    std::atomic<bool> open_{false};
     uint16_t port_ = 0;
-    std::recursive_mutex mutex_;
+    std::recursive_mutex mutex_;  // guards endpoint_ and random_
+    SeededRandom random_;
     CoapEndpoint endpoint_;
+    // Wake-up of the driver: a sticky flag, set under wake_mutex_ and waited on through the
+    // driver's runtime.
+    std::mutex wake_mutex_;
+    std::condition_variable_any wake_cv_;
+    bool wake_ = false;
+    unsigned waiters_ = 0;
+    Runtime *waiter_runtime_ = nullptr;
 };
 
 }  // namespace meshwork::coap

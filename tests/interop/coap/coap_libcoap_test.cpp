@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -26,9 +28,24 @@ std::vector<std::uint8_t> pattern(std::size_t n) {
     return v;
 }
 
-std::string temp_path(const char *name) {
-    return std::string("/tmp/meshwork_coap_") + std::to_string(getpid()) + "_" + name;
-}
+/// A private temporary directory, removed with everything in it when the scope ends (also when
+/// an assertion returns early).
+struct TempDir {
+    std::string path;
+    TempDir() {
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / "meshwork_coap_XXXXXX").string();
+        if (mkdtemp(tmpl.data()))
+            path = tmpl;
+    }
+    ~TempDir() {
+        if (!path.empty()) {
+            std::error_code ec;
+            std::filesystem::remove_all(path, ec);
+        }
+    }
+    std::string file(const char *name) const { return path + "/" + name; }
+};
 
 /// Waits until the server answers a GET on "/" (it may take a moment to bind).
 bool wait_ready(CoapNode &client, const SocketAddress &peer) {
@@ -225,7 +242,9 @@ TEST_F(CoapClientAgainstOurServer, SeparateResponse) {
 
 TEST_F(CoapClientAgainstOurServer, BlockwisePutAndGet100k) {
     const auto body = pattern(100 * 1024);
-    const std::string in = temp_path("in.bin"), out_file = temp_path("out.bin");
+    TempDir dir;
+    ASSERT_FALSE(dir.path.empty());
+    const std::string in = dir.file("in.bin"), out_file = dir.file("out.bin");
     {
         std::ofstream f(in, std::ios::binary);
         f.write(reinterpret_cast<const char *>(body.data()),
@@ -251,6 +270,4 @@ TEST_F(CoapClientAgainstOurServer, BlockwisePutAndGet100k) {
                                   std::istreambuf_iterator<char>());
     EXPECT_EQ(got.size(), body.size());
     EXPECT_TRUE(got == body);
-    std::remove(in.c_str());
-    std::remove(out_file.c_str());
 }

@@ -1,26 +1,54 @@
 // Exchanges between two CoapEndpoints (or an endpoint and a scripted raw peer) over an in-memory
-// link in fake time: nothing sleeps.
+// link in fake time: nothing sleeps. This test links only meshwork::coap_endpoint (core and wire
+// below it): the endpoint builds and runs without netsocket.
 #include <gtest/gtest.h>
 
 #include <deque>
 #include <set>
+#include <type_traits>
 
 #include "meshwork/coap/CoapEndpoint.h"
 
-using namespace meshwork;
+// Not `using namespace meshwork`: core's meshwork::Status would make coap::Status ambiguous.
 using namespace meshwork::coap;
+using meshwork::Duration;
+using meshwork::Instant;
+using meshwork::IpEndpoint;
+using meshwork::kNever;
+using meshwork::Random;
+using meshwork::SeededRandom;
 using namespace std::chrono_literals;
+
+// The endpoint's headers must not bring in netsocket: SocketAddress stays an incomplete type.
+class SocketAddress;
+namespace {
+template <typename T, typename = void>
+struct is_complete : std::false_type {};
+template <typename T>
+struct is_complete<T, decltype(void(sizeof(T)))> : std::true_type {};
+static_assert(!is_complete<::SocketAddress>::value, "CoapEndpoint.h must not include netsocket");
+}  // namespace
 
 namespace {
 
 struct Datagram {
-    SocketAddress from, to;
+    IpEndpoint from, to;
     std::vector<std::uint8_t> bytes;
     Instant at;
 };
 
-const SocketAddress kClientAddr("127.0.0.1", 40001);
-const SocketAddress kServerAddr("127.0.0.1", 5683);
+const IpEndpoint kClientAddr = IpEndpoint::v4(127, 0, 0, 1, 40001);
+const IpEndpoint kServerAddr = IpEndpoint::v4(127, 0, 0, 1, 5683);
+
+/// Returns the same 64 bits forever: pins the jitter to one end of its range.
+class FixedRandom final : public Random {
+  public:
+    explicit FixedRandom(std::uint64_t v) : v_(v) {}
+    std::uint64_t next_u64() override { return v_; }
+
+  private:
+    std::uint64_t v_;
+};
 
 /// Two endpoints joined by a queue; `drop` decides per datagram (by index) whether it is lost.
 struct Net {
@@ -28,19 +56,23 @@ struct Net {
     std::deque<Datagram> queue;
     std::vector<Datagram> log;  // every datagram sent, lost or not
     std::function<bool(std::size_t index, const Datagram &)> drop;
+    SeededRandom client_random;
+    SeededRandom server_random;
     CoapEndpoint client;
     CoapEndpoint server;
 
-    explicit Net(Params cp = {}, Params sp = {})
-        : client([this](const SocketAddress &to, const std::uint8_t *d,
+    explicit Net(Params cp = {}, Params sp = {}, std::uint64_t client_seed = 1,
+                 std::uint64_t server_seed = 2)
+        : client_random(client_seed),
+          server_random(server_seed),
+          client([this](const IpEndpoint &to, const std::uint8_t *d,
                         std::size_t n) { sent(kClientAddr, to, d, n); },
-                 1, cp),
-          server([this](const SocketAddress &to, const std::uint8_t *d,
+                 client_random, cp),
+          server([this](const IpEndpoint &to, const std::uint8_t *d,
                         std::size_t n) { sent(kServerAddr, to, d, n); },
-                 2, sp) {}
+                 server_random, sp) {}
 
-    void sent(const SocketAddress &from, const SocketAddress &to, const std::uint8_t *d,
-              std::size_t n) {
+    void sent(const IpEndpoint &from, const IpEndpoint &to, const std::uint8_t *d, std::size_t n) {
         Datagram g{from, to, std::vector<std::uint8_t>(d, d + n), now};
         const std::size_t index = log.size();
         log.push_back(g);
@@ -169,9 +201,10 @@ TEST(CoapEndpoint, InitialTimeoutIsRandomisedPerSeed) {
     for (std::uint64_t seed = 1; seed < 20; ++seed) {
         std::vector<Instant> sends;
         Instant now{};
+        SeededRandom random(seed);
         CoapEndpoint ep(
-            [&](const SocketAddress &, const std::uint8_t *, std::size_t) { sends.push_back(now); },
-            seed);
+            [&](const IpEndpoint &, const std::uint8_t *, std::size_t) { sends.push_back(now); },
+            random);
         ep.request(kServerAddr, get("x"), nullptr, now);
         now = ep.next_deadline();
         ep.poll(now);
@@ -248,7 +281,9 @@ TEST(CoapEndpoint, SeparateResponseAfterEmptyAck) {
     EXPECT_EQ(sep.token, decode(net.log[0].bytes).token);
     EXPECT_EQ(sep_ack.type, Type::kAcknowledgement);
     EXPECT_EQ(sep_ack.message_id, sep.message_id);
-    EXPECT_EQ(net.server.next_deadline(), kNever);  // ACKed: no retransmission pending
+    // ACKed: no retransmission pending, only the duplicate cache's EXCHANGE_LIFETIME for the
+    // request received at the start.
+    EXPECT_EQ(net.server.next_deadline(), net.log[0].at + 247s);
 
     // A duplicate of the separate response is ACKed again but not delivered again.
     got.clear();
@@ -430,7 +465,7 @@ TEST(CoapEndpoint, ResetFailsTheRequestAndStrayResponsesAreRejected) {
     rst.message_id = req.message_id;
     auto b = rst.encode();
     // An RST from another address is ignored.
-    net.client.on_datagram(SocketAddress("127.0.0.2", 5683), b.data(), b.size(), net.now);
+    net.client.on_datagram(IpEndpoint::v4(127, 0, 0, 2, 5683), b.data(), b.size(), net.now);
     EXPECT_EQ(status, Status::kOk);
     net.client.on_datagram(kServerAddr, b.data(), b.size(), net.now);
     EXPECT_EQ(status, Status::kReset);
@@ -564,4 +599,170 @@ TEST(CoapEndpoint, ObserveRegistrationWithBlock2IsFetchedWhole) {
     ASSERT_EQ(seen.size(), 1u);
     EXPECT_EQ(seen[0], body);
     EXPECT_TRUE(net.client.active(id));  // still observing
+}
+
+// RFC 7252 4.8 with a seeded Random: next_deadline() names each retransmission instant exactly
+// (t0 + T, 3T, 7T, 15T, and the failure at 31T), and a poll at any earlier instant does nothing.
+TEST(CoapEndpoint, NextDeadlineIsExactRetransmissionSchedule) {
+    SeededRandom random(42);
+    std::vector<Instant> sends;
+    Instant now = Instant(Duration(5'000'000));
+    CoapEndpoint ep(
+        [&](const IpEndpoint &, const std::uint8_t *, std::size_t) { sends.push_back(now); },
+        random);
+    const Instant t0 = now;
+    bool failed = false;
+    Instant failed_at{};
+    ep.request(
+        kServerAddr, get("x"),
+        [&](Status s, const Message &) {
+            EXPECT_EQ(s, Status::kTimeout);
+            failed = true;
+            failed_at = now;
+        },
+        now);
+    ASSERT_EQ(sends.size(), 1u);
+    const Duration t = ep.next_deadline() - t0;
+    EXPECT_GE(t, 2s);  // ACK_TIMEOUT
+    EXPECT_LE(t, 3s);  // ACK_TIMEOUT * ACK_RANDOM_FACTOR
+    const std::int64_t multiples[] = {1, 3, 7, 15, 31};
+    Instant previous = t0;
+    for (std::size_t i = 0; i < 5; ++i) {
+        const Instant due = t0 + t * multiples[i];
+        ASSERT_EQ(ep.next_deadline(), due) << i;
+        // Between deadlines there is no work: nothing sent, nothing counted, deadline unchanged.
+        for (Instant probe : {previous, previous + (due - previous) / 2, due - 1us}) {
+            now = probe;
+            ep.poll(now);
+            EXPECT_EQ(sends.size(), i + 1) << i;
+            EXPECT_EQ(ep.stats().retransmitted, i) << i;
+            EXPECT_EQ(ep.next_deadline(), due) << i;
+            EXPECT_FALSE(failed);
+        }
+        now = due;
+        ep.poll(now);
+        previous = due;
+        if (i < 4) {
+            ASSERT_EQ(sends.size(), i + 2) << i;
+            EXPECT_EQ(sends.back(), due);
+        }
+    }
+    EXPECT_TRUE(failed);
+    EXPECT_EQ(failed_at, t0 + t * 31);
+    EXPECT_EQ(sends.size(), 5u);
+    EXPECT_EQ(ep.next_deadline(), kNever);
+}
+
+// The jitter spans exactly [ACK_TIMEOUT, ACK_TIMEOUT * ACK_RANDOM_FACTOR]: the lowest and the
+// highest draw of the Random give the two ends, and a factor of 1 gives ACK_TIMEOUT.
+TEST(CoapEndpoint, InitialTimeoutRangeEnds) {
+    auto first_timeout = [](Random &random, Params params) {
+        Instant now{};
+        CoapEndpoint ep([](const IpEndpoint &, const std::uint8_t *, std::size_t) {}, random,
+                        params);
+        ep.request(kServerAddr, get("x"), nullptr, now);
+        return ep.next_deadline() - now;
+    };
+    FixedRandom low(std::uint64_t{1} << 32);  // next_u32() == 1: uniform() yields 0
+    FixedRandom high(~std::uint64_t{0});      // next_u32() == max: uniform() yields bound - 1
+    EXPECT_EQ(first_timeout(low, {}), 2s);
+    EXPECT_EQ(first_timeout(high, {}), 3s);
+    Params p;
+    p.ack_timeout = 500ms;
+    p.ack_random_factor = 2.0;
+    EXPECT_EQ(first_timeout(high, p), 1s);
+    p.ack_random_factor = 1.0;
+    SeededRandom seeded(3);
+    EXPECT_EQ(first_timeout(seeded, p), 500ms);
+}
+
+// next_deadline() also names the response timeout after an empty ACK (MAX_TRANSMIT_WAIT by
+// default) and the lifetimes of the duplicate cache (EXCHANGE_LIFETIME for CON, NON_LIFETIME for
+// NON); when they pass the endpoint is idle again.
+TEST(CoapEndpoint, NextDeadlineCoversResponseTimeoutAndLifetimes) {
+    Net net;
+    net.server.add_resource("slow", [](ServerExchange &ex, Message &) { ex.defer(); });
+    net.server.add_resource("n", [](ServerExchange &, Message &r) { r.set_payload("x"); });
+    const Instant t0 = net.now;
+    net.client.request(kServerAddr, get("slow"), nullptr, net.now);
+    net.run([&] { return net.queue.empty(); }, 1s);
+    ASSERT_EQ(net.log.size(), 2u);  // CON request, empty ACK
+    EXPECT_EQ(net.now, t0);         // no time passed
+    EXPECT_EQ(net.client.next_deadline(), t0 + 93s);
+    EXPECT_EQ(net.server.next_deadline(), t0 + 247s);
+
+    net.now = t0 + 10s;
+    net.client.request(kServerAddr, get("n"), nullptr, net.now, false);
+    net.run([&] { return net.queue.empty(); }, 1s);
+    ASSERT_EQ(net.log.size(), 4u);                     // NON request, NON response
+    EXPECT_EQ(net.server.next_deadline(), t0 + 155s);  // the NON's lifetime comes first
+    EXPECT_EQ(net.client.next_deadline(), t0 + 93s);   // the response timeout comes first
+
+    net.server.poll(t0 + 155s);
+    EXPECT_EQ(net.server.next_deadline(), t0 + 247s);
+    net.server.poll(t0 + 247s);
+    EXPECT_EQ(net.server.next_deadline(), kNever);
+    net.client.poll(t0 + 93s);  // the separate response never came
+    EXPECT_EQ(net.client.next_deadline(), t0 + 155s);
+    net.client.poll(t0 + 155s);
+    EXPECT_EQ(net.client.next_deadline(), kNever);
+    EXPECT_EQ(net.log.size(), 4u);  // expiry sends nothing
+}
+
+namespace {
+
+/// A fixed scenario with loss, block-wise transfer in both directions and a separate response;
+/// returns every datagram with its instant.
+std::vector<Datagram> scripted_run(std::uint64_t client_seed, std::uint64_t server_seed) {
+    Params p;
+    p.block_szx = 3;  // 128-byte blocks: many exchanges
+    Net net(p, p, client_seed, server_seed);
+    net.drop = [](std::size_t i, const Datagram &) { return i % 7 == 2; };
+    const auto body = pattern(2000);
+    std::vector<std::uint8_t> stored;
+    std::uint64_t deferred = 0;
+    net.server.add_resource("big", [&](ServerExchange &, Message &r) { r.payload = body; });
+    net.server.add_resource("store",
+                            [&](ServerExchange &ex, Message &) { stored = ex.request.payload; });
+    net.server.add_resource("slow", [&](ServerExchange &ex, Message &) {
+        ex.defer();
+        deferred = ex.id;
+    });
+    int done = 0;
+    auto count = [&](Status, const Message &) { ++done; };
+    net.client.request(kServerAddr, get("big"), count, net.now);
+    Message put;
+    put.code = Code::kPut;
+    put.set_uri("store");
+    put.payload = pattern(700);
+    net.client.request(kServerAddr, put, count, net.now);
+    net.client.request(kServerAddr, get("slow"), count, net.now);
+    net.run([&] { return deferred != 0 && net.queue.empty(); }, 100s);
+    Message late;
+    late.code = Code::kContent;
+    late.set_payload("late");
+    net.server.respond(deferred, late, net.now);
+    net.run([&] { return done == 3 && net.queue.empty(); });
+    EXPECT_EQ(done, 3);
+    EXPECT_EQ(stored, pattern(700));
+    return net.log;
+}
+
+}  // namespace
+
+// Same seeds, same bytes at the same instants (ARCHITECTURE rule 2); another seed changes the
+// message IDs and tokens.
+TEST(CoapEndpoint, SameSeedGivesByteIdenticalDatagrams) {
+    const std::vector<Datagram> a = scripted_run(11, 12);
+    const std::vector<Datagram> b = scripted_run(11, 12);
+    ASSERT_GT(a.size(), 30u);
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        EXPECT_EQ(a[i].bytes, b[i].bytes) << i;
+        EXPECT_EQ(a[i].at, b[i].at) << i;
+        EXPECT_EQ(a[i].from, b[i].from) << i;
+    }
+    const std::vector<Datagram> c = scripted_run(13, 12);
+    ASSERT_FALSE(c.empty());
+    EXPECT_NE(c[0].bytes, a[0].bytes);  // another message ID and token
 }

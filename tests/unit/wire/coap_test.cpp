@@ -142,14 +142,21 @@ TEST(Coap, FormatErrors) {
     EXPECT_TRUE(CoapMessage::parse(ByteSpan(empty)).ok());
     // Builder: options out of order, too small a buffer.
     std::uint8_t out[8];
-    EXPECT_EQ(CoapBuilder(out, 0, 1, 0, ByteSpan())
+    EXPECT_EQ(CoapBuilder(out, CoapType::kConfirmable, CoapCode::kGet, 0, ByteSpan())
                   .option(12, ByteSpan())
                   .option(11, ByteSpan())
                   .finish()
                   .error(),
               Error::kInvalidArgument);
-    EXPECT_EQ(CoapBuilder(out, 0, 1, 0, ByteSpan()).uri_path("abcdefgh").finish().error(),
+    EXPECT_EQ(CoapBuilder(out, CoapType::kConfirmable, CoapCode::kGet, 0, ByteSpan())
+                  .uri_path("abcdefgh")
+                  .finish()
+                  .error(),
               Error::kNoSpace);
+    // A type that is none of the four (a bad cast) is refused, not masked into the header.
+    EXPECT_EQ(
+        CoapBuilder(out, static_cast<CoapType>(4), CoapCode::kGet, 0, ByteSpan()).finish().error(),
+        Error::kInvalidArgument);
 }
 
 // The other message shapes of RFC 7252 appendix A: a separate response (request with a token, an
@@ -177,7 +184,7 @@ TEST(Coap, Rfc7252AppendixASeparateAndNonConfirmable) {
     EXPECT_EQ(a->message_id(), 0x7a10);
     EXPECT_TRUE(a->token().empty());
     EXPECT_EQ(a->option_count(), 0u);
-    n = CoapBuilder(out, CoapType::kAcknowledgement, 0, 0x7a10, ByteSpan()).finish();
+    n = CoapBuilder(out, CoapType::kAcknowledgement, CoapCode::kEmpty, 0x7a10, ByteSpan()).finish();
     ASSERT_TRUE(n.ok());
     EXPECT_TRUE(ByteSpan(out, *n).equals(ByteSpan(empty_ack)));
 
@@ -215,4 +222,44 @@ TEST(Coap, Rfc7252AppendixASeparateAndNonConfirmable) {
     // An empty message with anything after the message ID is a format error (4.1).
     const std::uint8_t bad_empty[] = {0x70, 0x00, 0x23, 0xbc, 0xff};
     EXPECT_FALSE(CoapMessage::parse(ByteSpan(bad_empty)).ok());
+}
+
+// The shared helpers of the vocabulary: uint values (RFC 7252 3.2), Block values from option
+// bytes (RFC 7959 2.2), code classes (12.1) and critical option numbers (5.4.1).
+TEST(Coap, UintBlockAndClassHelpers) {
+    std::uint8_t b[4];
+    EXPECT_EQ(coap_encode_uint(0, b), 0u);
+    ASSERT_EQ(coap_encode_uint(0x1234, b), 2u);
+    EXPECT_EQ(b[0], 0x12);
+    EXPECT_EQ(b[1], 0x34);
+    ASSERT_EQ(coap_encode_uint(0x01000000, b), 4u);
+    EXPECT_EQ(coap_decode_uint(ByteSpan(b, 4)), 0x01000000u);
+    EXPECT_EQ(coap_decode_uint(ByteSpan()), 0u);
+    const std::uint8_t five[] = {1, 2, 3, 4, 5};
+    EXPECT_EQ(coap_decode_uint(ByteSpan(five)), UINT32_MAX);
+
+    const std::uint8_t block[] = {0x01, 0x2e};  // NUM 18, M 1, SZX 6
+    Result<CoapBlock> k = CoapBlock::parse(ByteSpan(block));
+    ASSERT_TRUE(k.ok());
+    EXPECT_EQ(k->num, 18u);
+    EXPECT_TRUE(k->more);
+    EXPECT_EQ(k->size(), 1024u);
+    EXPECT_EQ(CoapBlock::parse(ByteSpan(five, 4)).error(), Error::kMalformed);  // over 3 bytes
+    const std::uint8_t reserved[] = {0x0f};
+    EXPECT_EQ(CoapBlock::parse(ByteSpan(reserved)).error(), Error::kMalformed);
+    Result<CoapBlock> zero = CoapBlock::parse(ByteSpan());  // empty: NUM 0, M 0, SZX 0
+    ASSERT_TRUE(zero.ok());
+    EXPECT_EQ(zero->size(), 16u);
+    EXPECT_EQ(CoapBlock{}.size(), 1024u);
+
+    EXPECT_TRUE(CoapCode::is_request(CoapCode::kDelete));
+    EXPECT_FALSE(CoapCode::is_request(CoapCode::kEmpty));
+    EXPECT_TRUE(CoapCode::is_response(CoapCode::kContent));
+    EXPECT_TRUE(CoapCode::is_response(CoapCode::kServiceUnavailable));
+    EXPECT_FALSE(CoapCode::is_response(CoapCode::make(6, 0)));
+    EXPECT_EQ(CoapCode::kRequestEntityTooLarge, 0x8d);
+    EXPECT_TRUE(CoapOption::is_critical(CoapOption::kUriPath));
+    EXPECT_TRUE(CoapOption::is_critical(CoapOption::kBlock1));
+    EXPECT_FALSE(CoapOption::is_critical(CoapOption::kContentFormat));
+    EXPECT_FALSE(CoapOption::is_critical(CoapOption::kSize1));
 }
