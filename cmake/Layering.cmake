@@ -5,8 +5,10 @@
 # named here, so a wrong #include fails to build. scripts/check-layering.py checks the sources'
 # includes against the same table in CI.
 #
-# meshwork_layer(<lib> DEPS <meshwork libs it may link directly> HEADERS none|native|mbed
-#                [EXPORTS])
+# meshwork_layer(<lib> [FOLDER <folder under src/>] DEPS <meshwork libs it may link directly>
+#                HEADERS none|native|mbed [EXPORTS])
+#   FOLDER: where its sources are (default: the name, with mesh_x in mesh/x); several libraries
+#           may share one folder.
 #   HEADERS none:   no public header at all (the vocabulary and the protocol layers);
 #           native: include/meshwork/ only (meshwork's own C++ API);
 #           mbed:   every public header, the Mbed API included.
@@ -14,7 +16,7 @@
 #            library's headers are private to it (its tests may use them, by bare name).
 
 function(meshwork_layer lib)
-  cmake_parse_arguments(L "EXPORTS" "HEADERS" "DEPS" ${ARGN})
+  cmake_parse_arguments(L "EXPORTS" "HEADERS;FOLDER" "DEPS" ${ARGN})
   set_property(GLOBAL PROPERTY MESHWORK_LAYER_${lib}_DEPS "${L_DEPS}")
   set_property(GLOBAL PROPERTY MESHWORK_LAYER_${lib}_HEADERS "${L_HEADERS}")
   set_property(GLOBAL PROPERTY MESHWORK_LAYER_${lib}_EXPORTS "${L_EXPORTS}")
@@ -27,18 +29,20 @@ meshwork_layer(wire DEPS core HEADERS none EXPORTS)
 # Configuration (include/meshwork/config): config_runtime is the typed Configuration and the
 # application's resolved table (every application links it); config is the mbed_app.json loader
 # and resolver behind meshwork-config (nlohmann-json).
-meshwork_layer(config_runtime DEPS core HEADERS native)
+meshwork_layer(config_runtime FOLDER config DEPS core HEADERS native)
 meshwork_layer(config DEPS config_runtime core HEADERS native)
 # The Mbed platform shim and socket layer, and the backends and clients on top of them.
 meshwork_layer(platform DEPS core config_runtime HEADERS mbed)
 meshwork_layer(netsocket DEPS platform core config_runtime HEADERS mbed)
-meshwork_layer(host DEPS netsocket platform core config_runtime HEADERS mbed)
+meshwork_layer(host_stack FOLDER host DEPS netsocket platform core config_runtime HEADERS mbed)
+meshwork_layer(host_default FOLDER host DEPS host_stack netsocket platform core config_runtime
+               HEADERS mbed)
 meshwork_layer(tls DEPS netsocket platform core HEADERS mbed)
 meshwork_layer(mqtt DEPS netsocket platform core HEADERS mbed)
 meshwork_layer(websocket DEPS netsocket platform core HEADERS mbed)
 # CoAP: the endpoint needs only the vocabulary and the codec (Thread's TMF uses it inside a
 # node); the socket adapter sits on netsocket.
-meshwork_layer(coap_endpoint DEPS core wire HEADERS native)
+meshwork_layer(coap_endpoint FOLDER coap DEPS core wire HEADERS native)
 meshwork_layer(coap DEPS coap_endpoint netsocket platform core wire HEADERS mbed)
 # The mesh half (ARCHITECTURE layout): protocol code on wire and core only; the simulator on core
 # only; the composition root may use everything.

@@ -1,21 +1,11 @@
 // The compatibility edge: the process-wide HostStack behind
 // OnboardNetworkStack::get_default_instance(), which EthernetInterface's default argument uses.
-//
-// meshwork_netsocket carries a weak placeholder of that function. A static archive member is
-// only linked when it resolves an undefined symbol, so this object might never be pulled in
-// after the placeholder already satisfied the reference. meshwork_host therefore asks every
-// executable that links it to treat meshwork_host_default_stack_anchor as undefined (see
-// src/host/CMakeLists.txt); resolving it links this object, whose strong definition then wins
-// over the weak one.
+// This file is a library of its own that every program linking meshwork_host links whole
+// (src/host/CMakeLists.txt); the definition is weak so an application may replace it.
 #include "meshwork/HostStack.h"
 
 #include "meshwork/config/ApplicationConfiguration.h"
-
-extern "C" {
-// Referenced only through the linker's --undefined option.
-extern const int meshwork_host_default_stack_anchor;
-const int meshwork_host_default_stack_anchor = 1;
-}
+#include "platform/mbed_toolchain.h"
 
 namespace meshwork {
 
@@ -33,6 +23,6 @@ HostStack &HostStack::default_instance() {
 
 }  // namespace meshwork
 
-OnboardNetworkStack &OnboardNetworkStack::get_default_instance() {
+MBED_WEAK OnboardNetworkStack &OnboardNetworkStack::get_default_instance() {
     return meshwork::HostStack::default_instance();
 }
