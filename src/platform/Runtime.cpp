@@ -1,12 +1,8 @@
+// The host runtime (real time on std::condition_variable) and the per-thread runtime selection.
+// Platform code, not core: core has no threads and no waiting.
 #include "meshwork/Runtime.h"
 
 namespace meshwork {
-
-Instant SteadyClock::now() const
-{
-    static const auto epoch = std::chrono::steady_clock::now();
-    return Instant(std::chrono::duration_cast<Duration>(std::chrono::steady_clock::now() - epoch));
-}
 
 namespace {
 
