@@ -1,23 +1,43 @@
 #include "core/TimerQueue.h"
 
-#include <vector>
-
 namespace meshwork {
 
 TimerQueue::Id TimerQueue::schedule(Instant deadline, Callback cb) {
     const Id id = next_id_++;
     const Key key{deadline, next_order_++};
+    if (!spare_entries_.empty() && !spare_index_.empty()) {
+        Entries::node_type entry = std::move(spare_entries_.back());
+        spare_entries_.pop_back();
+        Index::node_type index = std::move(spare_index_.back());
+        spare_index_.pop_back();
+        entry.key() = key;
+        entry.mapped().id = id;
+        entry.mapped().cb = std::move(cb);
+        index.key() = id;
+        index.mapped() = key;
+        entries_.insert(std::move(entry));
+        index_.insert(std::move(index));
+        return id;
+    }
     entries_.emplace(key, Entry{id, std::move(cb)});
     index_.emplace(id, key);
     return id;
+}
+
+void TimerQueue::recycle(Entries::node_type entry, Index::node_type index) {
+    entry.mapped().cb = nullptr;  // release what the callback captured now, not on reuse
+    if (spare_entries_.size() < kSpareNodes) {
+        spare_entries_.push_back(std::move(entry));
+        spare_index_.push_back(std::move(index));
+    }
 }
 
 bool TimerQueue::cancel(Id id) {
     auto it = index_.find(id);
     if (it == index_.end())
         return false;
-    entries_.erase(it->second);
-    index_.erase(it);
+    Entries::node_type entry = entries_.extract(it->second);
+    recycle(std::move(entry), index_.extract(it));
     return true;
 }
 
@@ -42,26 +62,27 @@ Instant TimerQueue::next_deadline() const {
     return entries_.empty() ? kNever : entries_.begin()->first.deadline;
 }
 
+bool TimerQueue::run_one_due(Instant now, std::uint64_t mark) {
+    auto it = entries_.begin();
+    // Timers scheduled after the mark (usually by callbacks of this run) are skipped, not run.
+    while (it != entries_.end() && it->first.deadline <= now && it->first.order >= mark)
+        ++it;
+    if (it == entries_.end() || it->first.deadline > now)
+        return false;
+    Entries::node_type entry = entries_.extract(it);
+    Callback cb = std::move(entry.mapped().cb);
+    Index::node_type index = index_.extract(entry.mapped().id);
+    recycle(std::move(entry), std::move(index));
+    if (cb)
+        cb();  // last: the callback may schedule, cancel or clear
+    return true;
+}
+
 std::size_t TimerQueue::run_due(Instant now) {
-    if (entries_.empty() || entries_.begin()->first.deadline > now)
-        return 0;
-    // Snapshot the due ids first: callbacks may cancel, reschedule or add timers.
-    std::vector<Id> due;
-    for (auto it = entries_.begin(); it != entries_.end() && it->first.deadline <= now; ++it) {
-        due.push_back(it->second.id);
-    }
+    const std::uint64_t mark = order_mark();
     std::size_t fired = 0;
-    for (Id id : due) {
-        auto it = index_.find(id);
-        if (it == index_.end() || it->second.deadline > now)
-            continue;  // cancelled or moved
-        auto node = entries_.extract(it->second);
-        index_.erase(it);
-        Callback cb = std::move(node.mapped().cb);
+    while (run_one_due(now, mark))
         ++fired;
-        if (cb)
-            cb();
-    }
     return fired;
 }
 

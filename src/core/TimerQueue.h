@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <utility>
+#include <vector>
 
 #include "meshwork/Time.h"
 
@@ -45,9 +46,17 @@ class TimerQueue {
 
     /// Fires, in (deadline, scheduling order), every timer that was pending when the call began
     /// and is due at `now` (deadline <= now), unless a callback cancelled it first. Timers that
-    /// callbacks schedule fire in a later call, even if already due, so a callback that
-    /// re-arms itself at `now` cannot loop forever. Returns the number fired.
+    /// callbacks schedule or reschedule fire in a later call, even if already due, so a
+    /// callback that re-arms itself at `now` cannot loop forever. Returns the number fired.
     std::size_t run_due(Instant now);
+
+    /// For owners that must act between timers (drop a lock around a callback, stop early):
+    /// a mark in the scheduling order; timers scheduled or rescheduled after it order after it.
+    std::uint64_t order_mark() const { return next_order_; }
+    /// Fires the first timer, in (deadline, scheduling order), that is due at `now` and was
+    /// scheduled before `mark`; false if there is none. run_due(now) is a loop of these with
+    /// one mark. The timer is no longer pending when its callback runs.
+    bool run_one_due(Instant now, std::uint64_t mark);
 
     std::size_t size() const { return index_.size(); }
     bool empty() const { return index_.empty(); }
@@ -66,8 +75,18 @@ class TimerQueue {
         Callback cb;
     };
 
-    std::map<Key, Entry> entries_;
-    std::map<Id, Key> index_;
+    using Entries = std::map<Key, Entry>;
+    using Index = std::map<Id, Key>;
+    // Nodes of fired or cancelled timers, reused by schedule() so that a steady flow of timers
+    // allocates nothing (the EventQueue and Ticker hot paths); at most kSpareNodes kept.
+    static constexpr std::size_t kSpareNodes = 16;
+
+    void recycle(Entries::node_type entry, Index::node_type index);
+
+    Entries entries_;
+    Index index_;
+    std::vector<Entries::node_type> spare_entries_;
+    std::vector<Index::node_type> spare_index_;
     Id next_id_ = 1;
     std::uint64_t next_order_ = 1;
 };
