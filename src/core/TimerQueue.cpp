@@ -2,60 +2,79 @@
 
 namespace meshwork {
 
-TimerQueue::Id TimerQueue::schedule(Instant deadline, Callback cb) {
-    const Id id = next_id_++;
-    const Key key{deadline, next_order_++};
-    if (!spare_entries_.empty() && !spare_index_.empty()) {
-        Entries::node_type entry = std::move(spare_entries_.back());
-        spare_entries_.pop_back();
-        Index::node_type index = std::move(spare_index_.back());
-        spare_index_.pop_back();
-        entry.key() = key;
-        entry.mapped().id = id;
-        entry.mapped().cb = std::move(cb);
-        index.key() = id;
-        index.mapped() = key;
-        entries_.insert(std::move(entry));
-        index_.insert(std::move(index));
-        return id;
-    }
-    entries_.emplace(key, Entry{id, std::move(cb)});
-    index_.emplace(id, key);
-    return id;
+namespace {
+// An id is (generation << 32) | (slot + 1), so 0 is never valid.
+TimerQueue::Id make_id(std::uint32_t slot, std::uint32_t generation) {
+    return static_cast<TimerQueue::Id>(generation) << 32 | (static_cast<TimerQueue::Id>(slot) + 1);
+}
+}  // namespace
+
+const TimerQueue::Slot *TimerQueue::find(Id id) const {
+    const auto low = static_cast<std::uint32_t>(id);
+    if (low == 0 || low > slots_.size())
+        return nullptr;
+    const Slot &s = slots_[low - 1];
+    return s.live && s.generation == static_cast<std::uint32_t>(id >> 32) ? &s : nullptr;
 }
 
-void TimerQueue::recycle(Entries::node_type entry, Index::node_type index) {
-    entry.mapped().cb = nullptr;  // release what the callback captured now, not on reuse
-    if (spare_entries_.size() < kSpareNodes) {
-        spare_entries_.push_back(std::move(entry));
-        spare_index_.push_back(std::move(index));
+TimerQueue::Id TimerQueue::schedule(Instant deadline, Callback cb) {
+    std::uint32_t slot;
+    if (!free_slots_.empty()) {
+        slot = free_slots_.back();
+        free_slots_.pop_back();
+    } else {
+        slot = static_cast<std::uint32_t>(slots_.size());
+        slots_.emplace_back();
     }
+    const Key key{deadline, next_order_++};
+    Entries::iterator it;
+    if (!spare_nodes_.empty()) {
+        Entries::node_type node = std::move(spare_nodes_.back());
+        spare_nodes_.pop_back();
+        node.key() = key;
+        node.mapped().slot = slot;
+        node.mapped().cb = std::move(cb);
+        it = entries_.insert(std::move(node)).position;
+    } else {
+        it = entries_.emplace(key, Entry{slot, std::move(cb)}).first;
+    }
+    Slot &s = slots_[slot];
+    s.it = it;
+    s.live = true;
+    return make_id(slot, s.generation);
+}
+
+void TimerQueue::release(Entries::node_type node) {
+    Slot &s = slots_[node.mapped().slot];
+    s.live = false;
+    ++s.generation;  // the old id never matches again
+    free_slots_.push_back(node.mapped().slot);
+    node.mapped().cb = nullptr;  // release what the callback captured now, not on reuse
+    if (spare_nodes_.size() < kSpareNodes)
+        spare_nodes_.push_back(std::move(node));
 }
 
 bool TimerQueue::cancel(Id id) {
-    auto it = index_.find(id);
-    if (it == index_.end())
+    Slot *s = find(id);
+    if (!s)
         return false;
-    Entries::node_type entry = entries_.extract(it->second);
-    recycle(std::move(entry), index_.extract(it));
+    release(entries_.extract(s->it));
     return true;
 }
 
 bool TimerQueue::reschedule(Id id, Instant deadline) {
-    auto it = index_.find(id);
-    if (it == index_.end())
+    Slot *s = find(id);
+    if (!s)
         return false;
-    auto node = entries_.extract(it->second);
-    const Key key{deadline, next_order_++};
-    node.key() = key;
-    entries_.insert(std::move(node));
-    it->second = key;
+    Entries::node_type node = entries_.extract(s->it);
+    node.key() = Key{deadline, next_order_++};
+    s->it = entries_.insert(std::move(node)).position;
     return true;
 }
 
 Instant TimerQueue::deadline_of(Id id) const {
-    auto it = index_.find(id);
-    return it == index_.end() ? kNever : it->second.deadline;
+    const Slot *s = find(id);
+    return s ? s->it->first.deadline : kNever;
 }
 
 Instant TimerQueue::next_deadline() const {
@@ -69,10 +88,9 @@ bool TimerQueue::run_one_due(Instant now, std::uint64_t mark) {
         ++it;
     if (it == entries_.end() || it->first.deadline > now)
         return false;
-    Entries::node_type entry = entries_.extract(it);
-    Callback cb = std::move(entry.mapped().cb);
-    Index::node_type index = index_.extract(entry.mapped().id);
-    recycle(std::move(entry), std::move(index));
+    Entries::node_type node = entries_.extract(it);
+    Callback cb = std::move(node.mapped().cb);
+    release(std::move(node));
     if (cb)
         cb();  // last: the callback may schedule, cancel or clear
     return true;
@@ -87,8 +105,8 @@ std::size_t TimerQueue::run_due(Instant now) {
 }
 
 void TimerQueue::clear() {
-    entries_.clear();
-    index_.clear();
+    while (!entries_.empty())
+        release(entries_.extract(entries_.begin()));
 }
 
 }  // namespace meshwork

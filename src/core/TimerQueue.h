@@ -19,7 +19,8 @@ namespace meshwork {
 
 class TimerQueue {
   public:
-    /// Identifies a scheduled timer; 0 is never a valid id.
+    /// Identifies a scheduled timer; 0 is never a valid id, and the id of a timer that fired or
+    /// was cancelled never names another timer later (a slot with a generation count).
     using Id = std::uint64_t;
     using Callback = std::function<void()>;
 
@@ -37,7 +38,7 @@ class TimerQueue {
     /// that instant). False if it is not pending.
     bool reschedule(Id id, Instant deadline);
 
-    bool pending(Id id) const { return index_.count(id) != 0; }
+    bool pending(Id id) const { return find(id) != nullptr; }
     /// The deadline of a pending timer, kNever if it is not pending.
     Instant deadline_of(Id id) const;
 
@@ -58,8 +59,8 @@ class TimerQueue {
     /// one mark. The timer is no longer pending when its callback runs.
     bool run_one_due(Instant now, std::uint64_t mark);
 
-    std::size_t size() const { return index_.size(); }
-    bool empty() const { return index_.empty(); }
+    std::size_t size() const { return entries_.size(); }
+    bool empty() const { return entries_.empty(); }
     void clear();
 
   private:
@@ -71,23 +72,30 @@ class TimerQueue {
         }
     };
     struct Entry {
-        Id id;
+        std::uint32_t slot;
         Callback cb;
     };
-
     using Entries = std::map<Key, Entry>;
-    using Index = std::map<Id, Key>;
+    // Id -> entry without a second tree: a slot per live timer, reused through a free list.
+    struct Slot {
+        Entries::iterator it;
+        std::uint32_t generation = 0;
+        bool live = false;
+    };
     // Nodes of fired or cancelled timers, reused by schedule() so that a steady flow of timers
     // allocates nothing (the EventQueue and Ticker hot paths); at most kSpareNodes kept.
     static constexpr std::size_t kSpareNodes = 16;
 
-    void recycle(Entries::node_type entry, Index::node_type index);
+    const Slot *find(Id id) const;
+    Slot *find(Id id) {
+        return const_cast<Slot *>(static_cast<const TimerQueue *>(this)->find(id));
+    }
+    void release(Entries::node_type node);
 
     Entries entries_;
-    Index index_;
-    std::vector<Entries::node_type> spare_entries_;
-    std::vector<Index::node_type> spare_index_;
-    Id next_id_ = 1;
+    std::vector<Slot> slots_;
+    std::vector<std::uint32_t> free_slots_;
+    std::vector<Entries::node_type> spare_nodes_;
     std::uint64_t next_order_ = 1;
 };
 

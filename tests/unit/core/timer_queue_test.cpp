@@ -147,6 +147,24 @@ TEST(TimerQueue, FiredAndCancelledCallbacksReleaseTheirCapturesAtOnce) {
     EXPECT_EQ(q.size(), 39u);
 }
 
+TEST(TimerQueue, AnOldIdNeverNamesANewTimer) {
+    TimerQueue q;
+    int fired = 0;
+    const auto a = q.schedule(at(1), [&] { fired += 1; });
+    ASSERT_TRUE(q.cancel(a));
+    const auto b = q.schedule(at(1), [&] { fired += 10; });  // reuses a's storage
+    EXPECT_NE(a, b);
+    EXPECT_FALSE(q.pending(a));
+    EXPECT_FALSE(q.cancel(a));
+    EXPECT_FALSE(q.reschedule(a, at(5)));
+    EXPECT_TRUE(q.pending(b));
+    q.run_due(at(1));
+    EXPECT_EQ(fired, 10);
+    EXPECT_FALSE(q.pending(b));
+    EXPECT_FALSE(q.pending(0));
+    EXPECT_FALSE(q.pending(0xffffffffffffffffULL));
+}
+
 TEST(TimerQueue, ClearDropsEverything) {
     TimerQueue q;
     q.schedule(at(1), [] {});
