@@ -35,6 +35,7 @@ class HostStack : public OnboardNetworkStack {
         std::string interface_name;
     };
 
+    /// Seeds the stack's random() stream once from OS entropy (getrandom).
     HostStack();
     explicit HostStack(const Options &options);
     ~HostStack() override;
