@@ -56,9 +56,8 @@ class TimerEvent : private NonCopyable<TimerEvent> {
     // Guarded by the timer thread's mutex.
     meshwork::Instant deadline_{};
     meshwork::Duration period_{0};
-    uint64_t seq_ = 0;
+    uint64_t timer_ = 0;  // the pending timer in the thread's TimerQueue, 0 if none
     bool armed_ = false;
-    bool scheduled_ = false;
 };
 
 }  // namespace mbed

@@ -36,6 +36,10 @@
 #define EVENTS_QUEUE_SIZE (32 * EVENTS_EVENT_SIZE)
 #endif
 
+namespace meshwork {
+class TimerQueue;
+}
+
 namespace events {
 
 template <typename F>
@@ -210,18 +214,18 @@ class EventQueue : private mbed::NonCopyable<EventQueue> {
 
     struct Entry {
         meshwork::Instant deadline;
-        Dur period;  // negative: one-shot
-        uint64_t seq = 0;
+        Dur period;          // negative: one-shot
+        uint64_t timer = 0;  // its timer in timers_ while pending
         bool running = false;
         std::function<void()> fn;
     };
-    using Key = std::pair<meshwork::Instant, uint64_t>;
 
     static Dur to_dur(duration d) {
         return std::chrono::duration_cast<Dur>(d);
     }
 
     int post(Dur delay, Dur period, std::function<void()> fn);
+    uint64_t schedule_locked(meshwork::Instant deadline, int id);
     void dispatch_until(meshwork::Instant deadline, bool once);
     void report_background();
     int next_id_locked();
@@ -231,9 +235,11 @@ class EventQueue : private mbed::NonCopyable<EventQueue> {
 
     std::mutex mutex_;
     std::condition_variable_any cv_;
-    std::map<Key, int> schedule_;  // pending events by deadline, then posting order
+    // Pending events by deadline, then posting order: the core timer mechanism, whose callbacks
+    // only name the due event (set due_id_); dispatch runs it outside the mutex.
+    std::unique_ptr<meshwork::TimerQueue> timers_;
+    int due_id_ = 0;
     std::unordered_map<int, Entry> entries_;
-    uint64_t next_seq_ = 0;
     int last_id_ = 0;
     bool break_requested_ = false;
     bool destroying_ = false;

@@ -38,6 +38,7 @@ class HostStack : public OnboardNetworkStack {
         static Options from(const config::MeshworkConfig &meshwork);
     };
 
+    /// Seeds the stack's random() stream once from OS entropy (getrandom).
     HostStack();
     explicit HostStack(const Options &options);
     ~HostStack() override;

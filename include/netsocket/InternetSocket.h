@@ -82,6 +82,7 @@ class InternetSocket : public Socket {
     }
 
     nsapi_error_t getpeername(SocketAddress *address) override;
+    NetworkStack *network_stack() override;
 
   protected:
     InternetSocket();

@@ -13,6 +13,7 @@
 // NULL) returns, no callback for that handle may still be running on another thread.
 #pragma once
 
+#include <cstdint>
 #include <type_traits>
 
 #include "netsocket/DNS.h"
@@ -25,6 +26,7 @@ class NetworkInterface;
 class OnboardNetworkStack;
 
 namespace meshwork {
+class Random;
 namespace detail {
 // Names T in a way that depends on U, so a template body may use an incomplete T.
 template <typename T, typename U>
@@ -40,7 +42,10 @@ typedef mbed::Callback<nsapi_error_t(int delay_ms, mbed::Callback<void()> user_c
 
 class NetworkStack : public DNS {
   public:
-    virtual ~NetworkStack() = default;
+    NetworkStack();
+    virtual ~NetworkStack();
+    NetworkStack(const NetworkStack &) = delete;
+    NetworkStack &operator=(const NetworkStack &) = delete;
 
     typedef ::call_in_callback_cb_t call_in_callback_cb_t;
 
@@ -85,6 +90,18 @@ class NetworkStack : public DNS {
     virtual nsapi_error_t getstackopt(int level, int optname, void *optval, unsigned *optlen);
 
     virtual OnboardNetworkStack *onboardNetworkStack() { return NULL; }
+
+    // meshwork extension, not in Mbed OS (ARCHITECTURE rule 2: randomness is an input). The
+    // random stream of this stack: components that send over it draw their random values from
+    // it (DNS message ids, WebSocket keys and masks), never from OS entropy. The default is a
+    // stream of this stack alone, seeded with kDefaultRandomSeed, so a test stack gives the
+    // same values on every run; HostStack reseeds its stream once from OS entropy, and a
+    // simulated node's stack may return the node's stream instead. The default stream is
+    // lock-free and may be used from any thread; it is not cryptographic.
+    virtual meshwork::Random &random();
+    /// Restarts the default stream from `seed` (no effect on an overriding random()).
+    void seed_random(std::uint64_t seed);
+    static constexpr std::uint64_t kDefaultRandomSeed = 0x6d657368776f726bULL;  // "meshwork"
 
   protected:
     friend class InternetSocket;
@@ -161,6 +178,9 @@ class NetworkStack : public DNS {
     virtual nsapi_error_t call_in(int delay, mbed::Callback<void()> func);
 
     char ip_address_text_[NSAPI_IP_SIZE] = {};
+    // The default stream, built in place by the constructor (NetworkStack.cpp): no allocation
+    // and no core header here, and it fits the legacy wrapper's fixed buffer.
+    alignas(8) unsigned char random_[16];
 };
 
 /// Wraps a legacy C stack table in a NetworkStack living inside `stack` (no allocation).

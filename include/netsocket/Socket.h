@@ -9,6 +9,8 @@
 #include "platform/Callback.h"
 #include "platform/mbed_toolchain.h"
 
+class NetworkStack;
+
 class Socket {
   public:
     virtual ~Socket() = default;
@@ -68,4 +70,9 @@ class Socket {
 
     /// NO_SOCKET when not open, NO_CONNECTION without a peer.
     virtual nsapi_error_t getpeername(SocketAddress *address) = 0;
+
+    /// meshwork extension, not in Mbed OS: the NetworkStack this socket runs on (through a TLS
+    /// wrapper, its transport's), NULL when it has none (not open). Protocols layered on a
+    /// socket draw their random values from it (NetworkStack::random()).
+    virtual NetworkStack *network_stack() { return NULL; }
 };

@@ -95,6 +95,9 @@ class TLSSocketWrapper : public Socket {
     Socket *accept(nsapi_error_t *error = NULL) override;
     nsapi_error_t listen(int backlog = 1) override;
     nsapi_error_t getpeername(SocketAddress *address) override;
+    NetworkStack *network_stack() override {
+        return _transport ? _transport->network_stack() : NULL;
+    }
 
     // Direct access to the mbed TLS objects. Objects passed to the setters stay owned by the
     // caller and must outlive the socket.

@@ -4,11 +4,14 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <climits>
+#include <cstdint>
 
 #include "ErrnoMap.h"
 #include "HostAddress.h"
@@ -247,7 +250,35 @@ HostStack::Options HostStack::Options::from(const config::MeshworkConfig &meshwo
 
 HostStack::HostStack() : HostStack(Options{}) {}
 
-HostStack::HostStack(const Options &options) : impl_(std::make_unique<Impl>(options)) {}
+namespace {
+
+// OS entropy, read once per stack (ARCHITECTURE rule 2: only the host backend reads it). If
+// getrandom() is unavailable the stream still differs per stack and per run.
+std::uint64_t os_entropy_seed(const void *salt) {
+    std::uint64_t seed = 0;
+    auto *p = reinterpret_cast<unsigned char *>(&seed);
+    std::size_t got = 0;
+    while (got < sizeof seed) {
+        const ssize_t n = getrandom(p + got, sizeof seed - got, 0);
+        if (n > 0) {
+            got += static_cast<std::size_t>(n);
+        } else if (n < 0 && errno != EINTR) {
+            break;
+        }
+    }
+    if (got < sizeof seed) {
+        seed ^= static_cast<std::uint64_t>(
+                    std::chrono::steady_clock::now().time_since_epoch().count()) ^
+                reinterpret_cast<std::uintptr_t>(salt) ^ static_cast<std::uint64_t>(getpid());
+    }
+    return seed;
+}
+
+}  // namespace
+
+HostStack::HostStack(const Options &options) : impl_(std::make_unique<Impl>(options)) {
+    seed_random(os_entropy_seed(this));
+}
 
 HostStack::~HostStack() = default;
 

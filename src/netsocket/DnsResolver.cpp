@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
-#include <random>
 
 #include "UDPSocket.h"
+#include "core/Random.h"
 #include "meshwork/config/ApplicationConfiguration.h"
 #include "DnsMessage.h"
 
@@ -121,8 +121,6 @@ DnsResolver::DnsResolver(const DnsConfig &config) : config_(config) {
             global_servers_.push_back(with_default_port(SocketAddress(s)));
         }
     }
-    std::random_device rd;
-    message_id_ = uint16_t(rd());
 }
 
 DnsResolver::~DnsResolver() {
@@ -282,12 +280,10 @@ void DnsResolver::cache_store(NetworkStack *stack, const std::string &name, nsap
     cache_.push_back(std::move(e));
 }
 
-uint16_t DnsResolver::next_message_id() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    // A full-period 16-bit sequence from a random start: ids are unpredictable across runs and
-    // never repeat within 65536 queries.
-    message_id_ = uint16_t(message_id_ * 25173u + 13849u);
-    return message_id_;
+uint16_t DnsResolver::next_message_id(NetworkStack &stack) {
+    // From the stream of the stack the query goes out on (RFC 5452 9.2: random ids); OS
+    // entropy only where that stack is the host's.
+    return stack.random().next_u16();
 }
 
 nsapi_size_or_error_t DnsResolver::query(NetworkStack *stack, const char *host, SocketAddress *addr,
@@ -337,7 +333,7 @@ nsapi_size_or_error_t DnsResolver::query(NetworkStack *stack, const char *host, 
                     break;
                 }
                 attempts++;
-                uint16_t message_id = next_message_id();
+                uint16_t message_id = next_message_id(*stack);
                 if (dns::encode_query(message_id, name.c_str(), qtype, out, sizeof(out), &len) !=
                     dns::EncodeStatus::kOk) {
                     socket.close();
@@ -488,7 +484,7 @@ bool DnsResolver::send_next(Pending &p) {
         }
         p.server = p.servers[p.next_server++];
         p.attempts++;
-        p.message_id = next_message_id();
+        p.message_id = next_message_id(*p.stack);
         p.generation++;
         size_t len = 0;
         if (dns::encode_query(p.message_id, p.name.c_str(), p.qtypes[p.qtype_index], out,

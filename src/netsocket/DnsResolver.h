@@ -101,7 +101,7 @@ class DnsResolver {
                                        nsapi_size_t count);
     void cache_store(NetworkStack *stack, const std::string &name, nsapi_version_t version,
                      const SocketAddress *addr, nsapi_size_t count, uint32_t ttl);
-    uint16_t next_message_id();
+    uint16_t next_message_id(NetworkStack &stack);
 
     // Asynchronous state machine.
     nsapi_error_t schedule(Pending &p, int delay_ms, Step step, unsigned generation);
@@ -117,7 +117,6 @@ class DnsResolver {
     std::map<int, std::shared_ptr<Pending>> pending_;
     call_in_callback_cb_t call_in_override_;
     int next_query_id_ = 1;
-    uint16_t message_id_;
 };
 
 }  // namespace meshwork

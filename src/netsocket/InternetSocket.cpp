@@ -18,6 +18,11 @@ void InternetSocket::event_thunk(void *data) {
     static_cast<InternetSocket *>(data)->event();
 }
 
+NetworkStack *InternetSocket::network_stack() {
+    std::lock_guard<std::mutex> guard(callback_mutex_);
+    return _stack;
+}
+
 void InternetSocket::adopt(NetworkStack *stack, nsapi_socket_t handle) {
     const bool waits = stack->socket_wait(handle, false, false, 0) != NSAPI_ERROR_UNSUPPORTED;
     {

@@ -1,9 +1,12 @@
 // NetworkStack defaults and the wrapper that presents a legacy C stack table as a NetworkStack.
 #include "netsocket/NetworkStack.h"
 
+#include <atomic>
+#include <cstddef>
 #include <cstring>
 #include <new>
 
+#include "core/Random.h"
 #include "netsocket/nsapi_dns.h"
 
 #include "events/mbed_shared_queues.h"
@@ -12,6 +15,48 @@
 // nsapi.dns-addresses-limit of the application (a compatibility-edge read, like the resolver's).
 static nsapi_size_t dns_addresses_limit() {
     return meshwork::config::application_configuration().nsapi.dns_addresses_limit;
+}
+
+namespace {
+
+// The default stream: SplitMix64 over an atomic counter. Lock-free, so every thread that
+// opens sockets on the stack may draw from it; it owns no resource, so the legacy wrapper
+// (rebuilt in place by every nsapi_create_stack call, never destroyed) leaks nothing.
+class StackRandom final : public meshwork::Random {
+  public:
+    explicit StackRandom(std::uint64_t seed) : state_(seed) {}
+    std::uint64_t next_u64() override {
+        return meshwork::mix64(state_.fetch_add(kGamma, std::memory_order_relaxed));
+    }
+    void reseed(std::uint64_t seed) { state_.store(seed, std::memory_order_relaxed); }
+
+  private:
+    static constexpr std::uint64_t kGamma = 0x9e3779b97f4a7c15ULL;  // mix64 adds it again
+    std::atomic<std::uint64_t> state_;
+};
+
+StackRandom &stack_random(unsigned char *storage) {
+    return *std::launder(reinterpret_cast<StackRandom *>(storage));
+}
+
+}  // namespace
+
+NetworkStack::NetworkStack() {
+    static_assert(sizeof(StackRandom) <= sizeof(random_) && alignof(StackRandom) <= 8,
+                  "NetworkStack::random_ must hold the default stream");
+    new (random_) StackRandom(kDefaultRandomSeed);
+}
+
+NetworkStack::~NetworkStack() {
+    stack_random(random_).~StackRandom();
+}
+
+meshwork::Random &NetworkStack::random() {
+    return stack_random(random_);
+}
+
+void NetworkStack::seed_random(std::uint64_t seed) {
+    stack_random(random_).reseed(seed);
 }
 
 nsapi_error_t NetworkStack::get_ip_address(SocketAddress *) {
@@ -227,13 +272,13 @@ namespace {
 
 class LegacyStack final : public NetworkStack {
   public:
-    explicit LegacyStack(nsapi_stack_t *stack) : stack_(stack) {}
+    LegacyStack() = default;
 
     nsapi_error_t get_ip_address(SocketAddress *address) override {
         if (!api().get_ip_address) {
             return NSAPI_ERROR_UNSUPPORTED;
         }
-        nsapi_addr_t addr = api().get_ip_address(stack_);
+        nsapi_addr_t addr = api().get_ip_address(table());
         if (addr.version == NSAPI_UNSPEC) {
             return NSAPI_ERROR_NO_ADDRESS;
         }
@@ -252,7 +297,7 @@ class LegacyStack final : public NetworkStack {
             return NSAPI_ERROR_PARAMETER;
         }
         nsapi_addr_t addr = {};
-        nsapi_error_t err = api().gethostbyname(stack_, host, &addr, version);
+        nsapi_error_t err = api().gethostbyname(table(), host, &addr, version);
         if (err == NSAPI_ERROR_OK) {
             address->set_addr(addr);
         }
@@ -264,44 +309,44 @@ class LegacyStack final : public NetworkStack {
         if (!api().add_dns_server) {
             return NetworkStack::add_dns_server(address, interface_name);
         }
-        return api().add_dns_server(stack_, address.get_addr());
+        return api().add_dns_server(table(), address.get_addr());
     }
 
     nsapi_error_t setstackopt(int level, int optname, const void *optval,
                               unsigned optlen) override {
-        return api().setstackopt ? api().setstackopt(stack_, level, optname, optval, optlen)
+        return api().setstackopt ? api().setstackopt(table(), level, optname, optval, optlen)
                                  : NSAPI_ERROR_UNSUPPORTED;
     }
 
     nsapi_error_t getstackopt(int level, int optname, void *optval, unsigned *optlen) override {
-        return api().getstackopt ? api().getstackopt(stack_, level, optname, optval, optlen)
+        return api().getstackopt ? api().getstackopt(table(), level, optname, optval, optlen)
                                  : NSAPI_ERROR_UNSUPPORTED;
     }
 
   protected:
     nsapi_error_t socket_open(nsapi_socket_t *handle, nsapi_protocol_t proto) override {
-        return api().socket_open ? api().socket_open(stack_, handle, proto)
+        return api().socket_open ? api().socket_open(table(), handle, proto)
                                  : NSAPI_ERROR_UNSUPPORTED;
     }
 
     nsapi_error_t socket_close(nsapi_socket_t handle) override {
-        return api().socket_close ? api().socket_close(stack_, handle) : NSAPI_ERROR_UNSUPPORTED;
+        return api().socket_close ? api().socket_close(table(), handle) : NSAPI_ERROR_UNSUPPORTED;
     }
 
     nsapi_error_t socket_bind(nsapi_socket_t handle, const SocketAddress &address) override {
         return api().socket_bind
-                   ? api().socket_bind(stack_, handle, address.get_addr(), address.get_port())
+                   ? api().socket_bind(table(), handle, address.get_addr(), address.get_port())
                    : NSAPI_ERROR_UNSUPPORTED;
     }
 
     nsapi_error_t socket_listen(nsapi_socket_t handle, int backlog) override {
-        return api().socket_listen ? api().socket_listen(stack_, handle, backlog)
+        return api().socket_listen ? api().socket_listen(table(), handle, backlog)
                                    : NSAPI_ERROR_UNSUPPORTED;
     }
 
     nsapi_error_t socket_connect(nsapi_socket_t handle, const SocketAddress &address) override {
         return api().socket_connect
-                   ? api().socket_connect(stack_, handle, address.get_addr(), address.get_port())
+                   ? api().socket_connect(table(), handle, address.get_addr(), address.get_port())
                    : NSAPI_ERROR_UNSUPPORTED;
     }
 
@@ -312,7 +357,7 @@ class LegacyStack final : public NetworkStack {
         }
         nsapi_addr_t addr = {};
         uint16_t port = 0;
-        nsapi_error_t err = api().socket_accept(stack_, server, handle, &addr, &port);
+        nsapi_error_t err = api().socket_accept(table(), server, handle, &addr, &port);
         if (err == NSAPI_ERROR_OK && address) {
             address->set_addr(addr);
             address->set_port(port);
@@ -322,19 +367,19 @@ class LegacyStack final : public NetworkStack {
 
     nsapi_size_or_error_t socket_send(nsapi_socket_t handle, const void *data,
                                       nsapi_size_t size) override {
-        return api().socket_send ? api().socket_send(stack_, handle, data, size)
+        return api().socket_send ? api().socket_send(table(), handle, data, size)
                                  : NSAPI_ERROR_UNSUPPORTED;
     }
 
     nsapi_size_or_error_t socket_recv(nsapi_socket_t handle, void *data,
                                       nsapi_size_t size) override {
-        return api().socket_recv ? api().socket_recv(stack_, handle, data, size)
+        return api().socket_recv ? api().socket_recv(table(), handle, data, size)
                                  : NSAPI_ERROR_UNSUPPORTED;
     }
 
     nsapi_size_or_error_t socket_sendto(nsapi_socket_t handle, const SocketAddress &address,
                                         const void *data, nsapi_size_t size) override {
-        return api().socket_sendto ? api().socket_sendto(stack_, handle, address.get_addr(),
+        return api().socket_sendto ? api().socket_sendto(table(), handle, address.get_addr(),
                                                          address.get_port(), data, size)
                                    : NSAPI_ERROR_UNSUPPORTED;
     }
@@ -346,7 +391,8 @@ class LegacyStack final : public NetworkStack {
         }
         nsapi_addr_t addr = {};
         uint16_t port = 0;
-        nsapi_size_or_error_t ret = api().socket_recvfrom(stack_, handle, &addr, &port, data, size);
+        nsapi_size_or_error_t ret =
+            api().socket_recvfrom(table(), handle, &addr, &port, data, size);
         if (ret >= 0 && address) {
             address->set_addr(addr);
             address->set_port(port);
@@ -362,7 +408,7 @@ class LegacyStack final : public NetworkStack {
             return NetworkStack::socket_sendto_control(handle, address, data, size, control,
                                                        control_size);
         }
-        return api().socket_sendto_control(stack_, handle, address.get_addr(), address.get_port(),
+        return api().socket_sendto_control(table(), handle, address.get_addr(), address.get_port(),
                                            data, size, control, control_size);
     }
 
@@ -377,7 +423,7 @@ class LegacyStack final : public NetworkStack {
         nsapi_addr_t addr = {};
         uint16_t port = 0;
         nsapi_size_or_error_t ret = api().socket_recvfrom_control(
-            stack_, handle, &addr, &port, data, size, control, control_size);
+            table(), handle, &addr, &port, data, size, control, control_size);
         if (ret >= 0 && address) {
             address->set_addr(addr);
             address->set_port(port);
@@ -387,26 +433,32 @@ class LegacyStack final : public NetworkStack {
 
     void socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) override {
         if (api().socket_attach) {
-            api().socket_attach(stack_, handle, callback, data);
+            api().socket_attach(table(), handle, callback, data);
         }
     }
 
     nsapi_error_t setsockopt(nsapi_socket_t handle, int level, int optname, const void *optval,
                              unsigned optlen) override {
-        return api().setsockopt ? api().setsockopt(stack_, handle, level, optname, optval, optlen)
+        return api().setsockopt ? api().setsockopt(table(), handle, level, optname, optval, optlen)
                                 : NSAPI_ERROR_UNSUPPORTED;
     }
 
     nsapi_error_t getsockopt(nsapi_socket_t handle, int level, int optname, void *optval,
                              unsigned *optlen) override {
-        return api().getsockopt ? api().getsockopt(stack_, handle, level, optname, optval, optlen)
+        return api().getsockopt ? api().getsockopt(table(), handle, level, optname, optval, optlen)
                                 : NSAPI_ERROR_UNSUPPORTED;
     }
 
   private:
-    const nsapi_stack_api_t &api() const { return *stack_->stack_api; }
+    const nsapi_stack_api_t &api() const { return *table()->stack_api; }
 
-    nsapi_stack_t *stack_;
+    // The wrapper lives in its table's _stack_buffer, so the table is found from `this`
+    // instead of being stored (the buffer has no room left for a pointer).
+    nsapi_stack_t *table() const {
+        return reinterpret_cast<nsapi_stack_t *>(
+            const_cast<char *>(reinterpret_cast<const char *>(this)) -
+            offsetof(nsapi_stack_t, _stack_buffer));
+    }
 };
 
 }  // namespace
@@ -419,5 +471,5 @@ NetworkStack *nsapi_create_stack(nsapi_stack_t *stack) {
                   "the legacy wrapper must fit in nsapi_stack_t::_stack_buffer");
     static_assert(alignof(LegacyStack) <= alignof(nsapi_stack_t),
                   "the legacy wrapper must be aligned like nsapi_stack_t");
-    return new (stack->_stack_buffer) LegacyStack(stack);
+    return new (stack->_stack_buffer) LegacyStack();
 }

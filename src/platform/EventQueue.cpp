@@ -4,6 +4,7 @@
 #include <climits>
 #include <vector>
 
+#include "core/TimerQueue.h"
 #include "ThreadControl.h"
 
 namespace events {
@@ -30,7 +31,8 @@ int clamp_ms(meshwork::Duration d) {
 
 EventQueue::EventQueue(unsigned size, unsigned char *buffer)
     : runtime_(&meshwork::current_runtime()),
-      capacity_(std::max<std::size_t>(1, size / EVENTS_EVENT_SIZE)) {}
+      capacity_(std::max<std::size_t>(1, size / EVENTS_EVENT_SIZE)),
+      timers_(std::make_unique<meshwork::TimerQueue>()) {}
 
 EventQueue::~EventQueue() {
     chain(nullptr);
@@ -45,7 +47,7 @@ EventQueue::~EventQueue() {
         const int own = self ? 1 : 0;
         meshwork::platform::wait_until_pred(*runtime_, cv_, lock, kNever,
                                             [&] { return dispatchers_ <= own; });
-        schedule_.clear();
+        timers_->clear();
         doomed.swap(entries_);
     }
     // Closures are destroyed outside the lock: their destructors may touch other queues.
@@ -56,6 +58,11 @@ int EventQueue::next_id_locked() {
         last_id_ = last_id_ == INT_MAX ? 1 : last_id_ + 1;
     } while (entries_.count(last_id_) != 0);
     return last_id_;
+}
+
+uint64_t EventQueue::schedule_locked(Instant deadline, int id) {
+    // The callback fits std::function's inline storage: no allocation beyond the queue's nodes.
+    return timers_->schedule(deadline, [this, id] { due_id_ = id; });
 }
 
 int EventQueue::post(Dur delay, Dur period, std::function<void()> fn) {
@@ -69,9 +76,8 @@ int EventQueue::post(Dur delay, Dur period, std::function<void()> fn) {
         Entry &e = entries_[id];
         e.deadline = meshwork::saturating_add(runtime_->now(), std::max(delay, Dur::zero()));
         e.period = period;
-        e.seq = next_seq_++;
         e.fn = std::move(fn);
-        schedule_.emplace(Key(e.deadline, e.seq), id);
+        e.timer = schedule_locked(e.deadline, id);
         runtime_->notify_all(cv_);
     }
     report_background();
@@ -92,7 +98,7 @@ bool EventQueue::cancel(int id) {
             e.period = Dur(-1);  // a running periodic event does not come back
             return false;
         }
-        schedule_.erase(Key(e.deadline, e.seq));
+        timers_->cancel(e.timer);
         doomed = std::move(e.fn);
         entries_.erase(it);
         cancelled = true;
@@ -162,23 +168,19 @@ void EventQueue::dispatch_until(Instant deadline, bool once) {
         // Run, one at a time, the events due at the start of this pass; events posted or
         // rescheduled meanwhile (newer sequence numbers) wait for the next pass.
         const Instant pass_time = runtime_->now();
-        const uint64_t pass_seq = next_seq_;
+        const uint64_t pass_mark = timers_->order_mark();
         bool ran = false;
         for (;;) {
             if (break_requested_ || destroying_) {
                 break;
             }
-            auto due = schedule_.begin();
-            while (due != schedule_.end() && due->first.first <= pass_time &&
-                   due->first.second >= pass_seq) {
-                ++due;
-            }
-            if (due == schedule_.end() || due->first.first > pass_time) {
+            due_id_ = 0;
+            if (!timers_->run_one_due(pass_time, pass_mark)) {
                 break;
             }
-            const int id = due->second;
-            schedule_.erase(due);
+            const int id = due_id_;
             Entry &e = entries_.at(id);
+            e.timer = 0;
             e.running = true;
             // A periodic event keeps its closure for the next period; a one-shot gives it up.
             std::function<void()> fn = e.period >= Dur::zero() ? e.fn : std::move(e.fn);
@@ -190,8 +192,7 @@ void EventQueue::dispatch_until(Instant deadline, bool once) {
             done.running = false;
             if (done.period >= Dur::zero() && !destroying_) {
                 done.deadline = meshwork::saturating_add(done.deadline, done.period);
-                done.seq = next_seq_++;
-                schedule_.emplace(Key(done.deadline, done.seq), id);
+                done.timer = schedule_locked(done.deadline, id);
             } else {
                 entries_.erase(id);
             }
@@ -209,10 +210,7 @@ void EventQueue::dispatch_until(Instant deadline, bool once) {
         if (once || now >= deadline) {
             break;
         }
-        Instant wake = deadline;
-        if (!schedule_.empty()) {
-            wake = std::min(wake, schedule_.begin()->first.first);
-        }
+        const Instant wake = std::min(deadline, timers_->next_deadline());
         if (wake > now) {
             runtime_->wait_until(cv_, lock, wake);
         }
@@ -232,9 +230,7 @@ void EventQueue::report_background() {
     Instant now;
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (!schedule_.empty()) {
-            next = schedule_.begin()->first.first;
-        }
+        next = timers_->next_deadline();
         now = runtime_->now();
     }
     if (next == reported_) {

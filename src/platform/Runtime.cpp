@@ -1,3 +1,5 @@
+// The host runtime (real time on std::condition_variable) and the per-thread runtime selection.
+// Platform code, not core: core has no threads and no waiting.
 #include "meshwork/Runtime.h"
 
 namespace meshwork {
@@ -5,12 +7,11 @@ namespace meshwork {
 namespace {
 
 class HostRuntime final : public Runtime {
-public:
+  public:
     const Clock &clock() const override { return clock_; }
 
     bool wait_until(std::condition_variable_any &cv, std::unique_lock<std::mutex> &lock,
-                    Instant deadline) override
-    {
+                    Instant deadline) override {
         if (deadline == kNever) {
             cv.wait(lock);
             return true;
@@ -25,8 +26,7 @@ public:
 
     void notify_all(std::condition_variable_any &cv) override { cv.notify_all(); }
 
-    void sleep_until(Instant deadline) override
-    {
+    void sleep_until(Instant deadline) override {
         std::mutex m;
         std::condition_variable_any cv;
         std::unique_lock<std::mutex> lock(m);
@@ -35,7 +35,7 @@ public:
         }
     }
 
-private:
+  private:
     SteadyClock clock_;
 };
 
@@ -43,18 +43,23 @@ thread_local Runtime *tls_runtime = nullptr;
 
 }  // namespace
 
-Runtime &host_runtime()
-{
+Runtime &host_runtime() {
     // Never destroyed: detached threads and shared event queues may still wait on it while
     // static destructors run at process exit.
     static HostRuntime *const runtime = new HostRuntime;
     return *runtime;
 }
 
-Runtime &current_runtime() { return tls_runtime ? *tls_runtime : host_runtime(); }
+Runtime &current_runtime() {
+    return tls_runtime ? *tls_runtime : host_runtime();
+}
 
-RuntimeScope::RuntimeScope(Runtime &runtime) : previous_(tls_runtime) { tls_runtime = &runtime; }
+RuntimeScope::RuntimeScope(Runtime &runtime) : previous_(tls_runtime) {
+    tls_runtime = &runtime;
+}
 
-RuntimeScope::~RuntimeScope() { tls_runtime = previous_; }
+RuntimeScope::~RuntimeScope() {
+    tls_runtime = previous_;
+}
 
 }  // namespace meshwork

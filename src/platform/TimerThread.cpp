@@ -22,28 +22,32 @@ TimerThread::~TimerThread() {
     }
 }
 
-void TimerThread::unschedule_locked(mbed::TimerEvent *e) {
-    if (e->scheduled_) {
-        schedule_.erase(Key(e->deadline_, e->seq_));
-        e->scheduled_ = false;
+void TimerThread::schedule_locked(mbed::TimerEvent *e, Instant deadline) {
+    e->deadline_ = deadline;
+    // A pending timer moves (no allocation); otherwise a new one whose callback only names the
+    // event: the handler runs outside the mutex, in run().
+    if (!e->timer_ || !timers_.reschedule(e->timer_, deadline)) {
+        e->timer_ = timers_.schedule(deadline, [this, e] {
+            e->timer_ = 0;
+            fired_ = e;
+        });
     }
 }
 
 void TimerThread::arm(mbed::TimerEvent *e, Duration delay, Duration period) {
     std::lock_guard<std::mutex> lock(mutex_);
-    unschedule_locked(e);
-    e->deadline_ = saturating_add(runtime_.now(), std::max(delay, Duration::zero()));
     e->period_ = period;
-    e->seq_ = next_seq_++;
     e->armed_ = true;
-    e->scheduled_ = true;
-    schedule_.emplace(Key(e->deadline_, e->seq_), e);
+    schedule_locked(e, saturating_add(runtime_.now(), std::max(delay, Duration::zero())));
     runtime_.notify_all(cv_);
 }
 
 void TimerThread::disarm(mbed::TimerEvent *e) {
     std::unique_lock<std::mutex> lock(mutex_);
-    unschedule_locked(e);
+    if (e->timer_) {
+        timers_.cancel(e->timer_);
+        e->timer_ = 0;
+    }
     e->armed_ = false;
     if (running_ == e) {
         if (std::this_thread::get_id() == thread_.get_id()) {
@@ -56,7 +60,7 @@ void TimerThread::disarm(mbed::TimerEvent *e) {
 
 Duration TimerThread::remaining(const mbed::TimerEvent *e) {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!e->scheduled_) {
+    if (!e->timer_) {
         return Duration::zero();
     }
     return std::max(Duration::zero(), e->deadline_ - runtime_.now());
@@ -72,11 +76,11 @@ void TimerThread::run() {
     runtime_.thread_enter();
     std::unique_lock<std::mutex> lock(mutex_);
     while (!stop_) {
-        if (schedule_.empty()) {
+        const Instant next = timers_.next_deadline();
+        if (next == kNever) {
             runtime_.wait_until(cv_, lock, kNever);
             continue;
         }
-        const Instant next = schedule_.begin()->first.first;
         if (runtime_.now() < next) {
             runtime_.wait_until(cv_, lock, next);
             continue;
@@ -86,10 +90,9 @@ void TimerThread::run() {
         std::optional<IsrContext> isr;
         isr.emplace();
         lock.lock();
-        if (!stop_ && !schedule_.empty() && schedule_.begin()->first.first <= runtime_.now()) {
-            mbed::TimerEvent *e = schedule_.begin()->second;
-            schedule_.erase(schedule_.begin());
-            e->scheduled_ = false;
+        fired_ = nullptr;
+        if (!stop_ && timers_.run_one_due(runtime_.now(), timers_.order_mark()) && fired_) {
+            mbed::TimerEvent *e = fired_;
             const Instant fired = e->deadline_;
             if (e->period_ <= Duration::zero()) {
                 e->armed_ = false;
@@ -99,12 +102,9 @@ void TimerThread::run() {
             lock.unlock();
             e->dispatch_(e);
             lock.lock();
-            if (!running_disarmed_ && e->armed_ && !e->scheduled_ &&
-                e->period_ > Duration::zero()) {
-                e->deadline_ = saturating_add(fired, e->period_);
-                e->seq_ = next_seq_++;
-                e->scheduled_ = true;
-                schedule_.emplace(Key(e->deadline_, e->seq_), e);
+            // Periodic, unless the handler disarmed it or re-armed it itself.
+            if (!running_disarmed_ && e->armed_ && !e->timer_ && e->period_ > Duration::zero()) {
+                schedule_locked(e, saturating_add(fired, e->period_));
             }
             running_ = nullptr;
             running_disarmed_ = false;

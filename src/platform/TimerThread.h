@@ -1,14 +1,16 @@
 // Internal: the thread that runs Ticker/Timeout handlers for one meshwork::Runtime, in
-// deadline order, each inside an IsrContext (critical section + "in ISR"). Lock order: the
-// critical section first, then the timer mutex.
+// deadline order, each inside an IsrContext (critical section + "in ISR"). The ordering,
+// re-arming and cancelling are a core TimerQueue; this class only adds the thread that waits
+// for its next deadline through the runtime. Lock order: the critical section first, then the
+// timer mutex.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
-#include <map>
 #include <mutex>
 #include <thread>
 
+#include "core/TimerQueue.h"
 #include "drivers/TimerEvent.h"
 #include "meshwork/Runtime.h"
 
@@ -29,18 +31,16 @@ class TimerThread {
     bool armed(const mbed::TimerEvent *e);
 
   private:
-    using Key = std::pair<Instant, uint64_t>;
-
     void run();
-    void unschedule_locked(mbed::TimerEvent *e);
+    void schedule_locked(mbed::TimerEvent *e, Instant deadline);
 
     Runtime &runtime_;
     std::mutex mutex_;
     std::condition_variable_any cv_;
-    std::map<Key, mbed::TimerEvent *> schedule_;
+    TimerQueue timers_;                  // guarded by mutex_
+    mbed::TimerEvent *fired_ = nullptr;  // set by a TimerQueue callback inside run_one_due
     mbed::TimerEvent *running_ = nullptr;
     bool running_disarmed_ = false;  // the running handler disarmed (maybe destroyed) itself
-    uint64_t next_seq_ = 0;
     bool stop_ = false;
     std::thread thread_;
 };

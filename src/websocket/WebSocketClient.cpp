@@ -1,11 +1,11 @@
 // WebSocket client: opening handshake, message framing, close handshake (see WebSocketClient.h).
 #include "meshwork/websocket/WebSocketClient.h"
 
-#include <sys/random.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+
+#include "core/Random.h"
 
 namespace meshwork::websocket {
 
@@ -15,17 +15,6 @@ using Clock = rtos::Kernel::Clock;
 
 constexpr size_t kMaxHandshake = 8192;
 constexpr size_t kReadChunk = 16384;
-
-void random_bytes(uint8_t *out, size_t n) {
-    while (n > 0) {
-        const ssize_t got = getrandom(out, n, 0);
-        if (got <= 0) {
-            continue;  // EINTR
-        }
-        out += got;
-        n -= static_cast<size_t>(got);
-    }
-}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(),
@@ -117,6 +106,16 @@ nsapi_error_t WebSocketClient::connect(Socket &transport, const std::string &hos
         protocol.find_first_of("\r\n") != std::string::npos) {
         return NSAPI_ERROR_PARAMETER;
     }
+    // The key and the masks come from an injected stream, else the transport's stack's (the
+    // host stack's is seeded from OS entropy; a test or simulated stack's is deterministic).
+    random_ = random_override_;
+    if (!random_) {
+        NetworkStack *stack = transport.network_stack();
+        if (!stack) {
+            return NSAPI_ERROR_NO_SOCKET;
+        }
+        random_ = &stack->random();
+    }
     transport_ = &transport;
     state_ = State::kIdle;
     error_ = WsError::kNone;
@@ -128,7 +127,7 @@ nsapi_error_t WebSocketClient::connect(Socket &transport, const std::string &hos
     in_message_ = false;
     partial_ = WsMessage();
     uint8_t nonce[16];
-    random_bytes(nonce, sizeof nonce);
+    random_->fill(nonce, sizeof nonce);
     const std::string key = make_key(nonce);
     std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + host +
                           "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -209,7 +208,7 @@ nsapi_error_t WebSocketClient::connect(Socket &transport, const std::string &hos
 
 nsapi_error_t WebSocketClient::send_frame(Opcode op, bool fin, const uint8_t *data, size_t size) {
     uint8_t mask[4];
-    random_bytes(mask, sizeof mask);
+    random_->fill(mask, sizeof mask);
     std::vector<uint8_t> frame;
     frame.reserve(size + 14);
     encode_frame(op, fin, data, size, mask, frame);

@@ -60,8 +60,6 @@ inline bool icmp6_is_error(std::uint8_t type) {
 
 class Icmp6View {
   public:
-    Icmp6View() : b_(kZero, kIcmp6HeaderSize) {}  // for Result<>; use parse()
-
     /// Requires the 4-byte header; the whole span is the message. With `verify`, the checksum
     /// must be correct (kChecksum otherwise).
     static Result<Icmp6View> parse(ByteSpan bytes, const PseudoHeader *verify = nullptr);
@@ -76,7 +74,6 @@ class Icmp6View {
 
   private:
     explicit Icmp6View(ByteSpan b) : b_(b) {}
-    static constexpr std::uint8_t kZero[kIcmp6HeaderSize] = {};
     ByteSpan b_;
 };
 

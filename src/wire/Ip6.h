@@ -38,8 +38,6 @@ constexpr std::size_t kIp6MinMtu = 1280;  // RFC 8200 5
 
 class Ip6View {
   public:
-    /// An all-zero header with an empty payload (needed by Result<>); use parse().
-    Ip6View() : b_(kZeroHeader, kIp6HeaderSize) {}
     /// Requires version 6 and at least 40 + Payload Length bytes; bytes beyond that (link
     /// padding) are ignored. Jumbograms (RFC 2675) are not supported: payload length 0 means an
     /// empty payload.
@@ -66,7 +64,6 @@ class Ip6View {
 
   private:
     explicit Ip6View(ByteSpan b) : b_(b) {}
-    static constexpr std::uint8_t kZeroHeader[kIp6HeaderSize] = {};
     ByteSpan b_;
 };
 

@@ -43,8 +43,6 @@ constexpr std::uint8_t kTimestamp = 8;
 
 class TcpView {
   public:
-    TcpView() : b_(kZero, kTcpHeaderSize) {}  // for Result<>; use parse()
-
     /// Requires 20 bytes and 5 <= Data Offset <= bytes.size / 4. The whole span is the segment.
     /// With `verify`, the checksum must be correct (kChecksum otherwise).
     static Result<TcpView> parse(ByteSpan bytes, const PseudoHeader *verify = nullptr);
@@ -74,8 +72,6 @@ class TcpView {
     std::uint32_t u32(std::size_t i) const {
         return static_cast<std::uint32_t>(u16(i)) << 16 | u16(i + 2);
     }
-    static constexpr std::uint8_t kZero[kTcpHeaderSize] = {0, 0, 0, 0, 0, 0,   0,
-                                                           0, 0, 0, 0, 0, 0x50};
     ByteSpan b_;
 };
 

@@ -15,8 +15,6 @@ constexpr std::size_t kUdpHeaderSize = 8;
 
 class UdpView {
   public:
-    UdpView() : b_(kZero, kUdpHeaderSize) {}  // for Result<>; use parse()
-
     /// Requires 8 <= Length <= bytes.size (trailing bytes ignored). With `verify`, the checksum
     /// must be non-zero and correct (kChecksum otherwise).
     static Result<UdpView> parse(ByteSpan bytes, const PseudoHeader *verify = nullptr);
@@ -35,7 +33,6 @@ class UdpView {
     std::uint16_t u16(std::size_t i) const {
         return static_cast<std::uint16_t>(b_[i] << 8 | b_[i + 1]);
     }
-    static constexpr std::uint8_t kZero[kUdpHeaderSize] = {0, 0, 0, 0, 0, 8, 0, 0};
     ByteSpan b_;
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "meshwork/websocket/WebSocketFrame.h"
+#include "netsocket/NetworkStack.h"
 #include "netsocket/Socket.h"
 #include "netsocket/nsapi_types.h"
 #include "rtos/Kernel.h"
@@ -48,11 +49,15 @@ class WebSocketClient {
     void set_timeout(int ms) { timeout_ms_ = ms; }
     /// Outgoing messages longer than this are sent as several frames (0: never fragment).
     void set_fragment_size(size_t bytes) { fragment_size_ = bytes; }
+    /// The stream for the handshake key and the masking keys of later connects (nullptr: the
+    /// transport's NetworkStack::random(), the default).
+    void set_random(meshwork::Random *random) { random_override_ = random; }
 
     /// Performs the opening handshake over `transport` (already connected) for `host` (the
     /// Host header, e.g. "example.org:8080") and `path` ("/chat"). `protocol`, if not empty, is
     /// offered as Sec-WebSocket-Protocol. OK, or CONNECTION_LOST/TIMEOUT (transport) or
-    /// PARAMETER (a bad answer; see error()).
+    /// PARAMETER (a bad answer; see error()); NO_SOCKET if the transport has no stack (not
+    /// open) and no stream was set.
     nsapi_error_t connect(Socket &transport, const std::string &host, const std::string &path,
                           const std::string &protocol = "");
 
@@ -91,6 +96,8 @@ class WebSocketClient {
     nsapi_error_t handle_close(const std::vector<uint8_t> &payload);
 
     Socket *transport_ = nullptr;
+    meshwork::Random *random_override_ = nullptr;
+    meshwork::Random *random_ = nullptr;  // the stream of the current connection
     size_t max_message_size_;
     size_t fragment_size_ = 0;
     int timeout_ms_ = 10000;

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -103,6 +104,65 @@ TEST(TimerQueue, NeverIsParkedUntilRescheduled) {
     q.reschedule(id, at(7));
     EXPECT_EQ(q.run_due(at(7)), 1u);
     EXPECT_TRUE(fired);
+}
+
+TEST(TimerQueue, RunOneDueStopsBetweenTimersAndRespectsTheMark) {
+    TimerQueue q;
+    std::string log;
+    q.schedule(at(1), [&] {
+        log += "a";
+        q.schedule(at(1), [&] { log += "n"; });  // after the mark: not in this pass
+    });
+    q.schedule(at(2), [&] { log += "b"; });
+    q.schedule(at(50), [&] { log += "late"; });
+    const std::uint64_t mark = q.order_mark();
+    EXPECT_TRUE(q.run_one_due(at(10), mark));
+    EXPECT_EQ(log, "a");
+    EXPECT_EQ(q.size(), 3u);  // b, n, late
+    EXPECT_TRUE(q.run_one_due(at(10), mark));
+    EXPECT_EQ(log, "ab");  // n (deadline 1) is skipped: scheduled after the mark
+    EXPECT_FALSE(q.run_one_due(at(10), mark));
+    EXPECT_TRUE(q.run_one_due(at(10), q.order_mark()));
+    EXPECT_EQ(log, "abn");
+    EXPECT_FALSE(q.run_one_due(at(10), q.order_mark()));  // "late" is not due
+}
+
+TEST(TimerQueue, FiredAndCancelledCallbacksReleaseTheirCapturesAtOnce) {
+    TimerQueue q;
+    auto token = std::make_shared<int>(0);
+    const auto a = q.schedule(at(1), [token] {});
+    q.schedule(at(2), [token] {});
+    EXPECT_EQ(token.use_count(), 3);
+    q.cancel(a);
+    EXPECT_EQ(token.use_count(), 2);
+    q.run_due(at(2));
+    EXPECT_EQ(token.use_count(), 1);
+    // Reused nodes behave as new ones.
+    std::string log;
+    for (int i = 0; i < 40; ++i)
+        q.schedule(at(100 - i), [&log, i] { log += std::to_string(i) + ","; });
+    EXPECT_EQ(q.run_due(at(60)), 0u);
+    EXPECT_EQ(q.run_due(at(61)), 1u);
+    EXPECT_EQ(log, "39,");
+    EXPECT_EQ(q.size(), 39u);
+}
+
+TEST(TimerQueue, AnOldIdNeverNamesANewTimer) {
+    TimerQueue q;
+    int fired = 0;
+    const auto a = q.schedule(at(1), [&] { fired += 1; });
+    ASSERT_TRUE(q.cancel(a));
+    const auto b = q.schedule(at(1), [&] { fired += 10; });  // reuses a's storage
+    EXPECT_NE(a, b);
+    EXPECT_FALSE(q.pending(a));
+    EXPECT_FALSE(q.cancel(a));
+    EXPECT_FALSE(q.reschedule(a, at(5)));
+    EXPECT_TRUE(q.pending(b));
+    q.run_due(at(1));
+    EXPECT_EQ(fired, 10);
+    EXPECT_FALSE(q.pending(b));
+    EXPECT_FALSE(q.pending(0));
+    EXPECT_FALSE(q.pending(0xffffffffffffffffULL));
 }
 
 TEST(TimerQueue, ClearDropsEverything) {

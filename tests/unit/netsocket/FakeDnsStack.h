@@ -36,6 +36,7 @@ class FakeDnsStack : public NetworkStack {
         SocketAddress to;
         uint16_t qtype;
         std::string name;
+        uint16_t id;
     };
     std::vector<Sent> sent;
     int opens = 0;
@@ -141,7 +142,7 @@ class FakeDnsStack : public NetworkStack {
             pos += q[pos] + 1;
         }
         uint16_t qtype = uint16_t((q[pos + 1] << 8) | q[pos + 2]);
-        sent.push_back({to, qtype, name});
+        sent.push_back({to, qtype, name, uint16_t((q[0] << 8) | q[1])});
         bool answers = false;
         for (const SocketAddress &r : responding) {
             answers = answers || r == to;

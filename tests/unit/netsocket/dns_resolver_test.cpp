@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "FakeDnsStack.h"
+#include "core/Random.h"
 #include "nsapi_dns.h"
 
 using meshwork::DnsConfig;
@@ -565,3 +566,32 @@ TEST_F(EntryPoints, AsyncThroughStackWithCallInSet) {
 }
 
 }  // namespace
+
+// Message ids come from the random stream of the stack the query goes out on: stacks with the
+// same seed give the same ids, another seed other ids (nothing reads OS entropy).
+TEST(ResolverRandom, QueryIdsComeFromTheStacksStream) {
+    auto ids_of = [](FakeDnsStack &stack) {
+        stack.zones["a.test"].a = {SocketAddress("203.0.113.1")};
+        stack.zones["b.test"].a = {SocketAddress("203.0.113.2")};
+        stack.responding = {SocketAddress("192.0.2.53", 53)};
+        DnsResolver dns(test_config());
+        dns.add_server(kServer1, nullptr);
+        SocketAddress a;
+        EXPECT_EQ(dns.query(&stack, "a.test", &a, 1, nullptr, NSAPI_IPv4), 1);
+        EXPECT_EQ(dns.query(&stack, "b.test", &a, 1, nullptr, NSAPI_IPv4), 1);
+        std::vector<uint16_t> ids;
+        for (const auto &s : stack.sent) {
+            ids.push_back(s.id);
+        }
+        return ids;
+    };
+    FakeDnsStack one, two, reseeded, reference;
+    const std::vector<uint16_t> first = ids_of(one);
+    ASSERT_EQ(first.size(), 2u);
+    EXPECT_EQ(ids_of(two), first);
+    // Exactly the stack's draws, in order.
+    EXPECT_EQ(first[0], reference.random().next_u16());
+    EXPECT_EQ(first[1], reference.random().next_u16());
+    reseeded.seed_random(42);
+    EXPECT_NE(ids_of(reseeded), first);
+}

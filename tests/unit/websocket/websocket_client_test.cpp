@@ -8,9 +8,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <thread>
 
 #include "TCPSocket.h"
+#include "core/Random.h"
 #include "meshwork/HostStack.h"
 #include "meshwork/websocket/WebSocketClient.h"
 
@@ -183,6 +185,47 @@ class WebSocketClientTest : public ::testing::Test {
 };
 
 }  // namespace
+
+// The key and the masks come from the transport's stack's stream: with the stack seeded, they
+// are exactly the stream's next bytes, so a seeded test stack makes them reproducible.
+TEST_F(WebSocketClientTest, KeyAndMasksComeFromTheStacksStream) {
+    stack_.seed_random(1234);
+    meshwork::HostStack reference;
+    reference.seed_random(1234);
+    uint8_t nonce[16];
+    reference.random().fill(nonce, sizeof nonce);
+    uint8_t mask[4];
+    reference.random().fill(mask, sizeof mask);
+
+    client_thread([&] {
+        if (open() == NSAPI_ERROR_OK) {
+            client_.send_text("hi");
+        }
+    });
+    const std::string req = server_.handshake();
+    EXPECT_EQ(make_key(nonce), ScriptedServer::header(req, "Sec-WebSocket-Key"));
+    Frame t = server_.expect(Opcode::kText);
+    ASSERT_TRUE(t.header.masked);
+    EXPECT_EQ(0, std::memcmp(mask, t.header.mask, sizeof mask));
+    EXPECT_EQ("hi", t.text());
+}
+
+TEST_F(WebSocketClientTest, AnInjectedStreamIsUsedInsteadOfTheStacks) {
+    meshwork::SeededRandom injected(77);
+    meshwork::SeededRandom reference(77);
+    uint8_t nonce[16];
+    reference.fill(nonce, sizeof nonce);
+    client_.set_random(&injected);
+    client_thread([&] { open(); });
+    const std::string req = server_.handshake();
+    EXPECT_EQ(make_key(nonce), ScriptedServer::header(req, "Sec-WebSocket-Key"));
+}
+
+TEST(WebSocketClientParams, InjectedStreamOrAStackIsRequired) {
+    WebSocketClient client;
+    TCPSocket unopened;  // no stack: no stream to draw the key from
+    EXPECT_EQ(NSAPI_ERROR_NO_SOCKET, client.connect(unopened, "h", "/"));
+}
 
 TEST_F(WebSocketClientTest, HandshakeRequestAndAcceptCheck) {
     nsapi_error_t result = 1;
