@@ -238,8 +238,10 @@ class NdOptions : public OptionRange<NdOption> {
 // ---- The checked view ------------------------------------------------------------------------
 
 class NdView {
+  private:
+    NdView() = default;  // only parse() makes one: a view exists only over checked bytes
+
   public:
-    NdView() = default;  // for Result<>; use parse()
 
     /// Parses an ICMPv6 ND message (the whole ICMPv6 message). Code must be 0 except for
     /// DAR/DAC (kMalformed). A type that is not ND is kUnsupported. With `verify`, the checksum

@@ -211,8 +211,10 @@ using RplOptions = OptionRange<RplOption>;
 // ---- The checked view ------------------------------------------------------------------------
 
 class RplView {
+  private:
+    RplView() = default;  // only parse() makes one: a view exists only over checked bytes
+
   public:
-    RplView() = default;  // for Result<>; use parse()
 
     /// Parses a whole ICMPv6 RPL message (type 155; any other type is kMalformed). With
     /// `verify`, the checksum must match (kChecksum). Errors: kTruncated (base or an option
