@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite:
-#   1. GCC with AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors: every label.
-#   2. GCC with ThreadSanitizer: the tests of threaded code (platform, netsocket, host, conformance).
-#   3. Clang libFuzzer targets, each for a short bounded time (label fuzz-smoke).
-# Installs what it needs first. MESHWORK_TEST_STAGES="asan tsan fuzz" selects stages.
+#   1. The README's main job, scripts/demo.sh: a Release build of the examples only (build/demo),
+#      each run against its loopback peer by examples/run_example.py.
+#   2. GCC with AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors: every label.
+#   3. GCC with ThreadSanitizer: the tests of threaded code (platform, netsocket, host, conformance).
+#   4. Clang libFuzzer targets, each for a short bounded time (label fuzz-smoke).
+# Installs what it needs first. MESHWORK_TEST_STAGES="demo asan tsan fuzz" selects stages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 jobs=$(nproc)
-stages=${MESHWORK_TEST_STAGES:-"asan tsan fuzz"}
+stages=${MESHWORK_TEST_STAGES:-"demo asan tsan fuzz"}
 common=(-G Ninja -DMESHWORK_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -16,6 +18,10 @@ export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
 
 for stage in $stages; do
   case $stage in
+    demo)
+      # Dependencies are installed above; the demo builds only the examples and what they link.
+      MESHWORK_SKIP_APT=1 MESHWORK_DEMO_BUILD_DIR=build/demo bash scripts/demo.sh
+      ;;
     asan)
       cmake -S . -B build/asan "${common[@]}" -DMESHWORK_SANITIZE=address,undefined
       cmake --build build/asan -j"$jobs"
