@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "LibcoapPeer.h"
+#include "TempDir.h"
 #include "meshwork/coap/CoapNode.h"
 
 using namespace meshwork::coap;
@@ -24,10 +25,6 @@ std::vector<std::uint8_t> pattern(std::size_t n) {
         b = static_cast<std::uint8_t>(x >> 16);
     }
     return v;
-}
-
-std::string temp_path(const char *name) {
-    return std::string("/tmp/meshwork_coap_") + std::to_string(getpid()) + "_" + name;
 }
 
 /// Waits until the server answers a GET on "/" (it may take a moment to bind).
@@ -225,7 +222,9 @@ TEST_F(CoapClientAgainstOurServer, SeparateResponse) {
 
 TEST_F(CoapClientAgainstOurServer, BlockwisePutAndGet100k) {
     const auto body = pattern(100 * 1024);
-    const std::string in = temp_path("in.bin"), out_file = temp_path("out.bin");
+    meshwork::test::TempDir tmp("meshwork-coap");
+    ASSERT_TRUE(tmp.ok());
+    const std::string in = tmp.file("in.bin"), out_file = tmp.file("out.bin");
     {
         std::ofstream f(in, std::ios::binary);
         f.write(reinterpret_cast<const char *>(body.data()),
@@ -251,6 +250,4 @@ TEST_F(CoapClientAgainstOurServer, BlockwisePutAndGet100k) {
                                   std::istreambuf_iterator<char>());
     EXPECT_EQ(got.size(), body.size());
     EXPECT_TRUE(got == body);
-    std::remove(in.c_str());
-    std::remove(out_file.c_str());
 }
