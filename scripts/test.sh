@@ -2,7 +2,8 @@
 # Builds and runs the whole test suite:
 #   1. The README's main job, scripts/demo.sh: a Release build of the examples only (build/demo),
 #      each run against its loopback peer by examples/run_example.py.
-#   2. GCC with AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors: every label.
+#   2. GCC with AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors: every label,
+#      with TMPDIR an empty folder that must stay empty.
 #   3. GCC with ThreadSanitizer: the tests of threaded code (platform, netsocket, host, conformance).
 #   4. Clang libFuzzer targets, each for a short bounded time (label fuzz-smoke).
 # Installs what it needs first. MESHWORK_TEST_STAGES="demo asan tsan fuzz" selects stages.
@@ -25,7 +26,16 @@ for stage in $stages; do
     asan)
       cmake -S . -B build/asan "${common[@]}" -DMESHWORK_SANITIZE=address,undefined
       cmake --build build/asan -j"$jobs"
-      ctest --test-dir build/asan --output-on-failure -j"$jobs" -LE fuzz-smoke
+      # Tests write only under their own temporary directories and remove them: run them with
+      # TMPDIR an empty folder and fail if anything is left in it.
+      tmp=$(mktemp -d)
+      TMPDIR=$tmp ctest --test-dir build/asan --output-on-failure -j"$jobs" -LE fuzz-smoke
+      if [ -n "$(ls -A "$tmp")" ]; then
+        echo "tests left files in their TMPDIR:" >&2
+        ls -lAR "$tmp" >&2
+        exit 1
+      fi
+      rmdir "$tmp"
       ;;
     tsan)
       cmake -S . -B build/tsan "${common[@]}" -DMESHWORK_SANITIZE=thread \
