@@ -7,10 +7,15 @@
 // Both face the same peer: a raw edge-triggered epoll echo server thread in this process, so
 // only the client side differs. After an untimed round of kWarmUp connections each, the raw
 // run goes first, so the meshwork run reuses no heap the raw run touched (at most that of the
-// kWarmUp sockets of the warm-up round). Lines printed:
-//   host_c5k_connections_per_s   N / (open + connect + transfer + verify + close of all N)
-//   host_c5k_bytes_verified      bytes verified / bytes expected (ratio must be 1)
-//   host_c5k_memory_per_socket   process RSS growth (/proc/self/statm) per open, connected socket
+// kWarmUp sockets of the warm-up round). The client and the echo server are two busy threads,
+// so the whole run is made twice (Affinity.h): _same_core with every thread on one CPU,
+// _cross_core with the echo server on a second CPU (the client, and meshwork's epoll thread,
+// on the first). Lines printed:
+//   host_c5k_connections_per_s_<placement>  N / (open + connect + transfer + verify + close)
+//   host_c5k_bytes_verified_<placement>     bytes verified / bytes expected (ratio must be 1)
+//   host_c5k_memory_per_socket   process RSS growth (/proc/self/statm) per open, connected
+//                                socket, from the first placement only: the second one reuses
+//                                the heap the first freed, so the RSS barely grows
 // Exits 1 when a connection failed or a byte differed. Usage: bench_host_c5k [N [K]]
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -30,9 +35,11 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "Affinity.h"
 #include "BenchReport.h"
 #include "EventQueue.h"
 #include "TCPSocket.h"
@@ -635,26 +642,21 @@ bool wait_server_idle(const EchoServer &server) {
     return true;
 }
 
-}  // namespace
-
-int main(int argc, char **argv) {
-    const long n_arg = argc > 1 ? std::atol(argv[1]) : 5000;
-    const long k_arg = argc > 2 ? std::atol(argv[2]) : 4096;
-    rlimit lim{};
-    ::getrlimit(RLIMIT_NOFILE, &lim);
-    // N client descriptors + N server-side ones + a few for epoll, eventfds and the listener.
-    if (n_arg <= 0 || k_arg <= 0 || static_cast<rlim_t>(2 * n_arg + 64) > lim.rlim_cur) {
-        std::fprintf(stderr, "usage: %s [N [K]]: N > 0 with 2N+64 <= RLIMIT_NOFILE (%llu), K > 0\n",
-                     argv[0], static_cast<unsigned long long>(lim.rlim_cur));
-        return 2;
-    }
-    Workload w{static_cast<size_t>(n_arg), static_cast<size_t>(k_arg),
-               make_pattern(static_cast<size_t>(k_arg))};
-
+// One whole comparison with the echo server's thread on `where.peer_cpu` and the clients (the
+// calling thread, and meshwork's epoll thread, which the client's stack starts) on
+// `where.main_cpu`. False when a connection failed, a byte differed or the server hung.
+bool run_placement(Workload &w, const rlimit &lim, const meshwork::bench::Placement &where,
+                   bool report_memory) {
+    const std::string suffix = where.suffix;
+    std::fprintf(stderr, "# placement %s: client on CPU %d, echo server on CPU %d\n",
+                 suffix.c_str() + 1, where.main_cpu, where.peer_cpu);
+    meshwork::bench::pin_this_thread(where.peer_cpu);  // the server thread inherits this
     EchoServer server(static_cast<size_t>(lim.rlim_cur));
-    if (!server.start()) {
+    const bool started = server.start();
+    meshwork::bench::pin_this_thread(where.main_cpu);
+    if (!started) {
         std::perror("echo server");
-        return 2;
+        return false;
     }
 
     // A small untimed round of both first: code pages, the server thread's stack and the
@@ -685,20 +687,47 @@ int main(int argc, char **argv) {
     ok = wait_server_idle(server) && ok;
 
     const double expected = static_cast<double>(w.n) * static_cast<double>(w.k);
-    meshwork::bench::report("host_c5k_connections_per_s", w.n / mesh.seconds, "conn/s",
-                            w.n / raw.seconds);
-    meshwork::bench::report("host_c5k_bytes_verified", static_cast<double>(mesh.c.verified),
-                            "bytes", expected);
-    meshwork::bench::report("host_c5k_memory_per_socket",
-                            static_cast<double>(mesh.rss_growth) / static_cast<double>(w.n),
-                            "bytes/socket",
-                            static_cast<double>(raw.rss_growth) / static_cast<double>(w.n));
+    meshwork::bench::report(("host_c5k_connections_per_s" + suffix).c_str(), w.n / mesh.seconds,
+                            "conn/s", w.n / raw.seconds);
+    meshwork::bench::report(("host_c5k_bytes_verified" + suffix).c_str(),
+                            static_cast<double>(mesh.c.verified), "bytes", expected);
+    if (report_memory) {
+        meshwork::bench::report("host_c5k_memory_per_socket",
+                                static_cast<double>(mesh.rss_growth) / static_cast<double>(w.n),
+                                "bytes/socket",
+                                static_cast<double>(raw.rss_growth) / static_cast<double>(w.n));
+    }
 
     for (const Result *r : {&raw, &mesh}) {
         if (r->c.failed != 0 || r->c.mismatched != 0 ||
             static_cast<double>(r->c.verified) != expected) {
             ok = false;
         }
+    }
+    return ok;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    const long n_arg = argc > 1 ? std::atol(argv[1]) : 5000;
+    const long k_arg = argc > 2 ? std::atol(argv[2]) : 4096;
+    rlimit lim{};
+    ::getrlimit(RLIMIT_NOFILE, &lim);
+    // N client descriptors + N server-side ones + a few for epoll, eventfds and the listener.
+    if (n_arg <= 0 || k_arg <= 0 || static_cast<rlim_t>(2 * n_arg + 64) > lim.rlim_cur) {
+        std::fprintf(stderr, "usage: %s [N [K]]: N > 0 with 2N+64 <= RLIMIT_NOFILE (%llu), K > 0\n",
+                     argv[0], static_cast<unsigned long long>(lim.rlim_cur));
+        return 2;
+    }
+    Workload w{static_cast<size_t>(n_arg), static_cast<size_t>(k_arg),
+               make_pattern(static_cast<size_t>(k_arg))};
+
+    bool ok = true;
+    bool first = true;
+    for (const meshwork::bench::Placement &where : meshwork::bench::placements()) {
+        ok = run_placement(w, lim, where, first) && ok;
+        first = false;
     }
     if (!ok) {
         std::fprintf(stderr, "FAILED: a connection failed, a byte differed or a peer hung\n");

@@ -1,16 +1,18 @@
 // HostStack through the blocking Mbed socket classes against raw POSIX sockets, over loopback,
 // both measured in this run (median of kRounds rounds, raw and ours alternating):
-//   host_tcp_bulk       TCP bulk throughput, 128 KiB writes and reads, batches of 128 MiB
-//                       interleaved with raw ones                            (target >= 0.95)
-//   host_tcp_pingpong   TCP 1-byte round trips per second, TCP_NODELAY, batches of 64 round
-//                       trips interleaved with raw ones                      (target >= 0.90)
 //   host_udp_64         UDP 64-byte datagrams sent and received per second by one thread that
 //                       sends batches to its own socket and reads them back, against an AF_INET
 //                       socket, batches interleaved                          (target >= 0.90)
 //   host_udp_64_vs_dual_stack  the same against a dual-stack AF_INET6 socket, the kernel path
 //                       our sockets take: what is left is the socket layer's and HostStack's own
-//   host_udp_64_two_threads  a sender and a receiver thread: dominated by the kernel's cross-CPU
-//                       wake-ups, so noisy from run to run (informational)
+// and the two-thread figures, each twice (Affinity.h): <name>_same_core with both threads of
+// each side pinned to one CPU, <name>_cross_core with the peer thread on a second CPU (the
+// measuring thread and the stack's epoll thread stay on the first):
+//   host_tcp_bulk       TCP bulk throughput, 128 KiB writes and reads, batches of 128 MiB
+//                       interleaved with raw ones, a reader thread each      (target >= 0.95)
+//   host_tcp_pingpong   TCP 1-byte round trips per second, TCP_NODELAY, batches of 64 round
+//                       trips interleaved with raw ones, an echo thread each (target >= 0.90)
+//   host_udp_64_two_threads  a sender and a receiver thread (informational)
 // Usage: bench_host_sockets [tcp_bulk|tcp_pingpong|udp|profile_udp] (default: all but the
 // last, which runs our side of host_udp_64 alone for a profiler)
 #include <arpa/inet.h>
@@ -28,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "Affinity.h"
 #include "BenchReport.h"
 #include "TCPSocket.h"
 #include "UDPSocket.h"
@@ -99,7 +102,7 @@ RawPair raw_tcp_pair() {
     return p;
 }
 
-double raw_udp() {
+double raw_udp(const meshwork::bench::Placement &where) {
     const int rx = ::socket(AF_INET, SOCK_DGRAM, 0);
     ::setsockopt(rx, SOL_SOCKET, SO_RCVBUF, &kUdpRcvbuf, sizeof kUdpRcvbuf);
     sockaddr_in sa{};
@@ -114,6 +117,7 @@ double raw_udp() {
     std::atomic<bool> stop{false};
     std::atomic<long> received{0};
     std::thread receiver([&] {
+        meshwork::bench::pin_this_thread(where.peer_cpu);
         char b[kDatagram];
         while (::recv(rx, b, sizeof b, 0) > 0 || !stop.load()) {
             received.fetch_add(1, std::memory_order_relaxed);
@@ -163,7 +167,7 @@ bool host_tcp_pair(meshwork::HostStack &stack, HostPair &p) {
     return false;
 }
 
-double host_udp(meshwork::HostStack &stack) {
+double host_udp(meshwork::HostStack &stack, const meshwork::bench::Placement &where) {
     UDPSocket rx, tx;
     rx.open(&stack);
     tx.open(&stack);
@@ -177,6 +181,7 @@ double host_udp(meshwork::HostStack &stack) {
     std::atomic<bool> stop{false};
     std::atomic<long> received{0};
     std::thread receiver([&] {
+        meshwork::bench::pin_this_thread(where.peer_cpu);
         char b[kDatagram];
         while (rx.recvfrom(nullptr, b, sizeof b) > 0 || !stop.load()) {
             received.fetch_add(1, std::memory_order_relaxed);
@@ -453,34 +458,20 @@ void compare(const char *name, const char *unit, Raw raw, Ours ours) {
     meshwork::bench::report(name, median(o), unit, median(r));
 }
 
+// The stack's epoll thread starts with its first socket, on the CPU of the thread opening it.
+void start_stack_thread(meshwork::HostStack &stack) {
+    TCPSocket s;
+    s.open(&stack);
+    s.close();
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
+    using meshwork::bench::pin_this_thread;
     const std::string only = argc > 1 ? argv[1] : "";
-    meshwork::HostStack stack;
-    if (only.empty() || only == "tcp_bulk") {
-        RawBulk raw;
-        OurBulk ours(stack);
-        std::vector<double> r, o;
-        for (int i = 0; i < kRounds; ++i) {
-            const auto v = interleave([&] { return raw.batch(); }, [&] { return ours.batch(); });
-            r.push_back(v.first * 8 / 1e9);
-            o.push_back(v.second * 8 / 1e9);
-        }
-        meshwork::bench::report("host_tcp_bulk", median(o), "Gbit/s", median(r));
-    }
-    if (only.empty() || only == "tcp_pingpong") {
-        RawPingPong raw;
-        OurPingPong ours(stack);
-        std::vector<double> r, o;
-        for (int i = 0; i < kRounds; ++i) {
-            const auto v = interleave([&] { return raw.batch(); }, [&] { return ours.batch(); });
-            r.push_back(v.first);
-            o.push_back(v.second);
-        }
-        meshwork::bench::report("host_tcp_pingpong", median(o), "rtt/s", median(r));
-    }
-    if (only.empty() || only == "udp") {
+    if (only.empty() || only == "udp") {  // one thread: measured before anything is pinned
+        meshwork::HostStack stack;
         RawUdp raw4(AF_INET), raw6(AF_INET6);
         OurUdp ours(stack);
         std::vector<double> r4, o4, r6, o6;
@@ -494,9 +485,52 @@ int main(int argc, char **argv) {
         }
         meshwork::bench::report("host_udp_64", median(o4), "datagrams/s", median(r4));
         meshwork::bench::report("host_udp_64_vs_dual_stack", median(o6), "datagrams/s", median(r6));
-        compare("host_udp_64_two_threads", "datagrams/s", raw_udp, [&] { return host_udp(stack); });
+    }
+    for (const meshwork::bench::Placement &where : meshwork::bench::placements()) {
+        if (only == "profile_udp") {
+            break;
+        }
+        const std::string suffix = where.suffix;
+        pin_this_thread(where.main_cpu);
+        meshwork::HostStack stack;
+        start_stack_thread(stack);
+        if (only.empty() || only == "tcp_bulk") {
+            pin_this_thread(where.peer_cpu);  // the reader threads started next inherit this
+            RawBulk raw;
+            OurBulk ours(stack);
+            pin_this_thread(where.main_cpu);
+            std::vector<double> r, o;
+            for (int i = 0; i < kRounds; ++i) {
+                const auto v =
+                    interleave([&] { return raw.batch(); }, [&] { return ours.batch(); });
+                r.push_back(v.first * 8 / 1e9);
+                o.push_back(v.second * 8 / 1e9);
+            }
+            meshwork::bench::report(("host_tcp_bulk" + suffix).c_str(), median(o), "Gbit/s",
+                                    median(r));
+        }
+        if (only.empty() || only == "tcp_pingpong") {
+            pin_this_thread(where.peer_cpu);  // the echo threads started next inherit this
+            RawPingPong raw;
+            OurPingPong ours(stack);
+            pin_this_thread(where.main_cpu);
+            std::vector<double> r, o;
+            for (int i = 0; i < kRounds; ++i) {
+                const auto v =
+                    interleave([&] { return raw.batch(); }, [&] { return ours.batch(); });
+                r.push_back(v.first);
+                o.push_back(v.second);
+            }
+            meshwork::bench::report(("host_tcp_pingpong" + suffix).c_str(), median(o), "rtt/s",
+                                    median(r));
+        }
+        if (only.empty() || only == "udp") {
+            compare(("host_udp_64_two_threads" + suffix).c_str(), "datagrams/s",
+                    [&] { return raw_udp(where); }, [&] { return host_udp(stack, where); });
+        }
     }
     if (only == "profile_udp") {  // our side of host_udp_64 alone, for a profiler
+        meshwork::HostStack stack;
         OurUdp ours(stack);
         long n = 0;
         const auto start = Clock::now();

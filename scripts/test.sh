@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite:
 #   0. Lint: the layering table (scripts/check-layering.py), clang-format, clang-tidy.
-#   1. GCC with AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors: every label.
-#   2. GCC with ThreadSanitizer: the tests of threaded code (platform, netsocket, host, conformance).
-#   3. Clang libFuzzer targets, each for a short bounded time (label fuzz-smoke).
-# Installs what it needs first. MESHWORK_TEST_STAGES="lint asan tsan fuzz" selects stages.
+#   1. The README's main job, scripts/demo.sh: a Release build of the examples only (build/demo),
+#      each run against its loopback peer by examples/run_example.py.
+#   2. GCC with AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors: every label,
+#      with TMPDIR an empty folder that must stay empty.
+#   3. GCC with ThreadSanitizer: the tests of threaded code (platform, netsocket, host, conformance).
+#   4. Clang libFuzzer targets, each for a short bounded time (label fuzz-smoke).
+# Installs what it needs first. MESHWORK_TEST_STAGES="lint demo asan tsan fuzz" selects stages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 jobs=$(nproc)
-stages=${MESHWORK_TEST_STAGES:-"lint asan tsan fuzz"}
+stages=${MESHWORK_TEST_STAGES:-"lint demo asan tsan fuzz"}
 common=(-G Ninja -DMESHWORK_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo)
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -24,10 +27,23 @@ for stage in $stages; do
       cmake -S . -B build/lint "${common[@]}" >/dev/null
       bash scripts/check-tidy.sh build/lint
       ;;
+    demo)
+      # Dependencies are installed above; the demo builds only the examples and what they link.
+      MESHWORK_SKIP_APT=1 MESHWORK_DEMO_BUILD_DIR=build/demo bash scripts/demo.sh
+      ;;
     asan)
       cmake -S . -B build/asan "${common[@]}" -DMESHWORK_SANITIZE=address,undefined
       cmake --build build/asan -j"$jobs"
-      ctest --test-dir build/asan --output-on-failure -j"$jobs" -LE fuzz-smoke
+      # Tests write only under their own temporary directories and remove them: run them with
+      # TMPDIR an empty folder and fail if anything is left in it.
+      tmp=$(mktemp -d)
+      TMPDIR=$tmp ctest --test-dir build/asan --output-on-failure -j"$jobs" -LE fuzz-smoke
+      if [ -n "$(ls -A "$tmp")" ]; then
+        echo "tests left files in their TMPDIR:" >&2
+        ls -lAR "$tmp" >&2
+        exit 1
+      fi
+      rmdir "$tmp"
       ;;
     tsan)
       cmake -S . -B build/tsan "${common[@]}" -DMESHWORK_SANITIZE=thread \

@@ -1,9 +1,22 @@
 # cmake -P script: install, configure the consumer against the prefix, build it, run it.
 file(REMOVE_RECURSE ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
+# `cmake --install` writes install_manifest.txt into the build folder: a file this test made,
+# unless an install of the user's made it first.
+set(manifest ${BUILD_DIR}/install_manifest.txt)
+if(EXISTS ${manifest})
+  set(manifest "")
+endif()
+function(clean_up)
+  file(REMOVE_RECURSE ${WORK_DIR})
+  if(manifest)
+    file(REMOVE ${manifest})
+  endif()
+endfunction()
 function(run)
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
   if(NOT rc EQUAL 0)
+    clean_up()
     message(FATAL_ERROR "failed (${rc}): ${ARGN}\n${out}\n${err}")
   endif()
   set(last_output "${out}" PARENT_SCOPE)
@@ -13,6 +26,7 @@ run(${CMAKE_COMMAND} -S ${CONSUMER_DIR} -B ${WORK_DIR}/consumer -G ${GENERATOR}
     -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_PREFIX_PATH=${prefix} -DSANITIZE=${SANITIZE})
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/consumer)
 run(${WORK_DIR}/consumer/consumer)
+clean_up()  # the test leaves nothing behind, pass or fail
 if(NOT last_output MATCHES "consumer: fe80::1 port 5683 v6 ok")
   message(FATAL_ERROR "unexpected consumer output: ${last_output}")
 endif()

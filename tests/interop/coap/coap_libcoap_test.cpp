@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "LibcoapPeer.h"
+#include "TempDir.h"
 #include "meshwork/coap/CoapNode.h"
 
 using namespace meshwork::coap;
@@ -27,25 +28,6 @@ std::vector<std::uint8_t> pattern(std::size_t n) {
     }
     return v;
 }
-
-/// A private temporary directory, removed with everything in it when the scope ends (also when
-/// an assertion returns early).
-struct TempDir {
-    std::string path;
-    TempDir() {
-        std::string tmpl =
-            (std::filesystem::temp_directory_path() / "meshwork_coap_XXXXXX").string();
-        if (mkdtemp(tmpl.data()))
-            path = tmpl;
-    }
-    ~TempDir() {
-        if (!path.empty()) {
-            std::error_code ec;
-            std::filesystem::remove_all(path, ec);
-        }
-    }
-    std::string file(const char *name) const { return path + "/" + name; }
-};
 
 /// Waits until the server answers a GET on "/" (it may take a moment to bind).
 bool wait_ready(CoapNode &client, const SocketAddress &peer) {
@@ -242,9 +224,9 @@ TEST_F(CoapClientAgainstOurServer, SeparateResponse) {
 
 TEST_F(CoapClientAgainstOurServer, BlockwisePutAndGet100k) {
     const auto body = pattern(100 * 1024);
-    TempDir dir;
-    ASSERT_FALSE(dir.path.empty());
-    const std::string in = dir.file("in.bin"), out_file = dir.file("out.bin");
+    meshwork::test::TempDir tmp("meshwork-coap");
+    ASSERT_TRUE(tmp.ok());
+    const std::string in = tmp.file("in.bin"), out_file = tmp.file("out.bin");
     {
         std::ofstream f(in, std::ios::binary);
         f.write(reinterpret_cast<const char *>(body.data()),

@@ -6,6 +6,7 @@
 
 #include "ChildProcess.h"
 #include "TCPSocket.h"
+#include "TempDir.h"
 #include "meshwork/HostStack.h"
 #include "meshwork/mqtt/MqttClient.h"
 #if MESHWORK_MQTT_TLS
@@ -23,7 +24,10 @@ class Broker {
     /// `tls_dir`: a folder with ca.crt, server.crt and server.key for a TLS listener.
     bool start(uint16_t port, const std::string &tls_dir = "") {
         port_ = port;
-        const std::string dir = MESHWORK_TEST_TMPDIR;
+        if (!dir_.ok()) {
+            return false;
+        }
+        const std::string &dir = dir_.path();
         const std::string conf = dir + "/mosquitto-" + std::to_string(port) + ".conf";
         std::ofstream(conf) << "listener " << port << " 127.0.0.1\n"
                             << "allow_anonymous true\n"
@@ -47,6 +51,7 @@ class Broker {
     std::string log() const { return process_.log(); }
 
   private:
+    meshwork::test::TempDir dir_{"meshwork-mosquitto"};  // configuration and log; outlives process_
     ChildProcess process_;
     uint16_t port_ = 0;
 };

@@ -5,6 +5,7 @@
 
 #include "ChildProcess.h"
 #include "TCPSocket.h"
+#include "TempDir.h"
 #include "meshwork/HostStack.h"
 #include "meshwork/websocket/WebSocketClient.h"
 #if MESHWORK_WS_TLS
@@ -23,10 +24,11 @@ class WebSocketEcho : public ::testing::Test {
         if (std::string(MESHWORK_WS_PYTHON).empty()) {
             GTEST_SKIP() << "no Python with the websockets module (Debian python3-websockets)";
         }
+        ASSERT_TRUE(tmp_.ok());
         port_ = meshwork::test::free_loopback_port();
         ASSERT_TRUE(
             server_.start({MESHWORK_WS_PYTHON, MESHWORK_WS_ECHO_SERVER, std::to_string(port_)},
-                          std::string(MESHWORK_TEST_TMPDIR) + "/echo-server.log"));
+                          tmp_.file("echo-server.log")));
         ASSERT_TRUE(meshwork::test::wait_for_listener(port_)) << server_.log();
     }
     void TearDown() override { server_.stop(); }
@@ -45,6 +47,7 @@ class WebSocketEcho : public ::testing::Test {
         return ws.connect(socket, "127.0.0.1:" + std::to_string(port_), "/echo");
     }
 
+    meshwork::test::TempDir tmp_{"meshwork-ws-echo"};  // the server's log; outlives server_
     meshwork::HostStack stack_;
     ChildProcess server_;
     uint16_t port_ = 0;
@@ -148,10 +151,12 @@ TEST(WebSocketEchoTls, MegabyteOverTls) {
     const auto &certs = meshwork::test::TestCerts::get();
     ASSERT_TRUE(certs.ok) << "openssl could not make certificates";
     const uint16_t port = meshwork::test::free_loopback_port();
+    meshwork::test::TempDir tmp("meshwork-wss-echo");
+    ASSERT_TRUE(tmp.ok());
     ChildProcess server;
     ASSERT_TRUE(server.start({MESHWORK_WS_PYTHON, MESHWORK_WS_ECHO_SERVER, std::to_string(port),
                               certs.path("server.crt"), certs.path("server.key")},
-                             std::string(MESHWORK_TEST_TMPDIR) + "/echo-server-tls.log"));
+                             tmp.file("echo-server-tls.log")));
     ASSERT_TRUE(meshwork::test::wait_for_listener(port)) << server.log();
     meshwork::HostStack stack;
     TLSSocket tls;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "FrameSet.h"
+#include "TempDir.h"
 #include "TsharkRun.h"
 #include "wire/Icmp6.h"
 #include "wire/Ip6.h"
@@ -23,9 +24,9 @@ using namespace meshwork::interop;
 
 namespace {
 
-std::string write_pcap(const std::vector<ExpectedFrame> &frames, PcapLinkType lt,
-                       const std::string &name) {
-    std::string path = testing::TempDir() + "/" + std::to_string(getpid()) + "-" + name;
+std::string write_pcap(const meshwork::test::TempDir &dir, const std::vector<ExpectedFrame> &frames,
+                       PcapLinkType lt, const std::string &name) {
+    std::string path = dir.file(name);
     std::vector<std::uint8_t> file(PcapFileHeader::kSize);
     PcapFileHeader h;
     h.link_type = static_cast<std::uint32_t>(lt);
@@ -89,9 +90,11 @@ class TsharkOracle : public testing::Test {
     void SetUp() override {
         if (!have_tshark())
             GTEST_SKIP() << "tshark not installed: oracle test skipped";
+        ASSERT_TRUE(tmp_.ok());
         std::string err;
         ASSERT_TRUE(build_frame_set(&frames_, &err)) << err;
     }
+    meshwork::test::TempDir tmp_{"meshwork-tshark"};  // the captures, removed after each test
     std::vector<ExpectedFrame> frames_;
 };
 
@@ -135,17 +138,17 @@ void check_against_tshark(const std::vector<ExpectedFrame> &frames, const std::s
 }  // namespace
 
 TEST_F(TsharkOracle, TapCaptureDecodesAsMeant) {
-    check_against_tshark(frames_,
-                         write_pcap(frames_, PcapLinkType::kIeee802154Tap, "oracle-283.pcap"));
+    check_against_tshark(
+        frames_, write_pcap(tmp_, frames_, PcapLinkType::kIeee802154Tap, "oracle-283.pcap"));
 }
 
 TEST_F(TsharkOracle, WithFcsCaptureDecodesAsMeant) {
-    check_against_tshark(frames_,
-                         write_pcap(frames_, PcapLinkType::kIeee802154WithFcs, "oracle-195.pcap"));
+    check_against_tshark(
+        frames_, write_pcap(tmp_, frames_, PcapLinkType::kIeee802154WithFcs, "oracle-195.pcap"));
 }
 
 TEST_F(TsharkOracle, TapChannelAndRssi) {
-    std::string pcap = write_pcap(frames_, PcapLinkType::kIeee802154Tap, "oracle-tap.pcap");
+    std::string pcap = write_pcap(tmp_, frames_, PcapLinkType::kIeee802154Tap, "oracle-tap.pcap");
     auto rows = tshark_fields(pcap, {"wpan-tap.ch_num", "wpan-tap.rss", "wpan-tap.fcs_type"});
     ASSERT_EQ(rows.size(), frames_.size());
     for (const auto &r : rows) {
@@ -231,7 +234,7 @@ TEST_F(TsharkOracle, MeshworkDecodeAgreesWithTshark) {
         return n.rfind("ipv6.", 0) == 0 || n.rfind("udp.", 0) == 0 || n.rfind("icmpv6.", 0) == 0 ||
                n.rfind("mle.", 0) == 0 || n.rfind("coap.", 0) == 0;
     };
-    std::string pcap = write_pcap(frames_, PcapLinkType::kIeee802154Tap, "reverse-283.pcap");
+    std::string pcap = write_pcap(tmp_, frames_, PcapLinkType::kIeee802154Tap, "reverse-283.pcap");
     std::string list;
     for (const std::string &n : names)
         list += (list.empty() ? "" : ",") + ours_name(n);
@@ -370,7 +373,7 @@ TEST_F(TsharkOracle, EveryIphcFormDecodesToTheSamePacket) {
             ++n;
         }
     }
-    std::string pcap = write_pcap(frames, PcapLinkType::kIeee802154Tap, "iphc-forms.pcap");
+    std::string pcap = write_pcap(tmp_, frames, PcapLinkType::kIeee802154Tap, "iphc-forms.pcap");
     const std::vector<std::string> names = {
         "_ws.malformed",   "_ws.expert.message", "ipv6.src",         "ipv6.dst",
         "ipv6.tclass",     "ipv6.flow",          "ipv6.hlim",        "icmpv6.checksum.status",
@@ -431,7 +434,9 @@ TEST(MeshworkDecode, HexInputReportsWhereDecodingStopped) {
         "41 98 01 ce fa ff ff 01 00 7b 55 05 3a\n"
         // 4: not hex.
         "zz\n";
-    std::string path = testing::TempDir() + "/" + std::to_string(getpid()) + "-decode-input.txt";
+    meshwork::test::TempDir tmp("meshwork-decode");
+    ASSERT_TRUE(tmp.ok());
+    std::string path = tmp.file("decode-input.txt");
     std::ofstream(path) << input;
     std::string out =
         run(std::string(MESHWORK_DECODE_PATH) +

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "TempDir.h"
 #include "TsharkRun.h"
 #include "wire/Icmp6.h"
 #include "wire/Ip6.h"
@@ -499,8 +500,8 @@ std::vector<Frame> build_frames() {
 }
 
 // LINKTYPE_RAW (101): each record is a bare IPv6 packet.
-std::string write_pcap(const std::vector<Frame> &frames) {
-    std::string path = testing::TempDir() + "/wire_ip6_oracle.pcap";
+std::string write_pcap(const meshwork::test::TempDir &dir, const std::vector<Frame> &frames) {
+    std::string path = dir.file("wire_ip6_oracle.pcap");
     std::ofstream f(path, std::ios::binary);
     auto u32 = [&](std::uint32_t v) { f.write(reinterpret_cast<const char *>(&v), 4); };
     auto u16 = [&](std::uint16_t v) { f.write(reinterpret_cast<const char *>(&v), 2); };
@@ -527,7 +528,9 @@ TEST(WireIp6Oracle, TsharkDecodesWhatWeMeant) {
     if (!have_tshark())
         GTEST_SKIP() << "tshark not installed";
     const std::vector<Frame> frames = build_frames();
-    const std::string pcap = write_pcap(frames);
+    meshwork::test::TempDir tmp("meshwork-ip6-tshark");
+    ASSERT_TRUE(tmp.ok());
+    const std::string pcap = write_pcap(tmp, frames);
 
     std::vector<std::string> names;
     std::set<std::string> seen;

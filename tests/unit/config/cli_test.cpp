@@ -9,6 +9,8 @@
 #include <string>
 #include <sys/wait.h>
 
+#include "TempDir.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -42,21 +44,16 @@ std::string slurp(const fs::path &p) {
     return ss.str();
 }
 
-fs::path temp_dir() {
-    fs::path d = fs::temp_directory_path() / ("meshwork_config_cli_" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    return d;
-}
-
 TEST(Cli, WritesTheGoldenHeader) {
     fs::path golden = fs::path(MESHWORK_CONFIG_GOLDEN_DIR) / "mesh_doc_example";
-    fs::path out = temp_dir() / "mbed_config.h";
+    meshwork::test::TempDir tmp("meshwork-config-cli");
+    ASSERT_TRUE(tmp.ok());
+    fs::path out = fs::path(tmp.path()) / "mbed_config.h";
     ToolRun r =
         run("--app-config '" + (golden / "mbed_app.json").string() + "' -o '" + out.string() + "'");
     EXPECT_EQ(r.status, 0) << r.output;
     EXPECT_EQ(r.output, "");
     EXPECT_EQ(slurp(out), slurp(golden / "mbed_config.h"));
-    fs::remove_all(out.parent_path());
 }
 
 TEST(Cli, LabelsAndVerbose) {
@@ -72,7 +69,9 @@ TEST(Cli, LabelsAndVerbose) {
 }
 
 TEST(Cli, ErrorsGoToStderrWithNonZeroExit) {
-    fs::path dir = temp_dir();
+    meshwork::test::TempDir tmp("meshwork-config-cli");
+    ASSERT_TRUE(tmp.ok());
+    fs::path dir = tmp.path();
     fs::path app = dir / "mbed_app.json";
     std::ofstream(app)
         << "{\"target_overrides\": {\"*\": {\"mbed-mesh-api.thread-config-channel\": 30}}}";
@@ -91,14 +90,15 @@ TEST(Cli, ErrorsGoToStderrWithNonZeroExit) {
               std::string::npos);
     ToolRun bad_option = run("--no-such-option");
     EXPECT_NE(bad_option.status, 0);
-    fs::remove_all(dir);
 }
 
 TEST(Cli, ListsLibrariesAndAcceptsExtraOnes) {
     ToolRun r = run("--list-libraries");
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.output.find("mbed-mesh-api\n"), std::string::npos);
-    fs::path dir = temp_dir();
+    meshwork::test::TempDir tmp("meshwork-config-cli");
+    ASSERT_TRUE(tmp.ok());
+    fs::path dir = tmp.path();
     std::ofstream(dir / "mbed_lib.json")
         << R"({"name": "my-radio", "config": {"provide-default": false}})";
     std::ofstream(dir / "mbed_app.json")
@@ -107,11 +107,12 @@ TEST(Cli, ListsLibrariesAndAcceptsExtraOnes) {
                       (dir / "mbed_lib.json").string() + "'");
     EXPECT_EQ(lib.status, 0) << lib.output;
     EXPECT_NE(lib.output.find("#define MBED_CONF_MY_RADIO_PROVIDE_DEFAULT"), std::string::npos);
-    fs::remove_all(dir);
 }
 
 TEST(Cli, SourceHoldsTheRunTimeTableAndIsOnlyRewrittenWhenItChanges) {
-    fs::path dir = temp_dir();
+    meshwork::test::TempDir tmp("meshwork-config-cli");
+    ASSERT_TRUE(tmp.ok());
+    fs::path dir = tmp.path();
     fs::path app = dir / "mbed_app.json";
     std::ofstream(app) << R"({"target_overrides": {"*": {"nsapi.dns-cache-size": 4}}})";
     fs::path header = dir / "mbed_config.h";

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "HostTestSupport.h"
+#include "TempDir.h"
 #include "EpollLoop.h"
 #include "ErrnoMap.h"
 #include "HostAddress.h"
@@ -170,21 +171,14 @@ TEST(HostAddress, Ipv4TravelsMappedOnDualStackSockets) {
 class RouteFixture : public ::testing::Test {
   protected:
     void SetUp() override {
-        char tmpl[] = "/tmp/host_route_XXXXXX";
-        ASSERT_NE(nullptr, ::mkdtemp(tmpl));
-        root_ = tmpl;
+        ASSERT_TRUE(tmp_.ok());
         ASSERT_EQ(0, ::mkdir((root_ + "/net").c_str(), 0700));
-    }
-    void TearDown() override {
-        std::remove((root_ + "/net/route").c_str());
-        std::remove((root_ + "/net/ipv6_route").c_str());
-        ::rmdir((root_ + "/net").c_str());
-        ::rmdir(root_.c_str());
     }
     void write(const std::string &name, const std::string &text) {
         std::ofstream(root_ + "/net/" + name) << text;
     }
-    std::string root_;
+    meshwork::test::TempDir tmp_{"meshwork-host-route"};  // a fake /proc
+    std::string root_ = tmp_.path();
 };
 
 constexpr const char *kRouteHeader =

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "TempDir.h"
+
 namespace meshwork::test {
 
 class TestCerts {
@@ -35,20 +37,12 @@ class TestCerts {
 
     std::string path(const char *name) const { return dir + "/" + name; }
 
-    ~TestCerts() {
-        if (!dir.empty()) {
-            std::error_code ec;
-            std::filesystem::remove_all(dir, ec);
-        }
-    }
-
   private:
     TestCerts() {
-        char tmpl[] = "/tmp/meshwork-tls-XXXXXX";
-        if (!mkdtemp(tmpl)) {
+        if (!tmp_.ok()) {
             return;
         }
-        dir = tmpl;
+        dir = tmp_.path();
         const std::string script =
             "set -e; cd '" + dir +
             "'; exec >openssl.log 2>&1\n"
@@ -99,6 +93,8 @@ class TestCerts {
         ss << in.rdbuf();
         return ss.str();
     }
+
+    TempDir tmp_{"meshwork-tls"};  // removed with the certificates at process exit
 };
 
 }  // namespace meshwork::test

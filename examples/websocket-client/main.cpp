@@ -2,7 +2,7 @@
 // exchanges a text and a (fragmented) binary message, pings, and closes with status 1000.
 #include "mbed.h"
 
-#include "../common/app_config.h"
+#include "../common/example_config.h"
 #include "meshwork/websocket/WebSocketClient.h"
 
 #ifndef MBED_CONF_APP_SERVER_HOST
@@ -22,8 +22,8 @@ int main() {
         printf("Error: network connect failed\n");
         return 1;
     }
-    const char *host = APP_STR(MBED_CONF_APP_SERVER_HOST);
-    const int port = APP_INT(MBED_CONF_APP_SERVER_PORT);
+    const char *host = APP_CONFIG_STR(MBED_CONF_APP_SERVER_HOST);
+    const int port = APP_CONFIG_INT(MBED_CONF_APP_SERVER_PORT);
     SocketAddress server;
     if (net->gethostbyname(host, &server) != NSAPI_ERROR_OK) {
         printf("Error: cannot resolve %s\n", host);

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Runs one example application against a local peer that this script starts itself, on the
-loopback interface only, and checks what the example prints.
+"""Runs one example application against the peer it needs, started here on the loopback
+interface only, and checks what the example prints. CTest's example_<name> tests and
+scripts/demo.sh both run the examples through this script.
 
-    run_example_test.py <kind> <example-binary> [--verbose]
+    run_example.py <name> <example-binary> [--verbose]
+    run_example.py --list            (one "<name><TAB><what it shows>" line per example)
 
-kinds: http-client, https-client, tcp-echo-server, tcp-echo-server-5x, tcp-ping-pong,
-udp-ping-pong. Ports are chosen free on 127.0.0.1; the example gets them through the environment
-variables that override its mbed_app.json values (MBED_CONF_APP_*). Every process started here
-is stopped before the script exits. Exit status 0 when the example behaved as expected.
+Ports are chosen free on 127.0.0.1; the example gets them through the environment variables
+that override its mbed_app.json values (MBED_CONF_APP_*, common/example_config.h). Every process
+started here is stopped, and the temporary folder removed, before the script exits. Exit status
+0 when the example behaved as expected, 1 when not, 77 when a peer program is not installed.
 """
 import argparse
 import os
@@ -28,6 +30,10 @@ TIMEOUT = 60
 
 class Failure(Exception):
     pass
+
+
+class Missing(Exception):
+    """A peer program is not installed: the test is skipped (exit 77)."""
 
 
 class Proc:
@@ -166,7 +172,7 @@ class Runner:
             p.stop()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    # ---- the kinds ------------------------------------------------------------------------
+    # ---- the examples ---------------------------------------------------------------------
 
     def http_client(self):
         site = os.path.join(self.tmp, "site")
@@ -238,35 +244,137 @@ class Runner:
         expect(ex, ex.wait(), "10/10 pongs", "Done")
 
 
-KINDS = {
-    "http-client": Runner.http_client,
-    "https-client": Runner.https_client,
-    "tcp-echo-server": Runner.tcp_echo_server,
-    "tcp-echo-server-5x": Runner.tcp_echo_server,
-    "tcp-ping-pong": Runner.tcp_ping_pong,
-    "udp-ping-pong": Runner.udp_ping_pong,
+    def mqtt_client(self):
+        mosquitto = find_program("mosquitto", "/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto")
+        if not mosquitto:
+            raise Missing("mosquitto not installed (Debian mosquitto)")
+        mosquitto_pub = find_program("mosquitto_pub")
+        port = free_port()
+        conf = os.path.join(self.tmp, "mosquitto.conf")
+        with open(conf, "w") as f:
+            f.write(f"listener {port} {LOOPBACK}\nallow_anonymous true\npersistence false\n")
+        self.say(f"starting an MQTT broker (mosquitto) on {LOOPBACK}:{port}")
+        self.start("mosquitto", [mosquitto, "-c", conf])
+        wait_tcp(port)
+        config = dict(MBED_CONF_APP_BROKER_HOST=LOOPBACK, MBED_CONF_APP_BROKER_PORT=port)
+        if mosquitto_pub:
+            config["MBED_CONF_APP_COMMAND_WAIT_S"] = 20
+        self.say("running the example")
+        ex = self.example(**config)
+        if mosquitto_pub:
+            ex.wait_for("waiting for a command")
+            self.say("sending it a command with mosquitto_pub")
+            pub = self.start("mosquitto_pub", [mosquitto_pub, "-h", LOOPBACK, "-p", str(port),
+                                               "-q", "1", "-t", "meshwork/example/command",
+                                               "-m", "blink"])
+            expect(pub, pub.wait())
+        texts = ['received meshwork/example/status "online" qos=1 retained']
+        texts += [f'received meshwork/example/counter "hello at qos {q}" qos={q}' for q in range(3)]
+        if mosquitto_pub:
+            texts.append('received meshwork/example/command "blink" qos=1')
+        expect(ex, ex.wait(), *texts, "MQTT example done: 4 messages")
+
+    def websocket_client(self):
+        # The server needs a Python with the websockets module (Debian python3-websockets
+        # installs it for /usr/bin/python3, which may differ from the python3 running this).
+        python = None
+        for candidate in ("/usr/bin/python3", sys.executable):
+            if os.access(candidate, os.X_OK) and subprocess.run(
+                    [candidate, "-c", "import websockets"], capture_output=True).returncode == 0:
+                python = candidate
+                break
+        if not python:
+            raise Missing("no Python with the websockets module (Debian python3-websockets)")
+        port = free_port()
+        self.say(f"starting a WebSocket echo server (examples/peers/websocket_echo_server.py) on "
+                 f"{LOOPBACK}:{port}")
+        self.start("echo-server", [python, os.path.join(PEERS, "websocket_echo_server.py"),
+                                   str(port)])
+        wait_tcp(port)
+        self.say("running the example")
+        ex = self.example(MBED_CONF_APP_SERVER_HOST=LOOPBACK, MBED_CONF_APP_SERVER_PORT=port)
+        expect(ex, ex.wait(), 'echo text: "hello, websocket"', "echo binary: 65536 bytes, intact",
+               "closed with status 1000")
+
+    def coap_client(self):
+        server = find_program("coap-server", "coap-server-notls", "coap-server-openssl",
+                              "coap-server-gnutls")
+        if not server:
+            raise Missing("libcoap's coap-server not installed (Debian libcoap3-bin)")
+        port = free_port(socket.SOCK_DGRAM)
+        self.say(f"starting libcoap's coap-server on {LOOPBACK}:{port} (UDP)")
+        self.start("coap-server", [server, "-A", LOOPBACK, "-p", str(port), "-v", "0"])
+        self.say("running the example (its confirmable requests are retried until the server "
+                 "is up)")
+        ex = self.example(MBED_CONF_APP_HOST=LOOPBACK, MBED_CONF_APP_PORT=port)
+        expect(ex, ex.wait(timeout=90), "GET / -> 2.05", "PUT /example_data -> 2.0",
+               "GET /example_data -> 2.05: hello from meshwork", "Notification 3 (seq",
+               "Observation of /time cancelled after 3 notifications", "Done")
+
+
+def find_program(*candidates):
+    """The first of `candidates` (names on PATH or absolute paths) that exists, or None."""
+    for c in candidates:
+        path = shutil.which(c)
+        if path:
+            return path
+    return None
+
+
+# name: (what it shows, how to run it). scripts/demo.sh runs them in this order.
+EXAMPLES = {
+    "http-client": ("HTTP GET over a TCPSocket (Mbed OS 6 API) from a local python3 http.server",
+                    Runner.http_client),
+    "https-client": ("the same GET over a TLSSocket that verifies the server's certificate "
+                     "(openssl s_server), then a refusal when the CA does not match",
+                     Runner.https_client),
+    "tcp-echo-server-5x": ("an echo server written with TCPServer::accept(TCPSocket*, "
+                           "SocketAddress*) (Mbed OS 5 API), exercised by a Python client",
+                           Runner.tcp_echo_server),
+    "tcp-echo-server": ("an echo server written with TCPSocket::listen/accept (Mbed OS 6 API), "
+                        "exercised by a Python client", Runner.tcp_echo_server),
+    "tcp-ping-pong": ("TCP ping-pong between the application and a peer program on the computer",
+                      Runner.tcp_ping_pong),
+    "udp-ping-pong": ("UDP ping-pong with retries between the application and a peer program",
+                      Runner.udp_ping_pong),
+    "mqtt-client": ("MQTT 3.1.1 client: publish and subscribe at QoS 0/1/2 through a local "
+                    "mosquitto broker, and a command sent by mosquitto_pub", Runner.mqtt_client),
+    "websocket-client": ("WebSocket (RFC 6455) client: text, fragmented binary, ping and close "
+                         "with a local echo server", Runner.websocket_client),
+    "coap-client": ("CoAP (RFC 7252) client: GET, PUT and an observation against libcoap's "
+                    "coap-server", Runner.coap_client),
 }
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("kind", choices=sorted(KINDS))
-    ap.add_argument("binary")
+    ap.add_argument("--list", action="store_true", help="list the examples and exit")
+    ap.add_argument("name", nargs="?", choices=list(EXAMPLES))
+    ap.add_argument("binary", nargs="?")
     ap.add_argument("--verbose", action="store_true", help="show every process's output")
     args = ap.parse_args()
+    if args.list:
+        for name, (what, _) in EXAMPLES.items():
+            print(f"{name}\t{what}")
+        return 0
+    if not args.name or not args.binary:
+        ap.error("an example name and its binary are required")
     if not os.access(args.binary, os.X_OK):
-        print(f"FAIL {args.kind}: {args.binary} is not an executable")
+        print(f"FAIL {args.name}: {args.binary} is not an executable")
         return 1
     runner = Runner(args.binary, args.verbose)
     try:
-        KINDS[args.kind](runner)
+        EXAMPLES[args.name][1](runner)
+    except Missing as e:
+        print(f"SKIP {args.name}: {e}", flush=True)
+        return 77
     except Failure as e:
-        print(f"FAIL {args.kind}: {e}", flush=True)
+        print(f"FAIL {args.name}: {e}", flush=True)
         return 1
     finally:
         runner.close()
-    print(f"PASS {args.kind}", flush=True)
+    print(f"PASS {args.name}", flush=True)
     return 0
 
 

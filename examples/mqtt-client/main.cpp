@@ -3,7 +3,7 @@
 // 2 and prints what comes back, waits for one command from another client, then disconnects.
 #include "mbed.h"
 
-#include "../common/app_config.h"
+#include "../common/example_config.h"
 #include "meshwork/mqtt/MqttClient.h"
 
 #ifndef MBED_CONF_APP_BROKER_HOST
@@ -42,11 +42,11 @@ int main() {
         return 1;
     }
     SocketAddress broker;
-    if (net->gethostbyname(APP_STR(MBED_CONF_APP_BROKER_HOST), &broker) != NSAPI_ERROR_OK) {
+    if (net->gethostbyname(APP_CONFIG_STR(MBED_CONF_APP_BROKER_HOST), &broker) != NSAPI_ERROR_OK) {
         printf("Error: cannot resolve the broker\n");
         return 1;
     }
-    broker.set_port(APP_INT(MBED_CONF_APP_BROKER_PORT));
+    broker.set_port(APP_CONFIG_INT(MBED_CONF_APP_BROKER_PORT));
 
     TCPSocket socket;
     socket.open(net);
@@ -90,7 +90,7 @@ int main() {
     for (int i = 0; i < 100 && received < 4; ++i) {
         client.yield(100);
     }
-    const int wait_s = APP_INT(MBED_CONF_APP_COMMAND_WAIT_S);
+    const int wait_s = APP_CONFIG_INT(MBED_CONF_APP_COMMAND_WAIT_S);
     if (wait_s > 0) {
         printf("waiting for a command on meshwork/example/command\n");
         fflush(stdout);  // the test harness reads this line through a pipe
