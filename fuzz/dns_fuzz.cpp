@@ -10,8 +10,7 @@
 
 using namespace meshwork::dns;
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     Record records[4];
     size_t count = 0;
     uint16_t id = size >= 2 ? uint16_t((data[0] << 8) | data[1]) : 0;

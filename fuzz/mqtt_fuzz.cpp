@@ -8,8 +8,7 @@
 
 using namespace meshwork::mqtt;
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     Packet packet;
     size_t consumed = 0;
     if (decode(data, size, packet, &consumed) != CodecError::kOk) {

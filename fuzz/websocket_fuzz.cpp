@@ -9,8 +9,7 @@
 
 using namespace meshwork::websocket;
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (bool expect_masked : {false, true}) {
         FrameHeader h;
         if (parse_header(data, size, expect_masked, h) != FrameError::kOk) {
@@ -36,8 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             again.fin != h.fin || again.opcode != h.opcode ||
             again.payload_length != h.payload_length ||
             again.header_length + again.payload_length != out.size() ||
-            !std::equal(out.begin() + again.header_length, out.end(),
-                        data + h.header_length)) {
+            !std::equal(out.begin() + again.header_length, out.end(), data + h.header_length)) {
             std::abort();  // same masked bytes on the wire
         }
     }

@@ -25,7 +25,7 @@ using Instant = ClockTag::time_point;
 inline constexpr Instant kNever = Instant(Duration(INT64_MAX));
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     /// Monotonic, never goes backwards.
     virtual Instant now() const = 0;
@@ -33,13 +33,12 @@ public:
 
 /// Real time: std::chrono::steady_clock, with the epoch at the first read in the process.
 class SteadyClock final : public Clock {
-public:
+  public:
     Instant now() const override;
 };
 
 /// Saturating addition, so `now + huge_timeout` never overflows into the past.
-inline Instant saturating_add(Instant t, Duration d)
-{
+inline Instant saturating_add(Instant t, Duration d) {
     if (d.count() > 0 && t.time_since_epoch().count() > INT64_MAX - d.count()) {
         return kNever;
     }

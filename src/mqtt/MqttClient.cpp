@@ -151,8 +151,7 @@ bool MqttClient::handle(Packet &p) {
             return true;
         case PacketType::kConnack:
         case PacketType::kSuback:
-        case PacketType::kUnsuback:
-        {
+        case PacketType::kUnsuback: {
             const PacketType type = p.type;  // p may be moved from below
             if (type == awaited_type_ &&
                 (type == PacketType::kConnack || p.packet_id == awaited_id_)) {

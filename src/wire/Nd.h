@@ -242,7 +242,6 @@ class NdView {
     NdView() = default;  // only parse() makes one: a view exists only over checked bytes
 
   public:
-
     /// Parses an ICMPv6 ND message (the whole ICMPv6 message). Code must be 0 except for
     /// DAR/DAC (kMalformed). A type that is not ND is kUnsupported. With `verify`, the checksum
     /// must be correct (kChecksum).

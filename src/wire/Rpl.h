@@ -215,7 +215,6 @@ class RplView {
     RplView() = default;  // only parse() makes one: a view exists only over checked bytes
 
   public:
-
     /// Parses a whole ICMPv6 RPL message (type 155; any other type is kMalformed). With
     /// `verify`, the checksum must match (kChecksum). Errors: kTruncated (base or an option
     /// runs past the end), kMalformed (a known option with an impossible length or prefix

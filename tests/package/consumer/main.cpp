@@ -2,8 +2,7 @@
 #include "mbed.h"
 #include "netsocket/SocketAddress.h"
 
-int main()
-{
+int main() {
     SocketAddress addr("fe80:0:0::1", 5683);
     UDPSocket sock;  // constructible without a stack, as on Mbed
     printf("consumer: %s port %u %s %s\n", addr.get_ip_address(), addr.get_port(),

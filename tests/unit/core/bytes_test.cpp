@@ -5,8 +5,7 @@
 namespace meshwork {
 namespace {
 
-TEST(ByteReader, ReadsBigAndLittleEndian)
-{
+TEST(ByteReader, ReadsBigAndLittleEndian) {
     const std::uint8_t data[] = {0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09};
     ByteReader r{ByteSpan(data)};
     EXPECT_EQ(r.u8(), 0x01);
@@ -17,8 +16,7 @@ TEST(ByteReader, ReadsBigAndLittleEndian)
     EXPECT_TRUE(r.at_end());
 }
 
-TEST(ByteReader, ShortReadFailsStickyAndYieldsZero)
-{
+TEST(ByteReader, ShortReadFailsStickyAndYieldsZero) {
     const std::uint8_t data[] = {0xAA, 0xBB, 0xCC};
     ByteReader r{ByteSpan(data)};
     EXPECT_EQ(r.u8(), 0xAA);
@@ -29,8 +27,7 @@ TEST(ByteReader, ShortReadFailsStickyAndYieldsZero)
     EXPECT_FALSE(r.ok());
 }
 
-TEST(ByteReader, TakeAndRest)
-{
+TEST(ByteReader, TakeAndRest) {
     const std::uint8_t data[] = {1, 2, 3, 4, 5};
     ByteReader r{ByteSpan(data)};
     ByteSpan two = r.take(2);
@@ -41,8 +38,7 @@ TEST(ByteReader, TakeAndRest)
     EXPECT_FALSE(r.ok());
 }
 
-TEST(ByteWriter, WritesAndRefusesOverflow)
-{
+TEST(ByteWriter, WritesAndRefusesOverflow) {
     std::uint8_t out[5] = {};
     ByteWriter w{MutableByteSpan(out)};
     w.u16(0x1234);
@@ -55,8 +51,7 @@ TEST(ByteWriter, WritesAndRefusesOverflow)
     EXPECT_TRUE(ByteSpan(out).equals(ByteSpan(expect)));
 }
 
-TEST(ByteSpan, SubspanClamps)
-{
+TEST(ByteSpan, SubspanClamps) {
     const std::uint8_t data[] = {1, 2, 3};
     ByteSpan s(data);
     EXPECT_EQ(s.subspan(1).size, 2u);
