@@ -46,8 +46,8 @@ void SegmentPort::set_up(bool up) {
         return;
     up_ = up;
     if (!up) {
+        // Frames queued or on the wire are counted as lost when their arrival comes.
         ++epoch_;
-        stats_.drops.count(PortDrop::kDown, queued());
         waiting_starts_ns_.clear();
         busy_until_ns_ = to_ns(segment_.scheduler().now());
     }
