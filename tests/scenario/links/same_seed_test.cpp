@@ -11,6 +11,36 @@ namespace {
 
 using namespace testkit;
 
+TEST(PcapWriter, WritesTheClassicHeaderAndEachRecordByteForByte) {
+    testbed::PcapWriter w;
+    const std::vector<std::uint8_t> header = {
+        0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0,  // magic (microseconds), version 2.4
+        0,    0,    0,    0,    0, 0, 0, 0,  // thiszone, sigfigs
+        0xff, 0xff, 0,    0,    1, 0, 0, 0,  // snaplen 65535, LINKTYPE_ETHERNET
+    };
+    EXPECT_EQ(w.bytes(), header);
+    const std::vector<std::uint8_t> f = frame(EthernetAddress::broadcast(), mac(1), 5, 20);
+    w.record_frame(at_us(3000001), LinkDirection::kTransmit, span(f));
+    std::vector<std::uint8_t> expected = header;
+    for (std::uint8_t b : {3, 0, 0, 0, 1, 0, 0, 0, 20, 0, 0, 0, 20, 0, 0, 0})
+        expected.push_back(b);  // 3 s + 1 us, captured and original length 20
+    expected.insert(expected.end(), f.begin(), f.end());
+    EXPECT_EQ(w.bytes(), expected);
+    EXPECT_EQ(w.frames(), 1u);
+
+    testbed::PcapWriter nano(wire::PcapLinkType::kEthernet, true);
+    EXPECT_EQ(nano.bytes()[0], 0x4d);  // 0xa1b23c4d
+    nano.record_frame(at_us(1), LinkDirection::kReceive, span(f));
+    EXPECT_EQ(nano.bytes()[24 + 4], 0xe8);  // 1000 ns = 0x3e8
+    EXPECT_EQ(nano.bytes()[24 + 5], 0x03);
+    // A frame the link type cannot hold is counted, not written.
+    const std::uint8_t one[] = {1};
+    nano.record_frame(at_us(2), LinkDirection::kReceive, ByteSpan(one));
+    EXPECT_EQ(nano.failures(), 1u);
+    EXPECT_EQ(nano.frames(), 1u);
+    EXPECT_EQ(nano.bytes().size(), 24u + 16 + 20);
+}
+
 TEST(SameSeed, TwoRunsOfALossyScenarioGiveByteIdenticalCaptures) {
     testbed::PcapWriter first, second, other;
     const LossyScenarioResult r1 = run_lossy_scenario(7, first);
