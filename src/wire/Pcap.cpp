@@ -148,6 +148,7 @@ Status TapHeader::emit(ByteWriter &w) const {
 
 std::size_t pcap_record_size(PcapLinkType link_type, std::size_t psdu_len, const TapHeader *tap) {
     switch (link_type) {
+        case PcapLinkType::kEthernet:
         case PcapLinkType::kIeee802154WithFcs:
             return PcapRecord::kHeaderSize + psdu_len;
         case PcapLinkType::kIeee802154NoFcs:

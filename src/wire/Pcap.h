@@ -17,6 +17,7 @@
 namespace meshwork::wire {
 
 enum class PcapLinkType : std::uint32_t {
+    kEthernet = 1,  // a whole Ethernet II frame without FCS (the simulator's links)
     kIeee802154WithFcs = 195,
     kIeee802154NoFcs = 230,
     kIeee802154Tap = 283,
