@@ -15,7 +15,7 @@
 namespace meshwork {
 
 class Runtime {
-public:
+  public:
     virtual ~Runtime() = default;
 
     virtual const Clock &clock() const = 0;
@@ -48,13 +48,13 @@ Runtime &current_runtime();
 
 /// Sets the calling thread's runtime for the scope's lifetime.
 class RuntimeScope {
-public:
+  public:
     explicit RuntimeScope(Runtime &runtime);
     ~RuntimeScope();
     RuntimeScope(const RuntimeScope &) = delete;
     RuntimeScope &operator=(const RuntimeScope &) = delete;
 
-private:
+  private:
     Runtime *previous_;
 };
 
