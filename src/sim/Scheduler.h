@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/Time.h"
+#include "meshwork/sim/RunResult.h"  // RunResult, run_result_name
 
 namespace meshwork::sim {
 
@@ -33,15 +34,6 @@ class VirtualClock final : public Clock {
     friend class Scheduler;
     Instant now_{};
 };
-
-/// Why a run returned.
-enum class RunResult : std::uint8_t {
-    kDeadline,   // virtual time reached the deadline
-    kIdle,       // no event left
-    kPredicate,  // the predicate held
-    kStopped,    // stop() was called
-};
-const char *run_result_name(RunResult r);
 
 class Scheduler {
   public:
