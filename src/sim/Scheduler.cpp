@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 namespace meshwork::sim {
@@ -38,11 +40,12 @@ void Scheduler::clear() {
     stale_ = 0;
     for (std::uint32_t i = 0; i < slots_used_; ++i) {
         Slot &s = slot(i);
-        if (s.state == State::kQueued) {
+        if (s.state != State::kQueued)
+            continue;
+        if (s.running)
+            s.state = State::kIdle;  // freed when its run ends
+        else
             free_slot(i);
-        } else if (s.state == State::kRequeued || s.state == State::kRunning) {
-            s.state = State::kDone;  // running: freed when its run ends
-        }
     }
     compact();  // in case a destroyed callable scheduled or cancelled something
 }
@@ -52,6 +55,11 @@ std::uint32_t Scheduler::allocate_slot() {
         const std::uint32_t i = free_.back();
         free_.pop_back();
         return i;
+    }
+    if (slots_used_ > kSlotMask) {
+        std::fprintf(stderr, "meshwork::sim::Scheduler: more than %llu pending events\n",
+                     static_cast<unsigned long long>(kSlotMask + 1));
+        std::abort();
     }
     if ((slots_used_ & (kChunkSize - 1)) == 0)
         chunks_.push_back(std::make_unique<Slot[]>(kChunkSize));
@@ -77,89 +85,70 @@ const Scheduler::Slot *Scheduler::find(EventId id) const {
     if (index == 0 || index > slots_used_)
         return nullptr;
     const Slot &s = slot(index - 1);
-    if (s.generation != static_cast<std::uint32_t>(id >> 32))
+    if (s.generation != static_cast<std::uint32_t>(id >> 32) || s.state == State::kFree)
         return nullptr;
     return &s;
 }
 
 bool Scheduler::pending(EventId id) const {
     const Slot *s = find(id);
-    if (!s)
-        return false;
-    return s->state == State::kQueued || s->state == State::kRequeued ||
-           (s->state == State::kRunning && s->period > 0);
+    return s && s->state == State::kQueued;
+}
+
+std::uint64_t Scheduler::next_key(std::uint32_t i) {
+    if (next_seq_ >= kSequenceLimit)
+        renumber();
+    return (next_seq_++ << kSlotBits) | i;
 }
 
 Scheduler::EventId Scheduler::enqueue(std::uint32_t i, Instant at) {
     Slot &s = slot(i);
     const std::int64_t t = std::max(at, now()).time_since_epoch().count();
-    s.seq = next_seq_++;
+    s.key = next_key(i);
     s.state = State::kQueued;
-    push(Entry{t, s.seq, i});
+    push(Entry{t, s.key});
     return (std::uint64_t{s.generation} << 32) | (i + 1);
 }
 
+void Scheduler::after_cancel() {
+    ++stale_;
+    drop_stale_front();
+    if (stale_ >= kMinStaleForCompaction && stale_ * 2 > heap_.size())
+        compact();
+}
+
 bool Scheduler::cancel(EventId id) {
-    const Slot *found = find(id);
-    if (!found)
+    if (!find(id))
         return false;
     const auto i = static_cast<std::uint32_t>((id & 0xffffffffu) - 1);
     Slot &s = slot(i);
-    switch (s.state) {
-        case State::kQueued:
-            ++stale_;
-            free_slot(i);
-            drop_stale_front();
-            if (stale_ >= kMinStaleForCompaction && stale_ * 2 > heap_.size())
-                compact();
-            return true;
-        case State::kRequeued:
-            ++stale_;
-            s.state = State::kDone;
-            drop_stale_front();
-            return true;
-        case State::kRunning:
-            if (s.period == 0)
-                return false;  // a one-shot that is running has already "happened"
-            s.state = State::kDone;
-            return true;
-        default:
-            return false;
-    }
+    if (s.state != State::kQueued)
+        return false;  // a one-shot that is running has already "happened"
+    if (s.running)
+        s.state = State::kIdle;  // a periodic event cancelled in its own run: freed at its end
+    else
+        free_slot(i);
+    after_cancel();
+    return true;
 }
 
 bool Scheduler::reschedule(EventId id, Instant at) {
-    const Slot *found = find(id);
-    if (!found)
+    if (!find(id))
         return false;
     const auto i = static_cast<std::uint32_t>((id & 0xffffffffu) - 1);
     Slot &s = slot(i);
+    if (s.state != State::kQueued)
+        return false;
     const std::int64_t t = std::max(at, now()).time_since_epoch().count();
-    switch (s.state) {
-        case State::kQueued:
-        case State::kRequeued:
-            ++stale_;  // the old entry no longer matches the slot's sequence
-            s.seq = next_seq_++;
-            push(Entry{t, s.seq, i});
-            drop_stale_front();
-            if (stale_ >= kMinStaleForCompaction && stale_ * 2 > heap_.size())
-                compact();
-            return true;
-        case State::kRunning:
-            if (s.period == 0)
-                return false;
-            s.seq = next_seq_++;
-            s.state = State::kRequeued;
-            push(Entry{t, s.seq, i});
-            return true;
-        default:
-            return false;
-    }
+    s.key = next_key(i);  // the old entry no longer matches: stale
+    push(Entry{t, s.key});
+    after_cancel();
+    return true;
 }
 
 bool Scheduler::stale(const Entry &e) const {
-    const Slot &s = slot(e.slot);
-    return !(s.state == State::kQueued || s.state == State::kRequeued) || s.seq != e.seq;
+    const Slot &s = slot(static_cast<std::uint32_t>(e.key & kSlotMask));
+    return s.state != State::kQueued || s.key != e.key;
 }
 
 void Scheduler::push(Entry e) {
@@ -176,33 +165,42 @@ void Scheduler::push(Entry e) {
     h[i] = e;
 }
 
-void Scheduler::pop_front() {
-    const Entry last = heap_.back();
-    heap_.pop_back();
+// Places `e` at hole `i` and moves it down to its place.
+void Scheduler::sift_down(std::size_t i, Entry e) {
     const std::size_t n = heap_.size();
-    if (n == 0)
-        return;
     Entry *h = heap_.data();
-    std::size_t i = 0;
     for (;;) {
         const std::size_t first = i * kArity + 1;
         if (first >= n)
             break;
         std::size_t best = first;
-        const std::size_t end = std::min(first + kArity, n);
-        for (std::size_t c = first + 1; c < end; ++c) {
-            if (before(h[c], h[best]))
-                best = c;
+        if (first + kArity <= n) {
+            // Full family: a fixed tournament the compiler unrolls.
+            const std::size_t a = before(h[first + 1], h[first]) ? first + 1 : first;
+            const std::size_t b = before(h[first + 3], h[first + 2]) ? first + 3 : first + 2;
+            best = before(h[b], h[a]) ? b : a;
+        } else {
+            for (std::size_t c = first + 1; c < n; ++c) {
+                if (before(h[c], h[best]))
+                    best = c;
+            }
         }
-        if (!before(h[best], last))
+        if (!before(h[best], e))
             break;
         h[i] = h[best];
         i = best;
     }
-    h[i] = last;
+    h[i] = e;
 }
 
-void Scheduler::drop_stale_front() {
+void Scheduler::pop_front() {
+    const Entry last = heap_.back();
+    heap_.pop_back();
+    if (!heap_.empty())
+        sift_down(0, last);
+}
+
+void Scheduler::drop_stale_front_slow() {
     while (!heap_.empty() && stale(heap_.front())) {
         pop_front();
         --stale_;
@@ -214,49 +212,33 @@ void Scheduler::compact() {
         std::remove_if(heap_.begin(), heap_.end(), [this](const Entry &e) { return stale(e); }),
         heap_.end());
     stale_ = 0;
-    // Rebuild bottom-up (Floyd), 4-ary.
+    // Rebuild bottom-up (Floyd).
     const std::size_t n = heap_.size();
     if (n < 2)
         return;
-    Entry *h = heap_.data();
-    for (std::size_t start = (n - 2) / kArity + 1; start-- > 0;) {
-        const Entry moving = h[start];
-        std::size_t i = start;
-        for (;;) {
-            const std::size_t first = i * kArity + 1;
-            if (first >= n)
-                break;
-            std::size_t best = first;
-            const std::size_t end = std::min(first + kArity, n);
-            for (std::size_t c = first + 1; c < end; ++c) {
-                if (before(h[c], h[best]))
-                    best = c;
-            }
-            if (!before(h[best], moving))
-                break;
-            h[i] = h[best];
-            i = best;
-        }
-        h[i] = moving;
+    for (std::size_t start = (n - 2) / kArity + 1; start-- > 0;)
+        sift_down(start, heap_[start]);
+}
+
+void Scheduler::renumber() {
+    // The sequence only orders events at one instant, so renumbering the pending ones from 0
+    // in their current order changes nothing observable. A sorted array is a valid heap.
+    compact();
+    std::sort(heap_.begin(), heap_.end(), before);
+    std::uint64_t seq = 0;
+    for (auto &e : heap_) {
+        const auto i = static_cast<std::uint32_t>(e.key & kSlotMask);
+        e.key = (seq++ << kSlotBits) | i;
+        slot(i).key = e.key;
     }
+    next_seq_ = seq;
 }
 
 void Scheduler::finish_run(std::uint32_t i) {
     Slot &s = slot(i);
-    switch (s.state) {
-        case State::kRunning:  // periodic, still armed
-            s.seq = next_seq_++;
-            s.state = State::kQueued;
-            push(Entry{saturating_add(now(), Duration(s.period)).time_since_epoch().count(), s.seq,
-                       i});
-            break;
-        case State::kRequeued:
-            s.state = State::kQueued;
-            break;
-        default:
-            free_slot(i);
-            break;
-    }
+    s.running = false;
+    if (s.state != State::kQueued)
+        free_slot(i);
 }
 
 bool Scheduler::step() {
@@ -266,17 +248,27 @@ bool Scheduler::step() {
     if (speed_ > 0)
         pace_until(Instant(Duration(e.time)));
     clock_.now_ = Instant(Duration(e.time));
-    pop_front();
+    const auto i = static_cast<std::uint32_t>(e.key & kSlotMask);
+    Slot &s = slot(i);
+    if (s.period > 0) {
+        // Re-arm first: one sift of the front instead of a pop and a push.
+        s.key = next_key(i);
+        sift_down(0,
+                  Entry{saturating_add(clock_.now_, Duration(s.period)).time_since_epoch().count(),
+                        s.key});
+    } else {
+        s.state = State::kIdle;
+        pop_front();
+    }
     drop_stale_front();
-    Slot &s = slot(e.slot);
-    s.state = s.period > 0 ? State::kRunning : State::kDone;
+    s.running = true;
     ++events_run_;
-    // Ends the run (re-arms or frees the slot) also when the callable throws.
+    // Ends the run (frees the slot unless it is queued again) also when the callable throws.
     struct Finish {
         Scheduler *self;
         std::uint32_t i;
         ~Finish() { self->finish_run(i); }
-    } finish{this, e.slot};
+    } finish{this, i};
     s.ops->invoke(s.storage);  // the slot's chunk never moves while it runs
     return true;
 }

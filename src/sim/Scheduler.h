@@ -51,7 +51,8 @@ class Scheduler {
     Instant now() const { return clock_.now_; }
 
     /// Runs `event` at virtual time `at` (an instant in the past means now). Returns its id.
-    /// Any callable: one of up to kInlineBytes is stored without allocating.
+    /// Any callable: one of up to kInlineBytes is stored without allocating. At most 2^24
+    /// events are pending at once (a larger number aborts).
     template <class F>
     EventId at(Instant at, F &&event) {
         return enqueue(emplace(std::forward<F>(event), 0), at);
@@ -67,8 +68,9 @@ class Scheduler {
         return at(now(), std::forward<F>(event));
     }
     /// Runs `event` every `period` (> 0; the first time one period from now) until cancelled.
-    /// The id stays the same across runs. Each re-arming takes its place in the scheduling
-    /// order when the run ends, exactly as if the event called after(period) as its last act.
+    /// The id stays the same across runs and the event is pending during its own run. Each
+    /// run re-arms before it calls the event (as Mbed's Ticker does), so the next run is
+    /// ordered before anything the event schedules for that same instant.
     template <class F>
     EventId every(Duration period, F &&event) {
         const auto p = period.count() > 0 ? period.count() : 1;
@@ -116,6 +118,10 @@ class Scheduler {
     }
     double real_time_speed() const { return speed_; }
 
+    /// Testing aid: continues the scheduling sequence from `seq`, to exercise the renumbering
+    /// that keeps it within its bits (it happens after 2^40 schedulings, never in a test run).
+    void set_next_sequence_for_test(std::uint64_t seq) { next_seq_ = seq; }
+
     /// Events run so far (for benchmarks and statistics).
     std::uint64_t events_run() const { return events_run_; }
 
@@ -142,26 +148,30 @@ class Scheduler {
 
     enum class State : std::uint8_t {
         kFree,
-        kQueued,    // one live heap entry (its sequence is seq)
-        kRunning,   // popped, callable running; a periodic one re-arms after it
-        kDone,      // popped, running, will not re-arm (one-shot, or cancelled during its run)
-        kRequeued,  // periodic, rescheduled during its own run: has a live heap entry again
+        kQueued,  // has one live heap entry (whose key is `key`)
+        kIdle,    // allocated, not queued: a one-shot that is running, or cancelled while running
     };
     struct Slot {
         alignas(8) unsigned char storage[kInlineBytes];
         const Ops *ops = nullptr;
-        std::uint64_t seq = 0;    // sequence of its live heap entry
+        std::uint64_t key = 0;    // key of its live heap entry
         std::int64_t period = 0;  // > 0: periodic
         std::uint32_t generation = 1;
         State state = State::kFree;
+        bool running = false;  // its callable is running: destruction waits for the end
     };
+    // 16 bytes, so a node's four children span at most two cache lines. The key orders events
+    // at one instant: the scheduling sequence in the high bits, the slot in the low ones (the
+    // sequence is unique, so the slot never decides).
     struct Entry {
         std::int64_t time;
-        std::uint64_t seq;
-        std::uint32_t slot;
+        std::uint64_t key;
     };
+    static constexpr unsigned kSlotBits = 24;
+    static constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
+    static constexpr std::uint64_t kSequenceLimit = std::uint64_t{1} << (64 - kSlotBits);
     static bool before(const Entry &a, const Entry &b) {
-        return a.time != b.time ? a.time < b.time : a.seq < b.seq;
+        return a.time != b.time ? a.time < b.time : a.key < b.key;
     }
 
     static constexpr unsigned kChunkBits = 10;
@@ -192,11 +202,19 @@ class Scheduler {
         return i;
     }
     EventId enqueue(std::uint32_t i, Instant at);
+    std::uint64_t next_key(std::uint32_t i);
     void push(Entry e);
+    void sift_down(std::size_t i, Entry e);
     void pop_front();
-    void drop_stale_front();
+    void drop_stale_front() {
+        if (stale_ != 0)
+            drop_stale_front_slow();
+    }
+    void drop_stale_front_slow();
+    void after_cancel();
     bool stale(const Entry &e) const;
     void compact();
+    void renumber();
     void finish_run(std::uint32_t i);
     void pace_until(Instant virtual_time);
 
@@ -206,7 +224,7 @@ class Scheduler {
     std::vector<std::uint32_t> free_;
     std::uint32_t slots_used_ = 0;  // slots ever handed out (the rest of the last chunk unused)
     std::size_t stale_ = 0;         // heap entries of cancelled or rescheduled events
-    std::uint64_t next_seq_ = 1;
+    std::uint64_t next_seq_ = 0;
     std::uint64_t events_run_ = 0;
     double speed_ = 0;
     bool stop_ = false;

@@ -111,16 +111,16 @@ TEST(Scheduler, PeriodicEventsKeepTheirIdAndStopWhenCancelled) {
     EXPECT_FALSE(s.cancel(id));
 }
 
-TEST(Scheduler, PeriodicReArmingTakesItsPlaceWhenTheRunEnds) {
+TEST(Scheduler, PeriodicReArmingIsOrderedBeforeWhatItsRunSchedules) {
     Scheduler s;
     std::string log;
     const auto id = s.every(Duration(10), [&] {
         log += "p";
-        if (log.size() == 1)  // scheduled before the re-arm: runs first
+        if (log.size() == 1)  // scheduled after the re-arm at 20: runs after it
             s.at(at_us(20), [&] { log += "x"; });
     });
     s.run_until(at_us(20));
-    EXPECT_EQ(log, "pxp");
+    EXPECT_EQ(log, "ppx");
     s.cancel(id);
 }
 
@@ -178,6 +178,19 @@ TEST(Scheduler, ACallableThatThrowsLeavesTheSchedulerConsistent) {
     EXPECT_EQ(s.size(), 1u);
     s.run_until_idle();
     EXPECT_EQ(ran, 1);
+}
+
+TEST(Scheduler, RenumberingTheSequenceKeepsTheOrder) {
+    Scheduler s;
+    std::string log;
+    s.set_next_sequence_for_test((std::uint64_t{1} << 40) - 3);
+    for (char c = 'a'; c <= 'f'; ++c)  // renumbers once on the way
+        s.at(at_us(c < 'd' ? 7 : 5), [&log, c] { log += c; });
+    const auto g = s.at(at_us(5), [&] { log += 'g'; });
+    s.at(at_us(6), [&] { log += 'h'; });
+    EXPECT_TRUE(s.reschedule(g, at_us(7)));
+    s.run_until_idle();
+    EXPECT_EQ(log, "defhabcg");
 }
 
 // Random schedules, cancels and reschedules against a reference model ordered by
