@@ -124,6 +124,25 @@ TEST(Scheduler, PeriodicReArmingIsOrderedBeforeWhatItsRunSchedules) {
     s.cancel(id);
 }
 
+TEST(Scheduler, APeriodicEventMayRescheduleOrClearFromItsOwnRun) {
+    Scheduler s;
+    std::vector<std::int64_t> at;
+    Scheduler::EventId id = 0;
+    id = s.every(Duration(10), [&] {
+        at.push_back(s.now().time_since_epoch().count());
+        if (at.size() == 2) {
+            EXPECT_TRUE(s.reschedule(id, at_us(100)));  // replaces the re-arm at 30
+        } else if (at.size() == 4) {
+            s.clear();
+        }
+    });
+    s.run_until_idle();
+    EXPECT_EQ(at, (std::vector<std::int64_t>{10, 20, 100, 110}));
+    EXPECT_FALSE(s.pending(id));
+    EXPECT_TRUE(s.idle());
+    EXPECT_EQ(s.size(), 0u);
+}
+
 TEST(Scheduler, RescheduleMovesBehindThoseAlreadyThere) {
     Scheduler s;
     std::string log;
