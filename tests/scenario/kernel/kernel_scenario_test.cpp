@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace meshwork::sim {
@@ -117,6 +118,18 @@ TEST(KernelScenario, TwoSimulationsInterleavedStepByStepEachAsIfAlone) {
     EXPECT_TRUE(b.idle());
     EXPECT_EQ(record(a), alone_a);
     EXPECT_EQ(record(b), alone_b);
+}
+
+TEST(KernelScenario, TwoSimulationsOnTwoThreadsEachAsIfAlone) {
+    const std::string alone_a = run_alone(11, 30, 25);
+    const std::string alone_b = run_alone(12, 30, 25);
+    std::string got_a, got_b;
+    std::thread ta([&] { got_a = run_alone(11, 30, 25); });
+    std::thread tb([&] { got_b = run_alone(12, 30, 25); });
+    ta.join();
+    tb.join();
+    EXPECT_EQ(got_a, alone_a);
+    EXPECT_EQ(got_b, alone_b);
 }
 
 TEST(KernelScenario, AThousandNodesFinishInTheSameOrderEveryRun) {
