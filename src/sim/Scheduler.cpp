@@ -30,6 +30,26 @@ const char *run_result_name(RunResult r) {
     return "?";
 }
 
+void Scheduler::Entries::grow() {
+    const std::size_t capacity = capacity_ ? capacity_ * 2 : 256;
+    // Three entries of padding before index 0 put index 1 (and so 4i+1) on a line boundary.
+    constexpr std::size_t kPad = 3;
+    static_assert(sizeof(Entry) == 16 && kArity * sizeof(Entry) == 64, "one family, one line");
+    void *raw = std::aligned_alloc(64, (capacity + kPad + 1) * sizeof(Entry));
+    if (!raw) {
+        std::fprintf(stderr, "meshwork::sim::Scheduler: out of memory\n");
+        std::abort();
+    }
+    auto *data =
+        reinterpret_cast<Entry *>(static_cast<unsigned char *>(raw) + kPad * sizeof(Entry));
+    for (std::size_t i = 0; i < size_; ++i)
+        ::new (static_cast<void *>(data + i)) Entry(data_[i]);
+    std::free(raw_);
+    raw_ = raw;
+    data_ = data;
+    capacity_ = capacity;
+}
+
 Scheduler::~Scheduler() {
     clear();
 }
@@ -208,9 +228,9 @@ void Scheduler::drop_stale_front_slow() {
 }
 
 void Scheduler::compact() {
-    heap_.erase(
-        std::remove_if(heap_.begin(), heap_.end(), [this](const Entry &e) { return stale(e); }),
-        heap_.end());
+    Entry *kept =
+        std::remove_if(heap_.begin(), heap_.end(), [this](const Entry &e) { return stale(e); });
+    heap_.truncate(static_cast<std::size_t>(kept - heap_.begin()));
     stale_ = 0;
     // Rebuild bottom-up (Floyd).
     const std::size_t n = heap_.size();

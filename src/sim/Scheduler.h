@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <new>
@@ -170,9 +171,45 @@ class Scheduler {
     static constexpr unsigned kSlotBits = 24;
     static constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
     static constexpr std::uint64_t kSequenceLimit = std::uint64_t{1} << (64 - kSlotBits);
+    // One 128-bit comparison (times are never negative), which compiles without branches: the
+    // heap's comparisons on random times are unpredictable.
     static bool before(const Entry &a, const Entry &b) {
-        return a.time != b.time ? a.time < b.time : a.key < b.key;
+        using U = unsigned __int128;
+        return ((U(static_cast<std::uint64_t>(a.time)) << 64) | a.key) <
+               ((U(static_cast<std::uint64_t>(b.time)) << 64) | b.key);
     }
+    // The heap's array, placed so that every family of four children (indices 4i+1..4i+4)
+    // fills exactly one 64-byte cache line: a sift-down level reads one line.
+    class Entries {
+      public:
+        Entries() = default;
+        Entries(const Entries &) = delete;
+        Entries &operator=(const Entries &) = delete;
+        ~Entries() { std::free(raw_); }
+        std::size_t size() const { return size_; }
+        bool empty() const { return size_ == 0; }
+        Entry *data() { return data_; }
+        Entry *begin() { return data_; }
+        Entry *end() { return data_ + size_; }
+        Entry &operator[](std::size_t i) { return data_[i]; }
+        const Entry &front() const { return data_[0]; }
+        const Entry &back() const { return data_[size_ - 1]; }
+        void push_back(const Entry &e) {
+            if (size_ == capacity_)
+                grow();
+            data_[size_++] = e;
+        }
+        void pop_back() { --size_; }
+        void clear() { size_ = 0; }
+        void truncate(std::size_t n) { size_ = n; }
+
+      private:
+        void grow();
+        void *raw_ = nullptr;
+        Entry *data_ = nullptr;
+        std::size_t size_ = 0;
+        std::size_t capacity_ = 0;
+    };
 
     static constexpr unsigned kChunkBits = 10;
     static constexpr std::uint32_t kChunkSize = 1u << kChunkBits;
@@ -219,7 +256,7 @@ class Scheduler {
     void pace_until(Instant virtual_time);
 
     VirtualClock clock_;
-    std::vector<Entry> heap_;
+    Entries heap_;
     std::vector<std::unique_ptr<Slot[]>> chunks_;
     std::vector<std::uint32_t> free_;
     std::uint32_t slots_used_ = 0;  // slots ever handed out (the rest of the last chunk unused)
