@@ -44,6 +44,10 @@ bool Node::cancel(EventId id) {
     return sim_->scheduler().cancel(id);
 }
 
+bool Node::reschedule(EventId id, Instant at) {
+    return sim_->scheduler().reschedule(id, at);
+}
+
 bool Node::pending(EventId id) const {
     return sim_->scheduler().pending(id);
 }

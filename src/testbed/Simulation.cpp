@@ -83,6 +83,9 @@ Simulation::EventId Simulation::every(Duration period, Event event) {
 bool Simulation::cancel(EventId id) {
     return scheduler_->cancel(id);
 }
+bool Simulation::reschedule(EventId id, Instant at) {
+    return scheduler_->reschedule(id, at);
+}
 bool Simulation::pending(EventId id) const {
     return scheduler_->pending(id);
 }

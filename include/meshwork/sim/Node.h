@@ -69,6 +69,8 @@ class Node {
     /// Every `period` from one period from now, until cancelled (one id throughout).
     EventId every(Duration period, Event event);
     bool cancel(EventId id);
+    /// Moves a pending event to `at`, behind those already scheduled there.
+    bool reschedule(EventId id, Instant at);
     bool pending(EventId id) const;
 
     /// The node's standard output: kept per node, stamped with virtual time.

@@ -73,6 +73,7 @@ class Simulation {
     EventId post(Event event);
     EventId every(Duration period, Event event);
     bool cancel(EventId id);
+    bool reschedule(EventId id, Instant at);
     bool pending(EventId id) const;
     bool idle() const;
     Instant next_event_time() const;

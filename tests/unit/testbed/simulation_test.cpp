@@ -83,6 +83,15 @@ TEST(Simulation, PeriodicNodeEventsAndCancel) {
     EXPECT_FALSE(a.pending(id));
     EXPECT_EQ(sim.run_until_idle(), RunResult::kIdle);
     EXPECT_EQ(ticks, 5);
+
+    std::string log;
+    const auto late = a.after(Duration(10), [&] { log += "late"; });
+    const auto own = sim.after(Duration(20), [&] { log += "sim"; });
+    EXPECT_TRUE(a.reschedule(late, sim.now() + Duration(30)));
+    EXPECT_TRUE(sim.pending(own));
+    sim.run_until_idle();
+    EXPECT_EQ(log, "simlate");
+    EXPECT_FALSE(sim.reschedule(own, sim.now()));
 }
 
 TEST(Simulation, RunModes) {
