@@ -228,7 +228,8 @@ class NodeContext {
           eui64_(Eui64::derive(seed, id)),
           clock_(&clock),
           random_(random),
-          config_(std::move(configuration)),
+          config_(configuration ? std::move(configuration)
+                                : std::make_shared<const config::Configuration>()),
           output_(clock, output_order) {
         trace.enabled = config_->trace.enable;
     }

@@ -114,6 +114,10 @@ TEST(NodeContext, IdentityStreamConfigurationAndEmptySlots) {
     EXPECT_EQ(ctx.critical_depth, 0u);
     ctx.set_config(nullptr);  // ignored: a node always has a configuration
     EXPECT_EQ(ctx.config().nsapi.dns_cache_size, 7u);
+
+    NodeContext defaults(4, "n4", 99, SeededRandom(99).derive(4), nullptr, clock, order);
+    EXPECT_EQ(defaults.config().nsapi.dns_cache_size, config::Configuration{}.nsapi.dns_cache_size);
+    EXPECT_FALSE(defaults.trace.enabled);
 }
 
 }  // namespace
