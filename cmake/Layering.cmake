@@ -47,7 +47,9 @@ meshwork_layer(coap DEPS coap_endpoint netsocket platform core wire HEADERS mbed
 # The mesh half (ARCHITECTURE layout): protocol code on wire and core only; the simulator on core
 # only; the composition root may use everything.
 meshwork_layer(stack DEPS wire core HEADERS none EXPORTS)
-meshwork_layer(sim DEPS core HEADERS none EXPORTS)
+# sim sees the native headers only for the kernel vocabulary it shares with the native API
+# (include/meshwork/sim/RunResult.h); it still links core alone.
+meshwork_layer(sim DEPS core HEADERS native EXPORTS)
 meshwork_layer(mesh_mac DEPS wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_lowpan DEPS mesh_mac stack wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_nd DEPS mesh_lowpan stack wire core HEADERS none EXPORTS)
