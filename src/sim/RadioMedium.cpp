@@ -96,7 +96,11 @@ RadioNodeId RadioMedium::add_node(const Position &position, double tx_power_dbm)
     n.cca_threshold_dbm = cfg_.cca_threshold_dbm;
     phy_timing(n.channel, &n.timing);
     nodes_.push_back(std::move(n));
-    grid_insert(id);
+    if (nodes_.back().tx_power_dbm > grid_power_dbm_) {
+        rebuild_grid();  // the cells must be as large as the new largest range
+    } else {
+        grid_insert(id);
+    }
     mark_all_dirty();
     return id;
 }
@@ -112,6 +116,8 @@ double RadioMedium::set_tx_power(RadioNodeId node, double dbm) {
     Node &n = nodes_[node];
     n.tx_power_dbm = std::clamp(dbm, cfg_.min_tx_power_dbm, cfg_.max_tx_power_dbm);
     n.neighbours_dirty = true;
+    if (n.tx_power_dbm > grid_power_dbm_)
+        rebuild_grid();
     return n.tx_power_dbm;
 }
 
@@ -159,8 +165,13 @@ void RadioMedium::grid_erase(RadioNodeId id) {
 
 void RadioMedium::rebuild_grid() {
     grid_.clear();
+    // Cells as large as the range of the strongest transmitter (0 dBm before any node), so a
+    // node's candidates are in the 3 x 3 cells around it.
+    grid_power_dbm_ = nodes_.empty() ? 0.0 : -std::numeric_limits<double>::infinity();
+    for (const Node &n : nodes_)
+        grid_power_dbm_ = std::max(grid_power_dbm_, n.tx_power_dbm);
     const double r = model_->position_based()
-                         ? model_->max_range_m(cfg_.max_tx_power_dbm - cfg_.interference_floor_dbm)
+                         ? model_->max_range_m(grid_power_dbm_ - cfg_.interference_floor_dbm)
                          : 0.0;
     cell_m_ = std::isfinite(r) && r > 0 ? r : 0.0;
     for (RadioNodeId i = 0; i < nodes_.size(); ++i)
@@ -177,10 +188,11 @@ void RadioMedium::build_neighbours(RadioNodeId id) {
     n.neighbours.clear();
     n.neighbours_dirty = false;
     std::vector<RadioNodeId> candidates;
+    double r = std::numeric_limits<double>::infinity();
     if (!model_->position_based()) {
         model_->links_from(id, &candidates);
     } else if (cell_m_ > 0) {
-        const double r = model_->max_range_m(n.tx_power_dbm - cfg_.interference_floor_dbm);
+        r = model_->max_range_m(n.tx_power_dbm - cfg_.interference_floor_dbm);
         const auto lo = cell_of({n.position.x - r, n.position.y - r, 0});
         const auto hi = cell_of({n.position.x + r, n.position.y + r, 0});
         for (std::int64_t cx = lo.first; cx <= hi.first; ++cx) {
@@ -197,8 +209,8 @@ void RadioMedium::build_neighbours(RadioNodeId id) {
     std::sort(candidates.begin(), candidates.end());
     candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
     for (RadioNodeId j : candidates) {
-        if (j >= nodes_.size())
-            continue;
+        if (j >= nodes_.size() || distance(n.position, nodes_[j].position) > r)
+            continue;  // beyond any loss the model can give: not worth asking it
         const double rx = rx_power_dbm(id, j);
         if (rx >= cfg_.interference_floor_dbm)
             n.neighbours.push_back({j, rx, to_mw(rx)});

@@ -279,6 +279,7 @@ class RadioMedium {
     std::vector<RadioMediumTap *> taps_;
     // Spatial grid (position-based models with a finite range).
     double cell_m_ = 0;
+    double grid_power_dbm_ = 0;
     std::map<std::pair<std::int64_t, std::int64_t>, std::vector<RadioNodeId>> grid_;
     std::vector<Scheduler::EventId> fault_events_;
 };
