@@ -473,8 +473,9 @@ void RadioMedium::finish(std::uint64_t tx_id, bool aborted) {
     res.status = RadioTxStatus::kOk;
     res.sfd_time = t.air.sfd_time;
     res.end_time = t.air.end;
-    if (s.client)
-        s.client->medium_tx_done(res);
+    // Looked up again: a receiver's callback may have added nodes.
+    if (RadioMediumClient *client = nodes_[t.air.sender].client)
+        client->medium_tx_done(res);
 }
 
 // --- One node's PHY -------------------------------------------------------------------------
