@@ -26,6 +26,8 @@ const char *drop_reason_name(MacRxDrop r) {
             return "unexpected-ack";
         case MacRxDrop::kAckNotSent:
             return "ack-not-sent";
+        case MacRxDrop::kDuplicate:
+            return "duplicate";
         case MacRxDrop::kCount:
             break;
     }
@@ -224,6 +226,21 @@ void Mac::send_ack(const wire::MacFrame &f) {
     ++counters_.acks_sent;
 }
 
+bool Mac::duplicate(const wire::MacFrame &f) {
+    if (f.src.is_none() || f.seq_suppressed || f.type == wire::MacFrameType::kBeacon)
+        return false;
+    for (RecentSource &r : recent_) {
+        if (r.used && r.src == f.src) {
+            const bool dup = r.seq == f.seq;
+            r.seq = f.seq;
+            return dup;
+        }
+    }
+    recent_[recent_next_] = RecentSource{true, f.src, f.seq};
+    recent_next_ = (recent_next_ + 1) % recent_.size();
+    return false;
+}
+
 void Mac::on_radio_receive(const RadioRxFrame &rx) {
     Result<wire::MacFrame> parsed = wire::MacFrame::parse(rx.psdu);
     if (!parsed) {
@@ -249,6 +266,10 @@ void Mac::on_radio_receive(const RadioRxFrame &rx) {
     }
     if (!cfg_.promiscuous && f.ack_request && !f.dst.is_broadcast())
         send_ack(f);
+    if (!cfg_.promiscuous && duplicate(f)) {
+        counters_.drops.count(MacRxDrop::kDuplicate);
+        return;
+    }
     ++counters_.indications;
     if (listener_)
         listener_->mcps_data_indication(f, rx);

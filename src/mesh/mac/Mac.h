@@ -8,6 +8,7 @@
 // (no auto-ack, CSMA, retries, filter): the capability bits are not used yet.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "core/DropCounters.h"
@@ -69,6 +70,7 @@ enum class MacRxDrop : std::uint8_t {
     kFiltered,       // not for this PAN / address
     kUnexpectedAck,  // no ack awaited, or another sequence number
     kAckNotSent,     // radio busy when an ack was due
+    kDuplicate,      // same source and sequence number as the last frame (acked again)
     kCount
 };
 const char *drop_reason_name(MacRxDrop r);
@@ -137,6 +139,7 @@ class Mac final : public RadioListener {
     void retry();
     void finish(MacTxStatus status, bool frame_pending = false);
     bool accept(const wire::MacFrame &f) const;
+    bool duplicate(const wire::MacFrame &f);
     void send_ack(const wire::MacFrame &f);
 
     Radio &radio_;
@@ -161,6 +164,15 @@ class Mac final : public RadioListener {
     std::uint8_t nb_ = 0, be_ = 0, retries_ = 0, busy_ccas_ = 0;
     Instant ifs_until_{};
     std::uint8_t ack_buf_[5] = {};
+    // The last sequence number per recent source, for duplicate rejection (a lost ack makes
+    // the sender retransmit a frame already delivered).
+    struct RecentSource {
+        bool used = false;
+        wire::MacAddress src;
+        std::uint8_t seq = 0;
+    };
+    std::array<RecentSource, 16> recent_{};
+    std::size_t recent_next_ = 0;
     bool ack_in_flight_ = false;
 };
 

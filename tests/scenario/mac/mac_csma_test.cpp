@@ -41,7 +41,7 @@ struct Node : mac::MacListener {
         f.has_dst_pan = true;
         f.dst_pan = pan;
         f.dst = MacAddress::from_short(dst);
-        f.src = MacAddress::from_short(0x10);
+        f.src = MacAddress::from_short(static_cast<std::uint16_t>(0x10 + radio.node()));
         payload.assign(len, 0x5a);
         f.payload = ByteSpan(payload.data(), payload.size());
         requested_at = sched.now();
@@ -143,7 +143,9 @@ TEST(MacCsma, LostAckIsRetriedOnce) {
     EXPECT_EQ(n[0].confirms[0].status, MacTxStatus::kSuccess);
     EXPECT_EQ(n[0].confirms[0].retries, 1);
     EXPECT_EQ(n.medium.stats().frames, 4u);  // data, ack (lost), data, ack
-    EXPECT_EQ(n[1].payloads.size(), 2u);     // no duplicate rejection yet
+    EXPECT_EQ(n[1].payloads.size(), 1u);     // the retransmission is a duplicate: acked, dropped
+    EXPECT_EQ(n[1].mac.counters().drops[mac::MacRxDrop::kDuplicate], 1u);
+    EXPECT_EQ(n[1].mac.counters().acks_sent, 2u);
 }
 
 TEST(MacCsma, ChannelAccessFailureOnABusyChannel) {
@@ -199,6 +201,23 @@ TEST(MacCsma, HiddenTerminalsRecoverThroughRetries) {
                   n.medium.stats().drops[sim::RadioRxDrop::kBusy],
               0u);
     EXPECT_GE(delivered, 45);  // short frames: random backoffs separate most attempts
+}
+
+// A - B - C - D, 8 m apart, 10 m range: B sends to A and C to D. B and C hear each other, so
+// CSMA makes one defer to the other although their receivers would not have seen a collision.
+TEST(MacCsma, ExposedTerminalsDefer) {
+    Net n(4);
+    for (int k = 0; k < 20; ++k) {
+        ASSERT_TRUE(n[1].send(0x10, 60));
+        ASSERT_TRUE(n[2].send(0x13, 60));
+        n.sched.run_until_idle();
+    }
+    for (int i : {1, 2})
+        for (const auto &c : n[i].confirms)
+            EXPECT_EQ(c.status, MacTxStatus::kSuccess);
+    EXPECT_GT(n[1].mac.counters().busy_ccas + n[2].mac.counters().busy_ccas, 5u);
+    EXPECT_EQ(n[0].payloads.size(), 20u);
+    EXPECT_EQ(n[3].payloads.size(), 20u);
 }
 
 }  // namespace
