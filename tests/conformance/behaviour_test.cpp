@@ -408,10 +408,13 @@ TEST_P(Behaviour, SigioIsNotCalledOnAttachThenOncePerArrivalTcp) {
     client.sigio(client_sigio.callback());
     std::this_thread::sleep_for(kQuietPeriod);
     EXPECT_EQ(client_sigio.value(), 0);
+    // As an application does before it waits for sigio: an attempt that would block (an event
+    // that came while no callback was attached may have left a sigio pending, as on Mbed).
+    char b;
+    EXPECT_EQ(client.recv(&b, 1), NSAPI_ERROR_WOULD_BLOCK);
     for (int round = 1; round <= 3; ++round) {
         ASSERT_EQ(peer->send("x", 1), 1);
         ASSERT_TRUE(eventually([&] { return client_sigio.value() >= round; }));
-        char b;
         EXPECT_EQ(client.recv(&b, 1), 1);
         EXPECT_EQ(client.recv(&b, 1), NSAPI_ERROR_WOULD_BLOCK);
         std::this_thread::sleep_for(std::chrono::milliseconds(30));
@@ -435,10 +438,11 @@ TEST_P(Behaviour, SigioIsNotCalledOnAttachThenOncePerArrivalUdp) {
     std::this_thread::sleep_for(kQuietPeriod);
     EXPECT_EQ(rx_sigio.value(), 0);
     EXPECT_EQ(tx_sigio.value(), 0);
+    char buf[8];
+    EXPECT_EQ(rx.recv(buf, sizeof buf), NSAPI_ERROR_WOULD_BLOCK);
     for (int round = 1; round <= 3; ++round) {
         ASSERT_EQ(tx.sendto(server_at(port), "hey", 3), 3);
         ASSERT_TRUE(eventually([&] { return rx_sigio.value() >= round; }));
-        char buf[8];
         EXPECT_EQ(rx.recv(buf, sizeof buf), 3);
         EXPECT_EQ(rx.recv(buf, sizeof buf), NSAPI_ERROR_WOULD_BLOCK);
         std::this_thread::sleep_for(std::chrono::milliseconds(30));
@@ -452,7 +456,6 @@ TEST_P(Behaviour, SigioIsNotCalledOnAttachThenOncePerArrivalUdp) {
     rx.sigio(rx_sigio.callback());
     std::this_thread::sleep_for(kQuietPeriod);
     EXPECT_EQ(rx_sigio.value(), before);
-    char buf[8];
     EXPECT_EQ(rx.recv(buf, sizeof buf), 3);
     rx.sigio(nullptr);
     tx.sigio(nullptr);
