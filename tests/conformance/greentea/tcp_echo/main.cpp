@@ -8,6 +8,8 @@
 #include "unity/unity.h"
 #include "utest/utest.h"
 
+#include <atomic>
+
 using namespace utest::v1;
 
 namespace {
@@ -79,7 +81,7 @@ void TCPSOCKET_ECHOTEST_BURST() {
 // Non-blocking, driven by sigio: attaching calls nothing; each echo is announced.
 EventFlags events;
 const uint32_t kSigio = 1;
-int sigio_count;
+std::atomic<int> sigio_count{0};  // written by the stack's thread
 
 void on_sigio() {
     sigio_count++;
@@ -91,11 +93,11 @@ void TCPSOCKET_ECHOTEST_NONBLOCK() {
     TEST_ASSERT_EQUAL(NSAPI_ERROR_OK, sock.open(net));
     TEST_ASSERT_EQUAL(NSAPI_ERROR_OK, sock.connect(echo_server));
     sock.set_blocking(false);
-    sigio_count = 0;
+    sigio_count.store(0);
     events.clear();
     sock.sigio(callback(on_sigio));
     ThisThread::sleep_for(100ms);
-    TEST_ASSERT_EQUAL_MESSAGE(0, sigio_count, "sigio ran on attach");
+    TEST_ASSERT_EQUAL_MESSAGE(0, sigio_count.load(), "sigio ran on attach");
     for (unsigned round = 0; round < 10; ++round) {
         const size_t size = 64 + round * 100;
         fill(tx_buffer, size, round);

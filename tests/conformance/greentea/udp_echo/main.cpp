@@ -7,6 +7,8 @@
 #include "unity/unity.h"
 #include "utest/utest.h"
 
+#include <atomic>
+
 using namespace utest::v1;
 
 namespace {
@@ -42,7 +44,7 @@ void UDPSOCKET_ECHOTEST() {
 
 EventFlags events;
 const uint32_t kSigio = 1;
-int sigio_count;
+std::atomic<int> sigio_count{0};  // written by the stack's thread
 
 void on_sigio() {
     sigio_count++;
@@ -54,11 +56,11 @@ void UDPSOCKET_ECHOTEST_NONBLOCK() {
     UDPSocket sock;
     TEST_ASSERT_EQUAL(NSAPI_ERROR_OK, sock.open(net));
     sock.set_blocking(false);
-    sigio_count = 0;
+    sigio_count.store(0);
     events.clear();
     sock.sigio(callback(on_sigio));
     ThisThread::sleep_for(100ms);
-    TEST_ASSERT_EQUAL_MESSAGE(0, sigio_count, "sigio ran on attach");
+    TEST_ASSERT_EQUAL_MESSAGE(0, sigio_count.load(), "sigio ran on attach");
     for (unsigned round = 0; round < 10; ++round) {
         const size_t size = 100 + round * 100;
         fill(tx_buffer, size, round);
@@ -85,7 +87,9 @@ void UDPSOCKET_RECV_TIMEOUT() {
     TEST_ASSERT_EQUAL(NSAPI_ERROR_WOULD_BLOCK, sock.recvfrom(nullptr, rx_buffer, kMaxSize));
     timer.stop();
     const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(timer.elapsed_time());
-    TEST_ASSERT_INT_WITHIN(90, 140, static_cast<int>(waited.count()));
+    // At least the timeout; the upper bound only guards against a wait that never ends.
+    TEST_ASSERT_GREATER_OR_EQUAL_INT(95, static_cast<int>(waited.count()));
+    TEST_ASSERT_LESS_THAN_INT(5000, static_cast<int>(waited.count()));
     TEST_ASSERT_EQUAL(NSAPI_ERROR_OK, sock.close());
 }
 
