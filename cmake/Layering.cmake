@@ -38,6 +38,8 @@ meshwork_layer(host_stack FOLDER host DEPS netsocket platform core config_runtim
 meshwork_layer(host_default FOLDER host DEPS host_stack netsocket platform core config_runtime
                HEADERS mbed)
 meshwork_layer(tls DEPS netsocket platform core HEADERS mbed)
+# Greentea suites' utest and unity (on the platform's greentea-client).
+meshwork_layer(greentea DEPS platform core config_runtime HEADERS mbed)
 meshwork_layer(mqtt DEPS netsocket platform core HEADERS mbed)
 meshwork_layer(websocket DEPS netsocket platform core HEADERS mbed)
 # CoAP: the endpoint needs only the vocabulary and the codec (Thread's TMF uses it inside a

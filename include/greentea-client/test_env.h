@@ -11,29 +11,47 @@
 
 #define GREENTEA_CLIENT_VERSION_STRING "1.3.0"
 
-// Keys of the protocol.
-#define GREENTEA_TEST_ENV_END "end"
-#define GREENTEA_TEST_ENV_EXIT "__exit"
-#define GREENTEA_TEST_ENV_SYNC "__sync"
-#define GREENTEA_TEST_ENV_TIMEOUT "__timeout"
-#define GREENTEA_TEST_ENV_HOST_TEST_NAME "__host_test_name"
-#define GREENTEA_TEST_ENV_HOST_TEST_VERSION "__version"
-#define GREENTEA_TEST_ENV_TESTCASE_COUNT "__testcase_count"
-#define GREENTEA_TEST_ENV_TESTCASE_NAME "__testcase_name"
-#define GREENTEA_TEST_ENV_TESTCASE_START "__testcase_start"
-#define GREENTEA_TEST_ENV_TESTCASE_FINISH "__testcase_finish"
-#define GREENTEA_TEST_ENV_TESTCASE_SUMMARY "__testcase_summary"
-#define GREENTEA_TEST_ENV_SUCCESS "success"
-#define GREENTEA_TEST_ENV_FAILURE "failure"
-#define GREENTEA_TEST_ENV_LCOV_START "__coverage_start"
+#define NL "\n"
+#define RCNL "\r\n"
+/// Room for the host's synchronisation token (GREENTEA_SETUP_UUID), terminator included.
+#define GREENTEA_UUID_LENGTH 48
+
+// Keys of the protocol, as objects (Mbed declares them so).
+extern const char *GREENTEA_TEST_ENV_END;
+extern const char *GREENTEA_TEST_ENV_EXIT;
+extern const char *GREENTEA_TEST_ENV_SYNC;
+extern const char *GREENTEA_TEST_ENV_TIMEOUT;
+extern const char *GREENTEA_TEST_ENV_HOST_TEST_NAME;
+extern const char *GREENTEA_TEST_ENV_HOST_TEST_VERSION;
+extern const char *GREENTEA_TEST_ENV_TESTCASE_COUNT;
+extern const char *GREENTEA_TEST_ENV_TESTCASE_NAME;
+extern const char *GREENTEA_TEST_ENV_TESTCASE_START;
+extern const char *GREENTEA_TEST_ENV_TESTCASE_FINISH;
+extern const char *GREENTEA_TEST_ENV_TESTCASE_SUMMARY;
+extern const char *GREENTEA_TEST_ENV_SUCCESS;
+extern const char *GREENTEA_TEST_ENV_FAILURE;
+extern const char *GREENTEA_TEST_ENV_LCOV_START;
+
+// The shorter spellings utest's reporting uses.
+#define TEST_ENV_TESTCASE_COUNT GREENTEA_TEST_ENV_TESTCASE_COUNT
+#define TEST_ENV_TESTCASE_NAME GREENTEA_TEST_ENV_TESTCASE_NAME
+#define TEST_ENV_TESTCASE_START GREENTEA_TEST_ENV_TESTCASE_START
+#define TEST_ENV_TESTCASE_FINISH GREENTEA_TEST_ENV_TESTCASE_FINISH
+#define TEST_ENV_TESTCASE_SUMMARY GREENTEA_TEST_ENV_TESTCASE_SUMMARY
 
 /// Sets the test up with the host (see the file comment) and announces timeout and host test.
 void greentea_setup(int timeout, const char *host_test, bool sync);
+/// The same, copying the host's synchronisation token into `buffer` (empty without one).
+void greentea_setup_uuid(int timeout, const char *host_test, char *buffer, int size, bool sync);
 
 #if defined(NO_GREENTEA)
-#define GREENTEA_SETUP(timeout, host_test) greentea_setup(timeout, host_test, false)
+#define GREENTEA_SETUP(timeout, host_test) ::greentea_setup(timeout, host_test, false)
+#define GREENTEA_SETUP_UUID(timeout, host_test, buffer, size) \
+    ::greentea_setup_uuid(timeout, host_test, buffer, size, false)
 #else
-#define GREENTEA_SETUP(timeout, host_test) greentea_setup(timeout, host_test, true)
+#define GREENTEA_SETUP(timeout, host_test) ::greentea_setup(timeout, host_test, true)
+#define GREENTEA_SETUP_UUID(timeout, host_test, buffer, size) \
+    ::greentea_setup_uuid(timeout, host_test, buffer, size, true)
 #endif
 
 /// Announces the result: "{{end;success|failure}}" then "{{__exit;0}}".

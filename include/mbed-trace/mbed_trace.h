@@ -6,6 +6,9 @@
 // Lines look like "[INFO][main]: text" (plus ANSI colours with TRACE_MODE_COLOR). Nothing is
 // printed before mbed_trace_init(). MBED_CONF_MBED_TRACE_ENABLE=0 compiles every call out, as
 // on Mbed; when it is not defined at all, tracing is available.
+//
+// TRACE_GROUP belongs to the source that traces: the tr_* macros read it where they are used,
+// so it may be defined before or after this include. As on Mbed, this header defines none.
 #pragma once
 
 #include <stdarg.h>
@@ -46,10 +49,6 @@ extern "C" {
 #else
 #define MBED_TRACE_MAX_LEVEL TRACE_LEVEL_DEBUG
 #endif
-#endif
-
-#ifndef TRACE_GROUP
-#define TRACE_GROUP ""
 #endif
 
 #if defined(MBED_CONF_MBED_TRACE_ENABLE) && !MBED_CONF_MBED_TRACE_ENABLE && \

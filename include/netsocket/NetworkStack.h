@@ -162,7 +162,8 @@ class NetworkStack : public DNS {
                                       int timeout_ms);
     /// Whether the attached callback is wanted; a new socket starts with true. With false the
     /// backend may stop watching the socket (the callback may still come, spuriously); turning
-    /// it back on raises the callback if the socket is ready. Default: ignored.
+    /// it back on raises it for what changes from then on (an application attaching sigio must
+    /// not be called for readiness the socket already had). Default: ignored.
     virtual void socket_notify(nsapi_socket_t handle, bool wanted);
 
     /// Defaults: UNSUPPORTED.

@@ -406,6 +406,7 @@ nsapi_size_or_error_t HostStack::socket_sendto_control(nsapi_socket_t handle,
     }
     HostSocket *s = u.s;
     const int fd = u.fd;
+    s->acted_on(host::kOutputConditions);
     if (!data && size > 0) {
         return NSAPI_ERROR_PARAMETER;
     }
@@ -477,6 +478,7 @@ nsapi_size_or_error_t HostStack::socket_recvfrom_control(nsapi_socket_t handle,
         return n;
     }
     const int fd = u.fd;
+    u.s->acted_on(host::kInputConditions);
     sockaddr_storage peer;
     const size_t length = data ? (size > INT_MAX ? static_cast<size_t>(INT_MAX) : size) : 0;
     const bool want_pktinfo = control && control_size >= sizeof(nsapi_msghdr_t);

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -35,6 +36,24 @@ int probe_family() {
     return AF_INET6;
 }
 
+// poll() and epoll share the bit values of the conditions a registration reports.
+static_assert(POLLIN == EPOLLIN && POLLOUT == EPOLLOUT && POLLPRI == EPOLLPRI &&
+                  POLLERR == EPOLLERR && POLLHUP == EPOLLHUP && POLLRDHUP == EPOLLRDHUP,
+              "poll and epoll event bits differ");
+static_assert(host::kInputConditions == (EPOLLIN | EPOLLPRI) && host::kOutputConditions == EPOLLOUT,
+              "HostStackImpl.h spells the epoll bits");
+
+/// The conditions of `fd` that its epoll registration (EpollLoop::add) would report now.
+std::uint32_t present_readiness(int fd, bool output) {
+    pollfd p{};
+    p.fd = fd;
+    p.events = POLLIN | POLLPRI | POLLRDHUP | (output ? POLLOUT : 0);
+    if (::poll(&p, 1, 0) != 1) {
+        return 0;
+    }
+    return static_cast<std::uint16_t>(p.revents);
+}
+
 nsapi_size_t clamp_size(nsapi_size_t size) {
     return size > static_cast<nsapi_size_t>(INT_MAX) ? static_cast<nsapi_size_t>(INT_MAX) : size;
 }
@@ -48,7 +67,7 @@ HostStack::Impl::Impl(const Options &options)
     : table(options.socket_max ? options.socket_max : HostStack::default_socket_max()),
       interface_name(options.interface_name),
       family(probe_family()),
-      loop([this](std::uint64_t key, std::uint32_t) { dispatch(key); }) {}
+      loop([this](std::uint64_t key, std::uint32_t events) { dispatch(key, events); }) {}
 
 HostStack::Impl::~Impl() {
     loop.stop();
@@ -73,7 +92,7 @@ nsapi_socket_t HostStack::Impl::handle_of(const HostSocket *s) {
     return reinterpret_cast<nsapi_socket_t>(static_cast<std::uintptr_t>(value));
 }
 
-void HostStack::Impl::dispatch(std::uint64_t key) {
+void HostStack::Impl::dispatch(std::uint64_t key, std::uint32_t events) {
     HostSocket *s = table.find(static_cast<std::uint32_t>(key >> 32));
     if (!s) {
         return;
@@ -85,6 +104,12 @@ void HostStack::Impl::dispatch(std::uint64_t key) {
         if (s->generation.load(std::memory_order_relaxed) != static_cast<std::uint32_t>(key) ||
             !s->callback) {
             return;  // closed (maybe reopened) or detached since the event was queued
+        }
+        if (s->quiet.load(std::memory_order_relaxed) != 0) {
+            const std::uint32_t quiet = s->quiet.exchange(0, std::memory_order_acquire);
+            if ((events & ~quiet) == 0) {
+                return;  // a quiet registration reporting what was already there
+            }
         }
         callback = s->callback;
         data = s->callback_data;
@@ -133,6 +158,7 @@ int HostStack::Impl::install(HostSocket *s, int fd, nsapi_protocol_t proto, bool
     s->closing.store(false);
     s->want_output.store(false);
     s->notify.store(true);
+    s->quiet.store(0);
     s->fd.store(fd);
     const int err = loop.add(fd, s->key());
     std::lock_guard<std::mutex> lock(s->arm_mutex);
@@ -201,7 +227,7 @@ void HostStack::Impl::want_output(HostSocket *s, int fd) {
     }
 }
 
-void HostStack::Impl::arm(HostSocket *s, int fd) {
+void HostStack::Impl::arm(HostSocket *s, int fd, bool quiet) {
     std::lock_guard<std::mutex> lock(s->arm_mutex);
     if (!s->notify.load()) {
         // Out of the epoll set altogether: even a registration with no interest costs every
@@ -211,6 +237,14 @@ void HostStack::Impl::arm(HostSocket *s, int fd) {
             s->registered = false;
         }
         return;
+    }
+    if (quiet) {
+        // An edge-triggered (re-)registration reports the readiness the socket has now (and
+        // replaces an event still queued), which is no change. Note it before registering: the
+        // event that reports it carries nothing more and is dropped; one that does (readiness
+        // gained meanwhile) still goes through. A hook acting on a condition meanwhile forgets
+        // it (HostSocket::acted_on), so the note never outlives that report.
+        s->quiet.store(present_readiness(fd, s->want_output.load()), std::memory_order_release);
     }
     if (s->registered) {
         loop.rearm(fd, s->key(), s->want_output.load());
@@ -410,33 +444,23 @@ void HostStack::socket_attach(nsapi_socket_t handle, void (*callback)(void *), v
     if (!s) {
         return;
     }
-    {
-        std::unique_lock<std::mutex> lock(s->cb_mutex);
-        if (s->generation.load() != generation) {
-            return;  // closed: nothing to attach to, and no callback of it can run any more
-        }
-        s->callback = callback;
-        s->callback_data = callback ? data : nullptr;
-        if (!callback) {
-            impl_->wait_callback_idle(s, lock);
-            return;
+    if (callback) {
+        // Only stored, as on Mbed: readiness the socket already has (data queued on an accepted
+        // socket, say) is not announced, even by an event still on its way; the next change
+        // is. A quiet re-registration, before the callback is visible to the loop thread.
+        Impl::Use u = impl_->use(handle);
+        if (u) {
+            impl_->arm(s, u.fd, true);
         }
     }
-    // An accepted socket may have data queued before the attach: re-arm, which reports it once
-    // (EPOLL_CTL_MOD re-evaluates an edge-triggered registration). Other sockets cannot have
-    // had input before their first attach, and a spurious sigio would only cost the
-    // application a retry.
-    Impl::Use u = impl_->use(handle);
-    if (!u) {
-        return;
+    std::unique_lock<std::mutex> lock(s->cb_mutex);
+    if (s->generation.load() != generation) {
+        return;  // closed: nothing to attach to, and no callback of it can run any more
     }
-    bool accepted;
-    {
-        std::lock_guard<std::mutex> state(s->state_mutex);
-        accepted = s->accepted;
-    }
-    if (accepted) {
-        impl_->arm(s, u.fd);
+    s->callback = callback;
+    s->callback_data = callback ? data : nullptr;
+    if (!callback) {
+        impl_->wait_callback_idle(s, lock);
     }
 }
 
@@ -445,7 +469,9 @@ void HostStack::socket_notify(nsapi_socket_t handle, bool wanted) {
     if (!u || u.s->notify.exchange(wanted) == wanted) {
         return;
     }
-    impl_->arm(u.s, u.fd);  // turning it on reports present readiness once
+    // Turning it on reports nothing the socket already had (a connected socket is writable;
+    // attaching sigio must not call it), only what changes from now on.
+    impl_->arm(u.s, u.fd, wanted);
 }
 
 nsapi_error_t HostStack::socket_wait(nsapi_socket_t handle, bool readable, bool writable,
@@ -565,6 +591,7 @@ nsapi_error_t HostStack::socket_accept(nsapi_socket_t server, nsapi_socket_t *ha
     }
     HostSocket *s = u.s;
     const int fd = u.fd;
+    s->acted_on(host::kInputConditions);
     int listener_family;  // an accepted connection has its listener's family
     {
         std::lock_guard<std::mutex> state(s->state_mutex);
@@ -618,6 +645,7 @@ nsapi_size_or_error_t HostStack::socket_send(nsapi_socket_t handle, const void *
     }
     HostSocket *s = u.s;
     const int fd = u.fd;
+    s->acted_on(host::kOutputConditions);
     if (!data && size > 0) {
         return NSAPI_ERROR_PARAMETER;
     }
@@ -635,6 +663,7 @@ nsapi_size_or_error_t HostStack::socket_recv(nsapi_socket_t handle, void *data, 
     }
     HostSocket *s = u.s;
     const int fd = u.fd;
+    s->acted_on(host::kInputConditions);
     ssize_t n;
     if (!data || size == 0) {
         // A zero-length read on a stream returns 0 at once on Linux, which would read as an

@@ -17,6 +17,12 @@
 
 namespace meshwork {
 
+namespace host {
+// The conditions the input and the output hooks act on (HostSocket::acted_on).
+constexpr std::uint32_t kInputConditions = 0x001 | 0x002;  // EPOLLIN | EPOLLPRI
+constexpr std::uint32_t kOutputConditions = 0x004;         // EPOLLOUT
+}  // namespace host
+
 struct HostStack::Impl {
     explicit Impl(const Options &options);
     ~Impl();
@@ -86,8 +92,9 @@ struct HostStack::Impl {
         return Use(s, fd);
     }
 
-    /// Epoll dispatch: runs the socket's callback unless the key's generation is stale.
-    void dispatch(std::uint64_t key);
+    /// Epoll dispatch: runs the socket's callback unless the key's generation is stale or the
+    /// event only repeats the readiness of a quiet registration.
+    void dispatch(std::uint64_t key, std::uint32_t events);
     /// Registers a fresh descriptor of `fd_family` in slot `s` (open and accept). Returns 0 or
     /// an errno.
     int install(host::HostSocket *s, int fd, nsapi_protocol_t proto, bool accepted, int fd_family);
@@ -113,8 +120,9 @@ struct HostStack::Impl {
                                             size_t length, nsapi_msghdr_t *control,
                                             nsapi_size_t control_size);
     /// Brings `s`'s epoll registration in line with its `notify` and `want_output` flags and
-    /// re-evaluates readiness (callers hold the shared I/O lock).
-    void arm(host::HostSocket *s, int fd);
+    /// re-evaluates readiness (callers hold the shared I/O lock). `quiet`: readiness present
+    /// now is not reported (the callback is being turned on, and Mbed's stacks only store it).
+    void arm(host::HostSocket *s, int fd, bool quiet = false);
     /// Waits until no callback of `s` runs on the loop thread (no-op on the loop thread).
     void wait_callback_idle(host::HostSocket *s, std::unique_lock<std::mutex> &cb_lock);
 

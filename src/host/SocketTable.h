@@ -38,6 +38,10 @@ struct HostSocket {
     std::mutex drain_mutex;  // close waits on drain_cv for `users` to reach zero
     std::condition_variable drain_cv;
     std::atomic<int> fd{-1};
+    // Readiness the socket already had when its callback was turned on (epoll bits; 0: none).
+    // The registration reports it as an event, which is no change: dispatch drops that event
+    // if it adds nothing to this (HostStack::Impl::arm). Beside `fd`: read on every I/O call.
+    std::atomic<std::uint32_t> quiet{0};
     std::atomic<int> waiters{0};       // threads inside HostStack::wait (woken by close)
     std::atomic<bool> closing{false};  // set by close before it looks at `waiters`
     // Output readiness is registered only once a send or connect could not complete: a fresh
@@ -79,6 +83,14 @@ struct HostSocket {
         std::vector<unsigned char> value;
     };
     std::vector<AppliedOption> options;
+
+    /// A hook acts on `conditions` (epoll bits: reads input, writes output), so what it leaves
+    /// behind is news again, which the quiet note must not hide. Inline: on every I/O call.
+    void acted_on(std::uint32_t conditions) {
+        if (quiet.load(std::memory_order_relaxed) & conditions) {
+            quiet.fetch_and(~conditions);
+        }
+    }
 
     /// Resets the socket state for a new open (callers hold state_mutex or own the slot).
     void reset_state(nsapi_protocol_t protocol, int address_family);

@@ -44,14 +44,35 @@ void copy_out(const std::string &from, char *to, int size) {
 
 }  // namespace
 
+const char *GREENTEA_TEST_ENV_END = "end";
+const char *GREENTEA_TEST_ENV_EXIT = "__exit";
+const char *GREENTEA_TEST_ENV_SYNC = "__sync";
+const char *GREENTEA_TEST_ENV_TIMEOUT = "__timeout";
+const char *GREENTEA_TEST_ENV_HOST_TEST_NAME = "__host_test_name";
+const char *GREENTEA_TEST_ENV_HOST_TEST_VERSION = "__version";
+const char *GREENTEA_TEST_ENV_TESTCASE_COUNT = "__testcase_count";
+const char *GREENTEA_TEST_ENV_TESTCASE_NAME = "__testcase_name";
+const char *GREENTEA_TEST_ENV_TESTCASE_START = "__testcase_start";
+const char *GREENTEA_TEST_ENV_TESTCASE_FINISH = "__testcase_finish";
+const char *GREENTEA_TEST_ENV_TESTCASE_SUMMARY = "__testcase_summary";
+const char *GREENTEA_TEST_ENV_SUCCESS = "success";
+const char *GREENTEA_TEST_ENV_FAILURE = "failure";
+const char *GREENTEA_TEST_ENV_LCOV_START = "__coverage_start";
+
 void greentea_setup(int timeout, const char *host_test, bool sync) {
+    greentea_setup_uuid(timeout, host_test, nullptr, 0, sync);
+}
+
+void greentea_setup_uuid(int timeout, const char *host_test, char *buffer, int size, bool sync) {
+    copy_out("", buffer, size);
     const char *env = std::getenv("MESHWORK_GREENTEA_SYNC");
     if (sync && env && std::strcmp(env, "1") == 0) {
         char key[32];
-        char value[64];
+        char value[GREENTEA_UUID_LENGTH];
         while (greentea_parse_kv(key, value, sizeof key, sizeof value)) {
             if (std::strcmp(key, GREENTEA_TEST_ENV_SYNC) == 0) {
                 send(GREENTEA_TEST_ENV_SYNC, value);
+                copy_out(value, buffer, size);
                 break;
             }
         }

@@ -1,6 +1,7 @@
 // Every Mbed header an application may include (section 5 of the API reference and every header
-// of include/{netsocket,rtos,events,platform,drivers,mbed-trace,nanostack,greentea-client}),
-// included both by bare name and with its folder prefix, as an Mbed build allows. The TLS
+// of include/{netsocket,rtos,events,platform,drivers,mbed-trace,nanostack,greentea-client,utest,
+// unity,hal,cellular}), included both by bare name and with its folder prefix, as an Mbed build
+// allows. The TLS
 // headers are left out: they need Mbed TLS on the include path (tests/unit/tls covers them).
 // Compiling is the test; main() only checks that the two spellings reached the same declarations.
 #include "mbed.h"
@@ -183,6 +184,25 @@
 
 #include "test_env.h"
 #include "greentea-client/test_env.h"
+#include "utest.h"
+#include "utest/utest.h"
+#include "utest_print.h"
+#include "utest/utest_print.h"
+#include "unity.h"
+#include "unity/unity.h"
+
+#include "lp_ticker_api.h"
+#include "hal/lp_ticker_api.h"
+#include "ticker_api.h"
+#include "hal/ticker_api.h"
+#include "trng_api.h"
+#include "hal/trng_api.h"
+#include "us_ticker_api.h"
+#include "hal/us_ticker_api.h"
+#include "mbed_retarget.h"
+#include "platform/mbed_retarget.h"
+#include "CellularDevice.h"
+#include "cellular/CellularDevice.h"
 
 static_assert(NSAPI_ERROR_WOULD_BLOCK == -3001, "nsapi_types.h values");
 static_assert(osWaitForever == 0xFFFFFFFFu, "CMSIS names");

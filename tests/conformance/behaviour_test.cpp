@@ -1,8 +1,8 @@
 // What an application observes through the Mbed socket API, independent of the backend: echo
 // over TCP and UDP, orderly close, timeouts, open/close cycles, bind rules, non-blocking use
-// with sigio, and sockets used from several threads. Runs once per registered backend
-// (support/Backends.h); the backend's name ends each test's name, e.g.
-// Backends/Behaviour.TcpEcho/HostKernelIPv6, so --gtest_filter='*/HostKernelIPv6' runs one.
+// with sigio (none on attach, one per change), and sockets used from several threads. Runs
+// once per registered backend (support/Backends.h); the backend's name ends each test's name,
+// e.g. Backends/Behaviour.TcpEcho/HostKernelIPv6, so --gtest_filter='*/HostKernelIPv6' runs one.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -384,6 +384,81 @@ TEST_P(Behaviour, SigioAnnouncesArrivingData) {
     ASSERT_EQ(tx.sendto(server_at(port), "hey", 3), 3);
     ASSERT_TRUE(eventually([&] { return sigio.value() > before; }));
     EXPECT_EQ(rx.recv(buf, sizeof buf), 3);
+}
+
+// The sigio rule (issue 15): attaching a callback calls nothing, however ready the socket is
+// (Mbed's stacks only store it); each change after it (here, data arriving once the previous
+// data was read) calls it exactly once.
+constexpr auto kQuietPeriod = std::chrono::milliseconds(100);
+
+TEST_P(Behaviour, SigioIsNotCalledOnAttachThenOncePerArrivalTcp) {
+    TCPSocket server, client;
+    TCPSocket *peer = connect_pair(server, client);  // connected, hence writable
+    ASSERT_NE(peer, nullptr);
+    SigioCounter client_sigio, peer_sigio;
+    client.set_blocking(false);
+    peer->set_blocking(false);
+    client.sigio(client_sigio.callback());
+    peer->sigio(peer_sigio.callback());
+    std::this_thread::sleep_for(kQuietPeriod);
+    EXPECT_EQ(client_sigio.value(), 0);
+    EXPECT_EQ(peer_sigio.value(), 0);
+    // Replacing the callback, or detaching and attaching again, is no change either.
+    client.sigio(nullptr);
+    client.sigio(client_sigio.callback());
+    std::this_thread::sleep_for(kQuietPeriod);
+    EXPECT_EQ(client_sigio.value(), 0);
+    // As an application does before it waits for sigio: an attempt that would block (an event
+    // that came while no callback was attached may have left a sigio pending, as on Mbed).
+    char b;
+    EXPECT_EQ(client.recv(&b, 1), NSAPI_ERROR_WOULD_BLOCK);
+    for (int round = 1; round <= 3; ++round) {
+        ASSERT_EQ(peer->send("x", 1), 1);
+        ASSERT_TRUE(eventually([&] { return client_sigio.value() >= round; }));
+        EXPECT_EQ(client.recv(&b, 1), 1);
+        EXPECT_EQ(client.recv(&b, 1), NSAPI_ERROR_WOULD_BLOCK);
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        EXPECT_EQ(client_sigio.value(), round);
+    }
+    client.sigio(nullptr);
+    peer->sigio(nullptr);
+    peer->close();
+}
+
+TEST_P(Behaviour, SigioIsNotCalledOnAttachThenOncePerArrivalUdp) {
+    UDPSocket rx, tx;
+    uint16_t port = backend->fresh_port();
+    SigioCounter rx_sigio, tx_sigio;
+    ASSERT_EQ(rx.open(&backend->server_stack()), NSAPI_ERROR_OK);
+    ASSERT_EQ(rx.bind(port), NSAPI_ERROR_OK);
+    ASSERT_EQ(tx.open(&backend->client_stack()), NSAPI_ERROR_OK);
+    rx.set_blocking(false);
+    rx.sigio(rx_sigio.callback());
+    tx.sigio(tx_sigio.callback());
+    std::this_thread::sleep_for(kQuietPeriod);
+    EXPECT_EQ(rx_sigio.value(), 0);
+    EXPECT_EQ(tx_sigio.value(), 0);
+    char buf[8];
+    EXPECT_EQ(rx.recv(buf, sizeof buf), NSAPI_ERROR_WOULD_BLOCK);
+    for (int round = 1; round <= 3; ++round) {
+        ASSERT_EQ(tx.sendto(server_at(port), "hey", 3), 3);
+        ASSERT_TRUE(eventually([&] { return rx_sigio.value() >= round; }));
+        EXPECT_EQ(rx.recv(buf, sizeof buf), 3);
+        EXPECT_EQ(rx.recv(buf, sizeof buf), NSAPI_ERROR_WOULD_BLOCK);
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        EXPECT_EQ(rx_sigio.value(), round);
+    }
+    // A datagram already waiting when the callback is attached is no change.
+    rx.sigio(nullptr);
+    ASSERT_EQ(tx.sendto(server_at(port), "old", 3), 3);
+    std::this_thread::sleep_for(kQuietPeriod);  // delivered (loopback)
+    const int before = rx_sigio.value();
+    rx.sigio(rx_sigio.callback());
+    std::this_thread::sleep_for(kQuietPeriod);
+    EXPECT_EQ(rx_sigio.value(), before);
+    EXPECT_EQ(rx.recv(buf, sizeof buf), 3);
+    rx.sigio(nullptr);
+    tx.sigio(nullptr);
 }
 
 TEST_P(Behaviour, CloseWakesBlockedReader) {

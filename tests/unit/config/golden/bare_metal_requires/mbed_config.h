@@ -51,7 +51,11 @@
 
 // Target labels, features, peripherals and components
 #define DEVICE_EMAC           1
+#define DEVICE_LPTICKER       1
+#define DEVICE_SERIAL         1
 #define DEVICE_STDIO_MESSAGES 1
+#define DEVICE_TRNG           1
+#define DEVICE_USTICKER       1
 #define TARGET_LINUX          1
 
 #endif

@@ -152,7 +152,11 @@
 #define COMPONENT_SPIF        1
 #define DEVICE_802_15_4_PHY   1
 #define DEVICE_EMAC           1
+#define DEVICE_LPTICKER       1
+#define DEVICE_SERIAL         1
 #define DEVICE_STDIO_MESSAGES 1
+#define DEVICE_TRNG           1
+#define DEVICE_USTICKER       1
 #define FEATURE_BLE           1
 #define FEATURE_IPV6          1
 #define TARGET_ATMEL_RF       1

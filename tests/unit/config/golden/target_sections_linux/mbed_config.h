@@ -149,10 +149,14 @@
 #define MBED_CONF_TARGET_NETWORK_DEFAULT_INTERFACE_TYPE                       ETHERNET                                 // set by target:LINUX
 
 // Target labels, features, peripherals and components
-#define COMPONENT_SPIF 1
-#define DEVICE_EMAC    1
-#define FEATURE_IPV6   1
-#define TARGET_LINUX   1
+#define COMPONENT_SPIF  1
+#define DEVICE_EMAC     1
+#define DEVICE_LPTICKER 1
+#define DEVICE_SERIAL   1
+#define DEVICE_TRNG     1
+#define DEVICE_USTICKER 1
+#define FEATURE_IPV6    1
+#define TARGET_LINUX    1
 
 // Macros
 #define LINUX_HOST 1 // defined by target

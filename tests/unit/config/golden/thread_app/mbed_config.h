@@ -155,7 +155,11 @@
 // Target labels, features, peripherals and components
 #define DEVICE_802_15_4_PHY   1
 #define DEVICE_EMAC           1
+#define DEVICE_LPTICKER       1
+#define DEVICE_SERIAL         1
 #define DEVICE_STDIO_MESSAGES 1
+#define DEVICE_TRNG           1
+#define DEVICE_USTICKER       1
 #define TARGET_LINUX          1
 
 // Macros
