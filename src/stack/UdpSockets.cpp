@@ -38,6 +38,9 @@ bool UdpSockets::port_in_use(std::uint16_t port, const wire::Ip6Address &address
         const Socket &k = kv.second;
         if (k.port != port)
             continue;
+        // A group address may be shared: every socket bound to it gets each datagram.
+        if (k.bound_address.is_multicast() || address.is_multicast())
+            continue;
         if (k.bound_address.is_unspecified() || address.is_unspecified() ||
             k.bound_address == address)
             return true;
