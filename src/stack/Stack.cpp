@@ -164,6 +164,17 @@ Status Stack::set_up(IfIndex ifindex) {
     ll.prefix_length = 64;
     add_address_entry(*nif, ll, false);
     if (config_.forwarding && nif->config.advertise) {
+        // The prefixes a router advertises as on-link are on this link for the router too.
+        for (const auto &p : nif->config.prefixes) {
+            if (!p.on_link)
+                continue;
+            Route r;
+            r.prefix = p.prefix;
+            r.prefix_length = p.prefix_length;
+            r.ifindex = ifindex;
+            r.origin = RouteOrigin::kConnected;
+            routes_.add(r);
+        }
         // 6.2.4: the first advertisements come quickly (MAX_INITIAL_RTR_ADVERT_INTERVAL).
         nif->ra_at = saturating_add(now(), random_delay(std::chrono::seconds(1)));
     }
