@@ -707,6 +707,7 @@ Status Stack::output(PacketBuffer upper, const OutputRoute &route, const wire::I
     h.payload_length = static_cast<std::uint16_t>(payload);
     h.next_header = ext.empty() ? next_header : wire::IpProto::kHopByHop;
     h.hop_limit = hop_limit;
+    h.traffic_class = route.traffic_class;
     h.src = route.src;
     h.dst = dst;
     auto hdr = upper.prepend(wire::kIp6HeaderSize);
@@ -744,6 +745,7 @@ Status Stack::output_fragments(PacketBuffer upper, const OutputRoute &route, Net
         h.payload_length = static_cast<std::uint16_t>(size - wire::kIp6HeaderSize);
         h.next_header = ext.empty() ? wire::IpProto::kFragment : wire::IpProto::kHopByHop;
         h.hop_limit = hop_limit;
+        h.traffic_class = route.traffic_class;
         h.src = route.src;
         h.dst = dst;
         (void)h.emit(*area);

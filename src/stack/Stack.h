@@ -78,11 +78,13 @@ struct EchoReply {
     ByteSpan data;
 };
 
-/// Where output goes: the interface, the on-link next hop and the source address.
+/// Where output goes: the interface, the on-link next hop and the source address; and the
+/// Traffic Class to send with (a socket's NSAPI_IPTOS).
 struct OutputRoute {
     IfIndex ifindex = 0;
     wire::Ip6Address next_hop;
     wire::Ip6Address src;
+    std::uint8_t traffic_class = 0;
 };
 
 class Stack {

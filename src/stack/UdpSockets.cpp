@@ -33,10 +33,13 @@ Status UdpSockets::close(SocketId s) {
     return Status();
 }
 
-bool UdpSockets::port_in_use(std::uint16_t port, const wire::Ip6Address &address) const {
+bool UdpSockets::port_in_use(std::uint16_t port, const wire::Ip6Address &address,
+                             bool reuse) const {
     for (const auto &kv : sockets_) {
         const Socket &k = kv.second;
         if (k.port != port)
+            continue;
+        if (reuse && k.reuse)
             continue;
         // A group address may be shared: every socket bound to it gets each datagram.
         if (k.bound_address.is_multicast() || address.is_multicast())
@@ -58,7 +61,7 @@ std::uint16_t UdpSockets::pick_ephemeral() {
         const std::uint16_t p = next_ephemeral_;
         next_ephemeral_ =
             p == c.ephemeral_last ? c.ephemeral_first : static_cast<std::uint16_t>(p + 1);
-        if (!port_in_use(p, wire::Ip6Address()))
+        if (!port_in_use(p, wire::Ip6Address(), false))
             return p;
     }
     return 0;
@@ -76,7 +79,7 @@ Status UdpSockets::bind(SocketId s, const wire::Ip6Address &address, std::uint16
         port = pick_ephemeral();
         if (port == 0)
             return Error::kNoSpace;
-    } else if (port_in_use(port, address)) {
+    } else if (port_in_use(port, address, k->reuse)) {
         return Error::kInvalidArgument;
     }
     k->bound_address = address;
@@ -106,6 +109,7 @@ Result<std::size_t> UdpSockets::send_to(SocketId s, const wire::Ip6Address &dst,
     auto route = stack_.route_output(dst, ifindex, src);
     if (!route)
         return route.error();
+    route->traffic_class = k->traffic_class;
     auto b = stack_.allocate(wire::kUdpHeaderSize + data.size);
     if (!b) {
         k->want_writable = true;  // a writable event once the pool has room
@@ -140,6 +144,7 @@ Result<std::size_t> UdpSockets::recv_from(SocketId s, MutableByteSpan out, UdpDa
         std::memcpy(out.data, front.second.data().data, n);
     if (info)
         *info = front.first;
+    k->queued_bytes -= front.second.size();
     k->queue.pop_front();
     return n;
 }
@@ -196,6 +201,30 @@ Status UdpSockets::set_interface(SocketId s, IfIndex ifindex) {
     return Status();
 }
 
+Status UdpSockets::set_reuse_address(SocketId s, bool on) {
+    Socket *k = find(s);
+    if (!k)
+        return Error::kNotFound;
+    k->reuse = on;
+    return Status();
+}
+
+Status UdpSockets::set_traffic_class(SocketId s, std::uint8_t tclass) {
+    Socket *k = find(s);
+    if (!k)
+        return Error::kNotFound;
+    k->traffic_class = tclass;
+    return Status();
+}
+
+Status UdpSockets::set_receive_buffer(SocketId s, std::size_t bytes) {
+    Socket *k = find(s);
+    if (!k)
+        return Error::kNotFound;
+    k->rcvbuf = bytes;
+    return Status();
+}
+
 void UdpSockets::set_callback(SocketId s, std::function<void(SocketEvent)> cb) {
     if (Socket *k = find(s))
         k->callback = std::move(cb);
@@ -222,7 +251,8 @@ bool UdpSockets::deliver(IfIndex ifindex, const wire::Ip6Address &src, const wir
         if (!k.bound_address.is_unspecified() && k.bound_address != dst)
             continue;
         matched = true;
-        if (k.queue.size() >= stack_.config().udp_receive_queue) {
+        if (k.queue.size() >= stack_.config().udp_receive_queue ||
+            (k.rcvbuf != 0 && k.queued_bytes + payload.size > k.rcvbuf)) {
             stack_.count_drop(StackDrop::kSocketQueueFull);
             if (!dst.is_multicast())
                 break;
@@ -238,6 +268,7 @@ bool UdpSockets::deliver(IfIndex ifindex, const wire::Ip6Address &src, const wir
         (void)b->append(payload);
         UdpDatagramInfo info{src, src_port, dst, ifindex, payload.size};
         k.queue.emplace_back(info, std::move(*b));
+        k.queued_bytes += payload.size;
         notify.push_back(kv.first);
         if (!dst.is_multicast())
             break;  // unicast: the first (most specific by bind order) socket takes it

@@ -52,6 +52,12 @@ class UdpSockets {
     Status set_hop_limit(SocketId s, std::uint8_t hop_limit);            // 0: default
     Status set_multicast_hop_limit(SocketId s, std::uint8_t hop_limit);  // default 1
     Status set_interface(SocketId s, IfIndex ifindex);  // for multicast and link-local
+    /// NSAPI_REUSEADDR: sockets that all set it may bind the same port and address.
+    Status set_reuse_address(SocketId s, bool on);
+    /// NSAPI_IPTOS: the Traffic Class of what the socket sends.
+    Status set_traffic_class(SocketId s, std::uint8_t tclass);
+    /// NSAPI_RCVBUF: payload bytes that may wait in the receive queue (0: only the count limit).
+    Status set_receive_buffer(SocketId s, std::size_t bytes);
     void set_callback(SocketId s, std::function<void(SocketEvent)> cb);
 
     bool readable(SocketId s) const;
@@ -74,6 +80,10 @@ class UdpSockets {
         std::uint8_t hop_limit = 0;
         std::uint8_t multicast_hop_limit = 1;
         IfIndex ifindex = kAnyInterface;
+        bool reuse = false;
+        std::uint8_t traffic_class = 0;
+        std::size_t rcvbuf = 0;
+        std::size_t queued_bytes = 0;
         std::vector<std::pair<IfIndex, wire::Ip6Address>> groups;
         std::deque<std::pair<UdpDatagramInfo, PacketBuffer>> queue;
         std::function<void(SocketEvent)> callback;
@@ -81,7 +91,7 @@ class UdpSockets {
     };
     Socket *find(SocketId s);
     const Socket *find(SocketId s) const;
-    bool port_in_use(std::uint16_t port, const wire::Ip6Address &address) const;
+    bool port_in_use(std::uint16_t port, const wire::Ip6Address &address, bool reuse) const;
     std::uint16_t pick_ephemeral();
 
     Stack &stack_;

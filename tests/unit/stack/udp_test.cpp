@@ -177,6 +177,30 @@ TEST_F(Udp, SendToSelfLoopsBack) {
     EXPECT_EQ(info.src_port, u().local_port(b));
 }
 
+TEST_F(Udp, ReuseAddressTrafficClassAndReceiveBuffer) {
+    auto a = *u().open(), b = *u().open(), c = *u().open();
+    ASSERT_TRUE(u().set_reuse_address(a, true).ok());
+    ASSERT_TRUE(u().bind(a, Ip6Address(), 8000).ok());
+    EXPECT_EQ(u().bind(b, Ip6Address(), 8000).error(), Error::kInvalidArgument);
+    ASSERT_TRUE(u().set_reuse_address(b, true).ok());
+    EXPECT_TRUE(u().bind(b, Ip6Address(), 8000).ok());  // both asked for it
+    // NSAPI_IPTOS goes into the Traffic Class.
+    ASSERT_TRUE(u().set_traffic_class(c, 0xb8).ok());
+    ASSERT_TRUE(u().send_to(c, peer, 9, ByteSpan()).ok());
+    EXPECT_EQ(decode(n.link.take().at(0)).ip.traffic_class, 0xb8);
+    // NSAPI_RCVBUF bounds the queued payload bytes.
+    auto d = *u().open();
+    ASSERT_TRUE(u().bind(d, Ip6Address(), 8001).ok());
+    ASSERT_TRUE(u().set_receive_buffer(d, 250).ok());
+    for (int i = 0; i < 3; ++i)
+        from_peer(8001, Bytes(100, 1));
+    EXPECT_EQ(n.drops(StackDrop::kSocketQueueFull), 1u);
+    std::uint8_t buf[200];
+    ASSERT_TRUE(u().recv_from(d, MutableByteSpan(buf), nullptr).ok());
+    from_peer(8001, Bytes(100, 1));  // room again
+    EXPECT_EQ(n.drops(StackDrop::kSocketQueueFull), 1u);
+}
+
 TEST_F(Udp, NoRouteIsNotFound) {
     auto s = *u().open();
     EXPECT_EQ(u().send_to(s, addr("2001:db8:55::1"), 9, ByteSpan()).error(), Error::kNotFound);
