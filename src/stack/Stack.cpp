@@ -5,6 +5,7 @@
 
 #include <cstring>
 
+#include "IcmpSockets.h"
 #include "UdpSockets.h"
 #include "wire/Icmp6.h"
 #include "wire/Ip6Ext.h"
@@ -128,7 +129,8 @@ Stack::Stack(const Clock &clock, Random &random, PacketPool &pool, StackConfig c
       pmtu_(config.pmtu_entries),
       reassembler_(pool, config.reassembly, config.link_headroom),
       icmp_bucket_(config.icmp_error_burst, config.icmp_error_interval),
-      udp_(std::make_unique<UdpSockets>(*this)) {}
+      udp_(std::make_unique<UdpSockets>(*this)),
+      icmp_(std::make_unique<IcmpSockets>(*this)) {}
 
 Stack::~Stack() = default;
 
@@ -779,7 +781,7 @@ Status Stack::send_icmp(const OutputRoute &route, const wire::Ip6Address &dst, B
 // ---- Timers ------------------------------------------------------------------------------------
 
 Instant Stack::next_deadline() const {
-    if (!loopback_.empty() || udp_->has_pending_events())
+    if (!loopback_.empty() || udp_->has_pending_events() || icmp_->has_pending_events())
         return now();
     Instant next = routes_.next_deadline();
     auto fold = [&next](Instant t) {
@@ -828,6 +830,7 @@ void Stack::poll() {
     });
     drops_.count(StackDrop::kReassemblyTimeout, expired);
     udp_->poll();
+    icmp_->poll();
 }
 
 }  // namespace meshwork::stack

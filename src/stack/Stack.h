@@ -31,6 +31,7 @@
 
 namespace meshwork::stack {
 
+class IcmpSockets;
 class UdpSockets;
 
 struct StackConfig {
@@ -150,6 +151,7 @@ class Stack {
     }
 
     UdpSockets &udp() { return *udp_; }
+    IcmpSockets &icmp() { return *icmp_; }
 
     // ---- Introspection ------------------------------------------------------------------
     const StackDropCounters &drops() const { return drops_; }
@@ -165,6 +167,7 @@ class Stack {
     wire::Ip6Address link_local(IfIndex ifindex) const;
 
   private:
+    friend class IcmpSockets;
     friend class UdpSockets;
     class NdHooks;
     enum class Verdict : std::uint8_t { kDelivered, kForwarded, kFragment, kDropped };
@@ -254,6 +257,7 @@ class Stack {
     StackStats stats_;
     std::function<void(const EchoReply &)> echo_handler_;
     std::unique_ptr<UdpSockets> udp_;
+    std::unique_ptr<IcmpSockets> icmp_;
     std::deque<std::pair<IfIndex, PacketBuffer>> loopback_;
     unsigned nesting_ = 0;  // reassembled / looped-back packets re-entering input
 };

@@ -2,6 +2,7 @@
 // path MTU cache (RFC 8201).
 #include <cstring>
 
+#include "IcmpSockets.h"
 #include "Stack.h"
 #include "wire/Icmp6.h"
 #include "wire/Mld.h"
@@ -21,6 +22,9 @@ Stack::Verdict Stack::input_icmp(Netif &nif, const wire::Ip6View &ip, ByteSpan p
     if (tentative && type != wire::Icmp6Type::kNeighborSolicitation &&
         type != wire::Icmp6Type::kNeighborAdvertisement)
         return drop(StackDrop::kNotForUs);
+    if (type == wire::Icmp6Type::kEchoRequest || type == wire::Icmp6Type::kEchoReply ||
+        wire::icmp6_is_error(type))
+        icmp_->deliver(nif.index, ip.src(), ip.dst(), ip.hop_limit(), msg);
     switch (type) {
         case wire::Icmp6Type::kEchoRequest: {
             auto m = wire::Icmp6Message::parse(msg);

@@ -2,6 +2,7 @@
 // into the path MTU cache (RFC 8201).
 #include <gtest/gtest.h>
 
+#include "IcmpSockets.h"
 #include "StackTestUtil.h"
 
 namespace meshwork::stack::test {
@@ -159,6 +160,42 @@ TEST_F(Host, PacketTooBigAboutSomeoneElsesPacketIsIgnored) {
                                               ByteSpan(quoted.data(), quoted.size())));
     n.rx_ip(2, ip6(peer, ours, wire::IpProto::kIcmp6, 64, ptb));
     EXPECT_EQ(n.stack.pmtu().size(), 0u);
+}
+
+TEST_F(Host, IcmpSocketSendsWithChecksumAndReceivesEchoAndErrors) {
+    IcmpSockets &ic = n.stack.icmp();
+    auto s = *ic.open();
+    int readable = 0;
+    ic.set_callback(s, [&](SocketEvent e) { readable += e == SocketEvent::kReadable; });
+    // An echo request as ICMPSocket users write it: checksum left zero.
+    const Bytes req{128, 0, 0, 0, 0x12, 0x34, 0, 1, 'h', 'i'};
+    ASSERT_EQ(*ic.send_to(s, peer, ByteSpan(req.data(), req.size())), req.size());
+    Decoded d = decode(n.link.take().at(0));
+    wire::PseudoHeader ph{ours, peer};
+    auto m = wire::Icmp6Message::parse(ByteSpan(d.upper_bytes.data(), d.upper_bytes.size()), &ph);
+    ASSERT_TRUE(m.ok());  // the stack filled the checksum in
+    EXPECT_EQ(m->identifier(), 0x1234);
+    // The reply comes back to the socket, byte for byte.
+    const Bytes hi = data("hi");
+    const Bytes rep =
+        icmp(peer, ours, wire::Icmp6Message::echo(true, 0x1234, 1, ByteSpan(hi.data(), 2)));
+    n.rx_ip(2, ip6(peer, ours, wire::IpProto::kIcmp6, 61, rep));
+    EXPECT_EQ(readable, 1);
+    Bytes buf(64);
+    IcmpMessageInfo info;
+    auto got = ic.recv_from(s, MutableByteSpan(buf.data(), buf.size()), &info);
+    ASSERT_TRUE(got.ok());
+    buf.resize(*got);
+    EXPECT_EQ(buf, rep);
+    EXPECT_EQ(info.src, peer);
+    EXPECT_EQ(info.hop_limit, 61);
+    EXPECT_EQ(ic.recv_from(s, MutableByteSpan(buf.data(), buf.size()), nullptr).error(),
+              Error::kWouldBlock);
+    // ND stays inside the stack.
+    n.learn(2, peer, ours);
+    EXPECT_FALSE(ic.readable(s));
+    EXPECT_EQ(ic.send_to(s, peer, ByteSpan(req.data(), 3)).error(), Error::kInvalidArgument);
+    EXPECT_TRUE(ic.close(s).ok());
 }
 
 TEST(TokenBucket, RefillsOneTokenPerInterval) {
