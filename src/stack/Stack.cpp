@@ -65,6 +65,8 @@ const char *drop_reason_name(StackDrop r) {
             return "packet-too-big";
         case StackDrop::kPortUnreachable:
             return "port-unreachable";
+        case StackDrop::kNoListener:
+            return "no-listener";
         case StackDrop::kSocketQueueFull:
             return "socket-queue-full";
         case StackDrop::kNoMemory:
@@ -491,7 +493,9 @@ Stack::Verdict Stack::walk_headers(Netif &nif, ByteSpan packet, const wire::Ip6V
             case wire::IpProto::kNoNext:
                 return Verdict::kDelivered;
             case wire::IpProto::kTcp:
-                return drop(StackDrop::kUnsupported);  // TCP comes with issue 12 item 3
+                if (tentative)
+                    return drop(StackDrop::kNotForUs);
+                return input_tcp(nif, ip, packet.subspan(off));
             default:
                 param_problem(wire::Icmp6ParamProblem::kUnrecognizedNextHeader, prev_nh);
                 return drop(StackDrop::kUnknownNextHeader);

@@ -196,6 +196,9 @@ class Stack {
     Status send_icmp(const OutputRoute &route, const wire::Ip6Address &dst, ByteSpan message_body,
                      std::uint8_t hop_limit, ByteSpan ext = {});
 
+    // TCP before connections exist: the CLOSED state (StackTcp.cpp)
+    Verdict input_tcp(Netif &nif, const wire::Ip6View &ip, ByteSpan segment);
+
     // ICMPv6 (StackIcmp.cpp)
     Verdict input_icmp(Netif &nif, const wire::Ip6View &ip, ByteSpan packet, ByteSpan msg);
     /// Sends an ICMPv6 error about `invoking` (RFC 4443 2.4: never about an error, a multicast

@@ -76,6 +76,7 @@ enum class StackDrop : std::uint8_t {
     kBeyondScope,         // link-local source or destination would leave its link
     kPacketTooBig,        // larger than the next link's MTU when forwarding
     kPortUnreachable,     // UDP to a port nobody listens on
+    kNoListener,          // TCP to a port nobody listens on (answered with RST)
     kSocketQueueFull,     // a socket's receive queue is full
     kNoMemory,            // the node's packet pool is exhausted
     kLinkError,           // the link refused a frame

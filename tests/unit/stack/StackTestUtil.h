@@ -17,6 +17,7 @@
 #include "wire/Ip6Ext.h"
 #include "wire/Mld.h"
 #include "wire/Nd.h"
+#include "wire/Tcp.h"
 #include "wire/Udp.h"
 
 namespace meshwork::stack::test {
