@@ -5,7 +5,8 @@
 // bits 1-3 advance virtual time (in 700 ms steps) before the frame, and bit 4 asks the harness
 // to fix the ICMPv6 / UDP checksum of a frame whose upper layer follows the fixed header, so the
 // fuzzer gets past the checksums. Checks: nothing crashes, every received frame has exactly one
-// verdict, drops are counted, and every buffer is back in the pool when the node is gone.
+// verdict, drops are counted, one poll leaves no deadline at or before now, and every buffer
+// is back in the pool when the node is gone.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -125,6 +126,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
             if (ctl & 0x10)
                 fix_checksum(frame);
             st.receive_frame(ctl & 1 ? i1 : i0, ByteSpan(frame.data(), frame.size()));
+            // Whatever is due now runs in one poll: the deadline must move past now.
+            if (st.next_deadline() <= clock.t)
+                st.poll();
+            check(st.next_deadline() > clock.t);
             std::uint8_t buf[2048];
             while (st.udp().recv_from(sock, MutableByteSpan(buf), nullptr)) {
             }

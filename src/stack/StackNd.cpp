@@ -623,6 +623,8 @@ Instant Stack::netif_deadline(const Netif &nif) const {
         if (a.state != AddressState::kDuplicate)
             fold(a.valid_until);
     }
+    if (nif.disabled)
+        return next;  // no RS, RA or MLD from a disabled interface (poll_netif skips them)
     if (!nif.ra_seen)
         fold(nif.rs_at);
     fold(nif.ra_at);

@@ -172,12 +172,18 @@ struct Node {
     /// Advances the clock deadline by deadline up to `d`, polling at each.
     void run_for(Duration d) {
         const Instant end = clock.now() + d;
+        int stuck = 0;  // polls that left a deadline at or before now
         for (int guard = 0; guard < 100000; ++guard) {
             Instant next = stack.next_deadline();
             if (next > end)
                 break;
-            if (next > clock.now())
+            if (next > clock.now()) {
                 clock.set(next);
+                stuck = 0;
+            } else if (++stuck > 10) {
+                ADD_FAILURE() << "the stack's deadline does not advance past now";
+                break;
+            }
             stack.poll();
         }
         clock.set(end);
