@@ -1,0 +1,91 @@
+// The small vocabulary of the node stack: interface indices, link-layer addresses, the netif's
+// frame output hook and the per-node drop reasons (ARCHITECTURE rule 6).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "core/Bytes.h"
+#include "core/DropCounters.h"
+#include "core/Error.h"
+#include "core/PacketBuffer.h"
+
+namespace meshwork::stack {
+
+/// Index of an interface in its Stack (0, 1, ...).
+using IfIndex = std::uint8_t;
+constexpr IfIndex kAnyInterface = 0xff;
+
+/// A link-layer address: 6 bytes on Ethernet-like links (2 or 8 on 802.15.4 later).
+struct LinkAddress {
+    static constexpr std::size_t kMaxSize = 8;
+    std::uint8_t bytes[kMaxSize] = {};
+    std::uint8_t size = 0;
+
+    static LinkAddress from(ByteSpan s) {
+        LinkAddress a;
+        a.size = static_cast<std::uint8_t>(s.size < kMaxSize ? s.size : kMaxSize);
+        if (a.size != 0)
+            std::memcpy(a.bytes, s.data, a.size);
+        return a;
+    }
+    static LinkAddress ethernet(std::uint8_t a, std::uint8_t b, std::uint8_t c, std::uint8_t d,
+                                std::uint8_t e, std::uint8_t f) {
+        const std::uint8_t m[6] = {a, b, c, d, e, f};
+        return from(ByteSpan(m, 6));
+    }
+    ByteSpan span() const { return ByteSpan(bytes, size); }
+    bool empty() const { return size == 0; }
+    bool operator==(const LinkAddress &o) const {
+        return size == o.size && std::memcmp(bytes, o.bytes, size) == 0;
+    }
+    bool operator!=(const LinkAddress &o) const { return !(*this == o); }
+};
+
+/// The netif side of a link: where a finished frame goes. The stack builds the whole frame (for
+/// an Ethernet-like link: destination, source, EtherType 0x86dd, then the IPv6 packet) into a
+/// buffer from the node's pool and hands it over; the link owns it from then on. An error is
+/// counted as a drop (kLinkError). A core Link can be bridged to this by a one-line adapter.
+class LinkOutput {
+  public:
+    virtual ~LinkOutput() = default;
+    virtual Status send_frame(PacketBuffer frame) = 0;
+};
+
+/// Why the node dropped a packet. Every drop is counted under exactly one reason.
+enum class StackDrop : std::uint8_t {
+    kFrameInvalid,        // short frame, not IPv6 EtherType, not addressed to this MAC
+    kIp6Invalid,          // fixed header does not parse, bad source address
+    kNotForUs,            // destination not ours and not forwarding
+    kInterfaceDown,       // interface disabled (duplicate link-local address)
+    kExtHeaderInvalid,    // extension header truncated or out of order
+    kUnknownOption,       // an unrecognised option whose action says discard
+    kRoutingHeader,       // routing type 0 or unknown with segments left (RFC 5095, 8200 4.4)
+    kUnknownNextHeader,   // no handler for the upper-layer protocol
+    kFragmentInvalid,     // bad fragment length or offset
+    kFragmentOverlap,     // overlapping fragments (RFC 5722): the whole datagram goes
+    kReassemblyLimit,     // too many datagrams or bytes being reassembled
+    kReassemblyTimeout,   // 60 s passed without all fragments
+    kChecksum,            // upper-layer checksum failed
+    kIcmpInvalid,         // ICMPv6 message that does not parse
+    kNdInvalid,           // ND message failing RFC 4861 validation (hop limit, code, options)
+    kNdQueueFull,         // a packet waiting for address resolution was pushed out
+    kAddressUnreachable,  // address resolution failed
+    kHopLimit,            // hop limit exhausted when forwarding
+    kNoRoute,             // no route to the destination
+    kBeyondScope,         // link-local source or destination would leave its link
+    kPacketTooBig,        // larger than the next link's MTU when forwarding
+    kPortUnreachable,     // UDP to a port nobody listens on
+    kNoListener,          // TCP to a port nobody listens on (answered with RST)
+    kSocketQueueFull,     // a socket's receive queue is full
+    kNoMemory,            // the node's packet pool is exhausted
+    kLinkError,           // the link refused a frame
+    kIcmpRateLimited,     // an ICMPv6 error we did not send (RFC 4443 2.4 (f)), not a packet drop
+    kUnsupported,         // valid, but not handled (e.g. TCP before it exists)
+    kCount
+};
+const char *drop_reason_name(StackDrop r);
+
+using StackDropCounters = DropCounters<StackDrop>;
+
+}  // namespace meshwork::stack
