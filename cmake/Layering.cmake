@@ -48,6 +48,9 @@ meshwork_layer(coap DEPS coap_endpoint netsocket platform core wire HEADERS mbed
 # only; the composition root may use everything.
 meshwork_layer(stack DEPS wire core HEADERS none EXPORTS)
 meshwork_layer(sim DEPS core HEADERS none EXPORTS)
+# The simulated executor: a node's Mbed tasks as fibers on the sim scheduler (docs/sim.md).
+meshwork_layer(sim_fiber FOLDER sim/fiber DEPS sim platform core config_runtime HEADERS mbed
+               EXPORTS)
 meshwork_layer(mesh_mac DEPS wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_lowpan DEPS mesh_mac stack wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_nd DEPS mesh_lowpan stack wire core HEADERS none EXPORTS)

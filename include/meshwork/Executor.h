@@ -197,6 +197,10 @@ class HostExecutor : public Executor {
     std::atomic<int> finished_{0};
 };
 
+/// Stops and frees the per-executor singletons of the platform shim (the shared event queues
+/// and the Ticker/Timeout timer task) of `executor`; its owner calls this before destroying it.
+void release_executor_resources(Executor &executor);
+
 /// The real-time executor of this process (compatibility edge: one per process, never
 /// destroyed).
 HostExecutor &host_executor();

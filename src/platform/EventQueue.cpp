@@ -156,6 +156,21 @@ void EventQueue::dispatch_until(Instant deadline, bool once) {
     meshwork::WaitGuard lock(mutex_);
     ++dispatchers_;
     dispatching_.push_back(&meshwork::current_task());
+    // Left however the pass ends (an event may throw, an executor may unwind a cancelled task).
+    struct Leave {
+        EventQueue &q;
+        meshwork::WaitGuard &lock;
+        ~Leave() {
+            if (!lock.owns_lock()) {
+                lock.lock();
+            }
+            --q.dispatchers_;
+            auto self = std::find(q.dispatching_.rbegin(), q.dispatching_.rend(),
+                                  &meshwork::current_task());
+            q.dispatching_.erase(std::next(self).base());
+            q.cv_.notify_all();  // a destructor may be waiting for dispatchers to leave
+        }
+    } leave{*this, lock};
     for (;;) {
         if (break_requested_ || destroying_) {
             break_requested_ = false;
@@ -211,10 +226,6 @@ void EventQueue::dispatch_until(Instant deadline, bool once) {
             cv_.wait_until(lock, wake);
         }
     }
-    --dispatchers_;
-    auto self = std::find(dispatching_.rbegin(), dispatching_.rend(), &meshwork::current_task());
-    dispatching_.erase(std::next(self).base());
-    cv_.notify_all();  // a destructor may be waiting for dispatchers to leave
 }
 
 void EventQueue::report_background() {

@@ -100,6 +100,10 @@ void release_runtime_resources(Executor &executor) {
 
 }  // namespace meshwork::platform
 
+void meshwork::release_executor_resources(Executor &executor) {
+    platform::release_runtime_resources(executor);
+}
+
 namespace mbed {
 
 events::EventQueue *mbed_event_queue() {

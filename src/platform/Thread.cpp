@@ -32,11 +32,17 @@ struct Thread::Shared {
 namespace {
 
 void run_thread_body(const std::shared_ptr<Thread::Shared> &s) {
+    // Finished however the body ends: an executor may unwind a task it cancels.
+    struct Finish {
+        Thread::Shared &s;
+        ~Finish() {
+            WaitGuard guard(s.lock);
+            s.finished = true;
+            s.ended_waiters.notify_all();
+        }
+    } finish{*s};
     s->body();
     meshwork::platform::run_thread_terminate_hook(&meshwork::current_task());
-    WaitGuard guard(s->lock);
-    s->finished = true;
-    s->ended_waiters.notify_all();
 }
 
 // With the guard held: hands a finished task back to its executor (once).

@@ -77,6 +77,18 @@ bool TimerThread::armed(const mbed::TimerEvent *e) {
 
 void TimerThread::run() {
     WaitGuard lock(mutex_);
+    // Done however run() ends: an executor may unwind a task it cancels.
+    struct Done {
+        TimerThread &t;
+        WaitGuard &lock;
+        ~Done() {
+            if (!lock.owns_lock()) {
+                lock.lock();
+            }
+            t.done_ = true;
+            t.cv_.notify_all();
+        }
+    } done{*this, lock};
     while (!stop_) {
         const Instant next = timers_.next_deadline();
         if (next == kNever) {
@@ -116,8 +128,6 @@ void TimerThread::run() {
         isr.reset();
         lock.lock();
     }
-    done_ = true;
-    cv_.notify_all();
 }
 
 }  // namespace meshwork::platform

@@ -12,20 +12,28 @@ bool WaitQueue::wait_until(WaitGuard &guard, Instant deadline) {
         head_ = &w;
     }
     tail_ = &w;
+    // Leaves the queue unless a notifier took it out, also when block() throws (an executor
+    // cancelling the task); the guard is held again at either point.
+    struct Unlink {
+        WaitQueue &q;
+        Waiter &w;
+        ~Unlink() {
+            if (w.notified) {
+                return;
+            }
+            Waiter *prev = nullptr;
+            for (Waiter *it = q.head_; it != &w; it = it->next) {
+                prev = it;
+            }
+            (prev ? prev->next : q.head_) = w.next;
+            if (q.tail_ == &w) {
+                q.tail_ = prev;
+            }
+        }
+    } unlink{*this, w};
     while (!w.notified) {
         if (!self.executor->block(self, guard, deadline)) {
             break;
-        }
-    }
-    if (!w.notified) {
-        // Timed out: still queued (a notifier unlinks under the guard we hold again).
-        Waiter *prev = nullptr;
-        for (Waiter *it = head_; it != &w; it = it->next) {
-            prev = it;
-        }
-        (prev ? prev->next : head_) = w.next;
-        if (tail_ == &w) {
-            tail_ = prev;
         }
     }
     return w.notified;
