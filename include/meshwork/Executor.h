@@ -106,6 +106,7 @@ struct Task {
     Instant blocked_since{};    // valid while state is not Running
     unsigned critical_depth = 0;
     bool in_isr = false;
+    bool service = false;  // a platform service (timer task, shared queue): idle is not stuck
     // Thread flags (guarded by flags_lock).
     WaitLock flags_lock;
     WaitQueue flags_waiters;

@@ -66,8 +66,11 @@ events::EventQueue &shared_event_queue_for(Executor &executor, SharedQueue which
         q.queue = std::make_unique<events::EventQueue>(size);
         q.thread = std::make_unique<rtos::Thread>(osPriorityNormal, OS_STACK_SIZE, nullptr,
                                                   kQueueNames[static_cast<int>(which)]);
-        start_thread_on(*q.thread, executor,
-                        mbed::callback(q.queue.get(), &events::EventQueue::dispatch_forever));
+        if (start_thread_on(*q.thread, executor,
+                            mbed::callback(q.queue.get(), &events::EventQueue::dispatch_forever)) ==
+            osOK) {
+            from_thread_id(q.thread->get_id())->service = true;
+        }
     }
     return *q.queue;
 }

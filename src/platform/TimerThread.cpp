@@ -9,7 +9,9 @@ namespace meshwork::platform {
 
 TimerThread::TimerThread(Executor &executor) : executor_(executor) {
     task_ = executor_.spawn([this] { run(); }, "timer_thread");
-    if (!task_) {
+    if (task_) {
+        task_->service = true;
+    } else {
         done_ = true;  // out of memory: nothing will ever fire
     }
 }

@@ -313,7 +313,7 @@ void FiberExecutor::sleep_until(Instant deadline) {
 std::size_t FiberExecutor::blocked() const {
     std::size_t n = 0;
     for (const auto &[seq, t] : tasks_) {
-        n += t->blocked ? 1 : 0;
+        n += t->blocked && !t->service ? 1 : 0;
     }
     return n;
 }
@@ -321,7 +321,7 @@ std::size_t FiberExecutor::blocked() const {
 std::string FiberExecutor::blocked_report() const {
     std::string out;
     for (const auto &[seq, t] : tasks_) {
-        if (!t->blocked) {
+        if (!t->blocked || t->service) {
             continue;
         }
         // The primitive's own state when it reports one (rtos), else a plain wait queue.

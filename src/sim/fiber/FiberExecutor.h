@@ -62,12 +62,13 @@ class FiberExecutor final : public Executor {
     const std::string &node() const { return node_; }
     Scheduler &scheduler() { return scheduler_; }
 
-    /// Fibers spawned and not yet returned; those of them blocked.
+    /// Fibers spawned and not yet returned; those of them blocked (platform services such as
+    /// the timer task and the shared queues' dispatchers, idle by design, are not counted).
     std::size_t live() const { return tasks_.size(); }
     std::size_t blocked() const;
 
-    /// One line per blocked fiber: node, fiber, what it waits on (an rtos::Thread state), since
-    /// when (virtual time).
+    /// One line per blocked fiber (services aside): node, fiber, what it waits on (an rtos::Thread
+    /// state), since when (virtual time).
     std::string blocked_report() const;
 
     /// A deadlock report when the scheduler is idle (no timer pending) and fibers of this
