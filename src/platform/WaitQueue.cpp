@@ -3,6 +3,12 @@
 
 namespace meshwork {
 
+// The waiter lives on the blocked task's stack and is unlinked before this function returns;
+// GCC cannot see that.
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic ignored "-Wdangling-pointer"
+#endif
+
 bool WaitQueue::wait_until(WaitGuard &guard, Instant deadline) {
     Task &self = current_task();
     Waiter w{&self, nullptr, false};

@@ -55,9 +55,10 @@ struct FiberTask final : Task {
     std::uint64_t seq;
     std::string label;  // "node/name", for overflow reports
     std::function<void()> body;
-    ctx::fiber context;    // the suspended fiber, while it is not running
-    ctx::fiber scheduler;  // where it returns to, while it runs
-    Scheduler::EventId timer = 0;
+    ctx::fiber context;                  // the suspended fiber, while it is not running
+    ctx::fiber scheduler;                // where it returns to, while it runs
+    Scheduler::EventId timer = 0;        // the deadline of a timed block
+    Scheduler::EventId yield_event = 0;  // the resumption after a yield
     bool started = false;
     bool ready = false;  // queued in ready_
     bool blocked = false;
@@ -130,9 +131,11 @@ void FiberExecutor::cancel_all() {
     while (!tasks_.empty()) {
         std::shared_ptr<FiberTask> t = tasks_.begin()->second;
         t->cancelled = true;
-        if (t->timer) {
-            scheduler_.cancel(t->timer);
-            t->timer = 0;
+        for (Scheduler::EventId *id : {&t->timer, &t->yield_event}) {
+            if (*id) {
+                scheduler_.cancel(*id);
+                *id = 0;
+            }
         }
         switch_in(*t);  // unwinds from its block (or skips a body never started)
         if (!t->finished) {
@@ -203,7 +206,7 @@ void FiberExecutor::make_ready(FiberTask &t) {
     }
     t.ready = true;
     ready_.push_back(&t);
-    if (!ready_event_ && !cancelling_) {
+    if (!ready_event_ && !draining_ && !cancelling_) {
         ready_event_ = scheduler_.post([this] {
             ready_event_ = 0;
             run_ready();
@@ -212,19 +215,22 @@ void FiberExecutor::make_ready(FiberTask &t) {
 }
 
 void FiberExecutor::run_ready() {
+    // Fibers woken meanwhile run in the same drain: a node's fibers settle at an instant
+    // before the scheduler moves on (yield() is the way to let other events go first).
+    draining_ = true;
     while (!ready_.empty()) {
         FiberTask *t = ready_.front();
         ready_.pop_front();
         t->ready = false;
         switch_in(*t);
     }
+    draining_ = false;
 }
 
 void FiberExecutor::switch_in(FiberTask &t) {
     if (t.finished || running_) {
         return;
     }
-    std::shared_ptr<FiberTask> keep = tasks_.at(t.seq);
     Task *previous = detail::tls_current_task;
     set_current_task(&t);
     running_ = &t;
@@ -236,7 +242,7 @@ void FiberExecutor::switch_in(FiberTask &t) {
     running_ = nullptr;
     set_current_task(previous);
     if (t.finished) {
-        tasks_.erase(t.seq);
+        tasks_.erase(t.seq);  // the record may go with it: not touched afterwards
     }
 }
 
@@ -296,8 +302,12 @@ void FiberExecutor::wake(Task &task) {
 }
 
 void FiberExecutor::yield() {
+    // Behind every event already scheduled for this instant, other nodes' included.
     FiberTask &t = fiber_of(current_task());
-    make_ready(t);
+    t.yield_event = scheduler_.post([this, &t] {
+        t.yield_event = 0;
+        switch_in(t);
+    });
     switch_out(t);
 }
 

@@ -2,8 +2,10 @@
 // (Boost.Context) run in the simulation's one OS thread, on the simulation's sim::Scheduler and
 // its virtual clock. A fiber runs until it blocks, yields or returns; nothing preempts it.
 // Woken fibers join the executor's ready list in wake order and run from one scheduler event
-// at the current instant; a timed block is a scheduler event at its deadline. So a run is
-// decided by virtual time, then by sequence: the same inputs give the same interleaving.
+// at the current instant (fibers they wake run in the same drain); a timed block is a
+// scheduler event at its deadline; yield() resumes behind every event already scheduled for the
+// instant. So a run is decided by virtual time, then by sequence: the same inputs give the same
+// interleaving. A loop that yields until virtual time passes never ends: sleep instead.
 //
 // One executor per node: the node's rtos::Thread, Ticker/Timeout timer task and shared event
 // queues are its fibers, and its name labels reports (a deadlock, a throwing fiber, a stack
@@ -102,6 +104,7 @@ class FiberExecutor final : public Executor {
     FiberTask *running_ = nullptr;
     std::vector<FiberFailure> failures_;
     bool cancelling_ = false;
+    bool draining_ = false;  // in run_ready()
     // AddressSanitizer's view of the scheduler's stack (learnt at the first switch).
     const void *main_stack_bottom_ = nullptr;
     std::size_t main_stack_size_ = 0;
