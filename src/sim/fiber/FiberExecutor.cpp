@@ -265,13 +265,14 @@ bool FiberExecutor::block(Task &self, WaitGuard &guard, Instant deadline) {
         }
         throw FiberCancelled{};
     }
-    if (deadline != kNever && deadline <= now()) {
+    const Instant now = scheduler_.now();
+    if (deadline != kNever && deadline <= now) {
         return false;
     }
     t.woken = false;
     t.timed_out = false;
     t.blocked = true;
-    t.blocked_at = now();
+    t.blocked_at = now;
     if (deadline != kNever) {
         t.timer = scheduler_.at(deadline, [this, &t] {
             t.timer = 0;
