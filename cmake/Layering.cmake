@@ -52,6 +52,9 @@ meshwork_layer(stack DEPS wire core HEADERS none EXPORTS)
 # sim sees the native headers only for the kernel vocabulary it shares with the native API
 # (include/meshwork/sim/RunResult.h); it still links core alone.
 meshwork_layer(sim DEPS core HEADERS native EXPORTS)
+# The simulated executor: a node's Mbed tasks as fibers on the sim scheduler (docs/sim.md).
+meshwork_layer(sim_fiber FOLDER sim/fiber DEPS sim platform core config_runtime HEADERS mbed
+               EXPORTS)
 meshwork_layer(mesh_mac DEPS wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_lowpan DEPS mesh_mac stack wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_nd DEPS mesh_lowpan stack wire core HEADERS none EXPORTS)

@@ -7,7 +7,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 packages=(
   build-essential cmake ninja-build g++ clang libclang-rt-14-dev clang-format clang-tidy
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libboost-context-dev
   nlohmann-json3-dev libcli11-dev libmbedtls-dev
   tshark iproute2 iputils-ping openssl python3
   mosquitto mosquitto-clients python3-websockets libcoap3-bin

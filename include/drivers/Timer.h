@@ -1,4 +1,4 @@
-// mbed::Timer: a stopwatch on the calling thread's meshwork::Runtime clock.
+// mbed::Timer: a stopwatch on the calling task's meshwork::Executor clock.
 #pragma once
 
 #include <chrono>

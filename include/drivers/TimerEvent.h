@@ -1,5 +1,5 @@
 // mbed::TimerEvent: the base of Ticker and Timeout. An armed event runs handler() on the timer
-// thread of the meshwork::Runtime current when it was constructed (the shim's "interrupt
+// task of the executor of the task that first armed it (the shim's "interrupt
 // context": inside a critical section, core_util_is_isr_active() true), at its deadline and,
 // if periodic, every period after that.
 #pragma once
@@ -8,7 +8,7 @@
 #include <chrono>
 #include <cstdint>
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Time.h"
 #include "platform/NonCopyable.h"
 
 namespace meshwork::platform {
@@ -51,8 +51,7 @@ class TimerEvent : private NonCopyable<TimerEvent> {
     static void dispatch_virtual(TimerEvent *e) { e->handler(); }
 
     Dispatch dispatch_;
-    meshwork::Runtime *runtime_;
-    std::atomic<meshwork::platform::TimerThread *> thread_{nullptr};  // resolved on first arm()
+    std::atomic<meshwork::platform::TimerThread *> thread_{nullptr};  // bound by the first arm()
     // Guarded by the timer thread's mutex.
     meshwork::Instant deadline_{};
     meshwork::Duration period_{0};

@@ -3,24 +3,24 @@
 // delay (deadline order), call_every() periodically (first run after one period). Posting is
 // safe from any thread and from Ticker/Timeout callbacks (the shim's interrupt context).
 //
-// Time and waiting go through the meshwork::Runtime current when the queue was constructed, so
-// a queue of a simulated node runs in virtual time.
+// The queue is bound to no executor: times are read from, and dispatchers block through, the
+// executor of the calling task, so a queue used by a simulated node runs in virtual time (even
+// a global one). Use one queue from tasks of one clock.
 #pragma once
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 #include "platform/Callback.h"
 #include "platform/NonCopyable.h"
 #include "platform/mbed_toolchain.h"
@@ -129,7 +129,7 @@ class EventQueue : private mbed::NonCopyable<EventQueue> {
     /// running, the next dispatch returns at once.
     void break_dispatch();
 
-    /// The queue's millisecond tick (the runtime clock).
+    /// The queue's millisecond tick (the calling task's executor clock).
     unsigned tick();
 
     /// Cancels a pending event. True if it was pending and will not run; false if the id is
@@ -230,11 +230,10 @@ class EventQueue : private mbed::NonCopyable<EventQueue> {
     void report_background();
     int next_id_locked();
 
-    meshwork::Runtime *runtime_;
     std::size_t capacity_;
 
-    std::mutex mutex_;
-    std::condition_variable_any cv_;
+    meshwork::WaitLock mutex_;
+    meshwork::WaitQueue cv_;  // dispatchers waiting for work, destructor waiting for them
     // Pending events by deadline, then posting order: the core timer mechanism, whose callbacks
     // only name the due event (set due_id_); dispatch runs it outside the mutex.
     std::unique_ptr<meshwork::TimerQueue> timers_;
@@ -244,9 +243,10 @@ class EventQueue : private mbed::NonCopyable<EventQueue> {
     bool break_requested_ = false;
     bool destroying_ = false;
     int dispatchers_ = 0;
+    std::vector<meshwork::Task *> dispatching_;  // the tasks in dispatch*, innermost last
 
     // Background reporting, serialized by its own mutex (never held with mutex_ when calling).
-    std::mutex background_mutex_;
+    meshwork::WaitLock background_mutex_;
     mbed::Callback<void(int)> background_;
     meshwork::Instant reported_ = meshwork::kNever;
     EventQueue *chain_target_ = nullptr;

@@ -1,5 +1,5 @@
 // The shared event queues, each dispatched by its own thread, created on first use. There is
-// one pair per meshwork::Runtime (the calling thread's), so simulated nodes do not share them.
+// one pair per meshwork::Executor (the calling task's), so simulated nodes do not share them.
 #pragma once
 
 #include "events/EventQueue.h"

@@ -1,9 +1,9 @@
 // InternetSocket: the state and the blocking machinery shared by every IP socket.
 //
 // Every blocking wait of the socket layer happens here: on one rtos::EventFlags per socket,
-// set by the stack's callback (waiting through the thread's meshwork::Runtime, so a simulation
+// set by the stack's callback (waiting through the task's meshwork::Executor, so a simulation
 // can run it in virtual time), or, for a stack that offers NetworkStack::socket_wait and a
-// thread on the host runtime, in the stack itself, which saves a thread hand-off per call. The
+// task on the host executor, in the stack itself, which saves a thread hand-off per call. The
 // stack's other hooks only ever see non-blocking calls. The per-socket lock is held while
 // calling into the stack and released while waiting; the stack's event callback never takes it.
 #pragma once

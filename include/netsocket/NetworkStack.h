@@ -150,7 +150,7 @@ class NetworkStack : public DNS {
     virtual void socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) = 0;
 
     // meshwork extension, not in Mbed OS: a backend that can block a thread on one of its
-    // sockets offers socket_wait, and the socket layer then waits there (on the host runtime)
+    // sockets offers socket_wait, and the socket layer then waits there (on the host executor)
     // instead of for the callback; that saves a hand-off through the backend's event thread on
     // every blocking call. socket_notify then tells the backend when nobody needs the callback.
 

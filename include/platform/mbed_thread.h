@@ -9,7 +9,7 @@
 extern "C" {
 #endif
 
-/// Milliseconds since the runtime's epoch.
+/// Milliseconds since the executor's epoch.
 uint64_t get_ms_count(void);
 void thread_sleep_for(uint32_t millisec);
 void thread_sleep_until(uint64_t millisec);

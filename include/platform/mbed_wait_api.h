@@ -1,4 +1,4 @@
-// Delays. On a host these sleep (through the calling thread's meshwork::Runtime) instead of
+// Delays. On a host these sleep (through the calling task's meshwork::Executor) instead of
 // spinning; wait_ns rounds up to a microsecond.
 #pragma once
 

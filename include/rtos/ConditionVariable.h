@@ -2,12 +2,9 @@
 // around wait and notify, as on Mbed. Waiters are woken in FIFO order by notify_one.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <list>
-#include <mutex>
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 #include "platform/NonCopyable.h"
 #include "platform/mbed_toolchain.h"
 #include "rtos/Kernel.h"
@@ -60,17 +57,11 @@ class ConditionVariable : private mbed::NonCopyable<ConditionVariable> {
     void notify_all();
 
   private:
-    struct Waiter {
-        bool signaled = false;
-    };
-
     cv_status wait_until_instant(meshwork::Instant deadline);
 
     Mutex &mutex_;
-    meshwork::Runtime *runtime_;
-    std::mutex internal_;
-    std::condition_variable_any cv_;
-    std::list<Waiter *> waiters_;
+    meshwork::WaitLock internal_;
+    meshwork::WaitQueue waiting_;
 };
 
 }  // namespace rtos

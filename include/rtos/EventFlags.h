@@ -3,11 +3,9 @@
 // osFlagsErrorResource when a zero timeout finds the flags unset (as CMSIS-RTOS2 defines).
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 #include "platform/NonCopyable.h"
 #include "rtos/Kernel.h"
 #include "rtos/mbed_rtos_types.h"
@@ -41,10 +39,9 @@ class EventFlags : private mbed::NonCopyable<EventFlags> {
     uint32_t wait_until_time(uint32_t flags, uint32_t options, Kernel::Clock::time_point abs_time,
                              bool clear);
 
-    meshwork::Runtime *runtime_;
     [[maybe_unused]] const char *name_;  // kept for debugging, as on Mbed
-    mutable std::mutex mutex_;
-    std::condition_variable_any cv_;
+    mutable meshwork::WaitLock lock_;
+    meshwork::WaitQueue waiting_;
     uint32_t flags_ = 0;
 };
 

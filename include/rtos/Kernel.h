@@ -1,5 +1,5 @@
 // rtos::Kernel: the kernel clock and tick count. Time is read from the calling thread's
-// meshwork::Runtime, so a simulated node sees virtual time; the epoch is the runtime's.
+// meshwork::Executor, so a simulated node sees virtual time; the epoch is the executor's.
 #pragma once
 
 #include <chrono>
@@ -12,7 +12,7 @@ namespace rtos {
 
 namespace Kernel {
 
-/// Milliseconds since the runtime's epoch.
+/// Milliseconds since the executor's epoch.
 MBED_DEPRECATED_SINCE("mbed-os-6.0.0", "Use Kernel::Clock::now()")
 uint64_t get_ms_count();
 

@@ -1,14 +1,12 @@
 // rtos::MemoryPool<T, pool_sz>: fixed-size blocks for T, handed out uninitialized (calloc:
-// zeroed). Timed allocations wait through the meshwork::Runtime current at construction.
+// zeroed). Timed allocations block the calling task through its executor.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <cstring>
-#include <mutex>
 #include <vector>
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 #include "platform/NonCopyable.h"
 #include "platform/mbed_toolchain.h"
 #include "rtos/Kernel.h"
@@ -21,7 +19,7 @@ class MemoryPool : private mbed::NonCopyable<MemoryPool<T, pool_sz>> {
     static_assert(pool_sz > 0, "Invalid memory pool size. Must be greater than 0.");
 
   public:
-    MemoryPool() : runtime_(&meshwork::current_runtime()) {
+    MemoryPool() {
         free_.reserve(pool_sz);
         for (uint32_t i = pool_sz; i > 0; --i) {
             free_.push_back(i - 1);
@@ -60,9 +58,9 @@ class MemoryPool : private mbed::NonCopyable<MemoryPool<T, pool_sz>> {
         if (!block || p < base || p >= base + sizeof storage_ || (p - base) % sizeof(Slot) != 0) {
             return osErrorParameter;
         }
-        std::lock_guard<std::mutex> lock(mutex_);
+        std::lock_guard<meshwork::WaitLock> lock(lock_);
         free_.push_back(static_cast<uint32_t>((p - base) / sizeof(Slot)));
-        runtime_->notify_all(cv_);
+        waiting_.notify_all();
         return osOK;
     }
 
@@ -75,7 +73,7 @@ class MemoryPool : private mbed::NonCopyable<MemoryPool<T, pool_sz>> {
         if (rel_time == Kernel::wait_for_u32_forever) {
             return meshwork::kNever;
         }
-        return meshwork::saturating_add(runtime_->now(),
+        return meshwork::saturating_add(meshwork::current_executor().now(),
                                         std::chrono::duration_cast<meshwork::Duration>(rel_time));
     }
 
@@ -86,10 +84,9 @@ class MemoryPool : private mbed::NonCopyable<MemoryPool<T, pool_sz>> {
 
     // Instant::min() means "do not wait".
     T *take(meshwork::Instant deadline) {
-        std::unique_lock<std::mutex> lock(mutex_);
+        meshwork::WaitGuard lock(lock_);
         while (free_.empty()) {
-            if (deadline == meshwork::Instant::min() ||
-                !runtime_->wait_until(cv_, lock, deadline)) {
+            if (deadline == meshwork::Instant::min() || !waiting_.wait_until(lock, deadline)) {
                 if (free_.empty()) {
                     return nullptr;
                 }
@@ -108,9 +105,8 @@ class MemoryPool : private mbed::NonCopyable<MemoryPool<T, pool_sz>> {
         return block;
     }
 
-    meshwork::Runtime *runtime_;
-    std::mutex mutex_;
-    std::condition_variable_any cv_;
+    meshwork::WaitLock lock_;
+    meshwork::WaitQueue waiting_;
     std::vector<uint32_t> free_;
     Slot storage_[pool_sz];
 };

@@ -1,13 +1,11 @@
-// rtos::Mutex: a recursive mutex with owner tracking, as Mbed's. Blocking goes through the
-// meshwork::Runtime current at construction, so a virtual-time runtime sees waiting threads.
+// rtos::Mutex: a recursive mutex with owner tracking, as Mbed's. A contended lock blocks the
+// calling task through its executor (meshwork/Executor.h); the mutex is bound to none.
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 #include "platform/NonCopyable.h"
 #include "platform/mbed_toolchain.h"
 #include "rtos/Kernel.h"
@@ -53,17 +51,16 @@ class Mutex : private mbed::NonCopyable<Mutex> {
     bool lock_until(meshwork::Instant deadline);
 
     // The owner word: the owning thread's id, with kWaitersBit set while threads may be blocked
-    // in lock. Uncontended lock and unlock are one compare-and-swap each; mutex_ and cv_ serve
-    // only blocking.
+    // in lock. Uncontended lock and unlock are one compare-and-swap each; wait_lock_ and
+    // waiters_queue_ serve only blocking.
     static constexpr std::uintptr_t kWaitersBit = 1;
 
-    meshwork::Runtime *runtime_;
     [[maybe_unused]] const char *name_;  // kept for debugging, as on Mbed
-    std::mutex mutex_;
-    std::condition_variable_any cv_;
+    meshwork::WaitLock wait_lock_;
+    meshwork::WaitQueue waiting_;
     std::atomic<std::uintptr_t> owner_{0};
     uint32_t count_ = 0;    // recursion depth, touched by the owner only
-    uint32_t waiters_ = 0;  // threads in the blocking path of lock (guarded by mutex_)
+    uint32_t waiters_ = 0;  // tasks in the blocking path of lock (guarded by wait_lock_)
 };
 
 }  // namespace rtos

@@ -1,14 +1,12 @@
 // rtos::Queue<T, queue_sz>: a bounded queue of T pointers; higher priority first, FIFO within a
-// priority. Timed operations wait through the meshwork::Runtime current at construction.
+// priority. Timed operations block the calling task through its executor.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <mutex>
 #include <utility>
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 #include "platform/NonCopyable.h"
 #include "platform/mbed_toolchain.h"
 #include "rtos/Kernel.h"
@@ -21,18 +19,18 @@ class Queue : private mbed::NonCopyable<Queue<T, queue_sz>> {
     static_assert(queue_sz > 0, "Invalid queue size. Must be greater than 0.");
 
   public:
-    Queue() : runtime_(&meshwork::current_runtime()) {}
+    Queue() = default;
 
     bool empty() const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        std::lock_guard<meshwork::WaitLock> lock(lock_);
         return items_.empty();
     }
     bool full() const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        std::lock_guard<meshwork::WaitLock> lock(lock_);
         return items_.size() >= queue_sz;
     }
     uint32_t count() const {
-        std::lock_guard<std::mutex> lock(mutex_);
+        std::lock_guard<meshwork::WaitLock> lock(lock_);
         return static_cast<uint32_t>(items_.size());
     }
 
@@ -84,7 +82,7 @@ class Queue : private mbed::NonCopyable<Queue<T, queue_sz>> {
         if (rel_time.count() == 0) {
             return kNoWait;
         }
-        return meshwork::saturating_add(runtime_->now(),
+        return meshwork::saturating_add(meshwork::current_executor().now(),
                                         std::chrono::duration_cast<meshwork::Duration>(rel_time));
     }
 
@@ -94,9 +92,9 @@ class Queue : private mbed::NonCopyable<Queue<T, queue_sz>> {
     }
 
     template <typename Pred>
-    bool wait(std::unique_lock<std::mutex> &lock, meshwork::Instant deadline, Pred ready) {
+    bool wait(meshwork::WaitGuard &lock, meshwork::Instant deadline, Pred ready) {
         while (!ready()) {
-            if (deadline == kNoWait || !runtime_->wait_until(cv_, lock, deadline)) {
+            if (deadline == kNoWait || !waiting_.wait_until(lock, deadline)) {
                 return ready();
             }
         }
@@ -104,7 +102,7 @@ class Queue : private mbed::NonCopyable<Queue<T, queue_sz>> {
     }
 
     bool put_until(T *data, uint8_t prio, meshwork::Instant deadline) {
-        std::unique_lock<std::mutex> lock(mutex_);
+        meshwork::WaitGuard lock(lock_);
         if (!wait(lock, deadline, [this] { return items_.size() < queue_sz; })) {
             return false;
         }
@@ -113,24 +111,23 @@ class Queue : private mbed::NonCopyable<Queue<T, queue_sz>> {
             ++it;
         }
         items_.insert(it, {prio, data});
-        runtime_->notify_all(cv_);
+        waiting_.notify_all();
         return true;
     }
 
     bool get_until(T **data_out, meshwork::Instant deadline) {
-        std::unique_lock<std::mutex> lock(mutex_);
+        meshwork::WaitGuard lock(lock_);
         if (!wait(lock, deadline, [this] { return !items_.empty(); })) {
             return false;
         }
         *data_out = items_.front().second;
         items_.pop_front();
-        runtime_->notify_all(cv_);
+        waiting_.notify_all();
         return true;
     }
 
-    meshwork::Runtime *runtime_;
-    mutable std::mutex mutex_;
-    std::condition_variable_any cv_;
+    mutable meshwork::WaitLock lock_;
+    meshwork::WaitQueue waiting_;
     std::deque<std::pair<uint8_t, T *>> items_;
 };
 

@@ -1,11 +1,9 @@
 // rtos::Semaphore: a counting semaphore with a maximum count (0xffff by default, as on Mbed).
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 #include "platform/NonCopyable.h"
 #include "platform/mbed_toolchain.h"
 #include "rtos/Kernel.h"
@@ -42,9 +40,8 @@ class Semaphore : private mbed::NonCopyable<Semaphore> {
   private:
     bool acquire_until(meshwork::Instant deadline, bool poll);
 
-    meshwork::Runtime *runtime_;
-    std::mutex mutex_;
-    std::condition_variable_any cv_;
+    meshwork::WaitLock lock_;
+    meshwork::WaitQueue waiting_;
     int32_t count_;
     uint16_t max_count_;
 };

@@ -1,5 +1,5 @@
 // rtos::ThisThread: operations on the calling thread (any thread, including main). Sleeps and
-// flag waits go through the calling thread's meshwork::Runtime. Timed flag waits return the
+// flag waits go through the calling task's meshwork::Executor. Timed flag waits return the
 // thread's current flags when they time out (no error bit), as on Mbed.
 #pragma once
 

@@ -1,13 +1,11 @@
-// rtos::Thread on std::thread. The task runs inside a meshwork::RuntimeScope of the runtime of
-// the thread that called start(), so threads of a simulated node stay in virtual time.
+// rtos::Thread: a task of the executor of the task that calls start() (meshwork/Executor.h):
+// a std::thread on the host, a fiber on a simulated node.
 // Differences from an RTOS (see docs/platform.md): priorities are recorded but advisory; stack
 // sizes are reported but not enforced; terminate() cannot stop a running task (it detaches it).
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 
 #include "platform/Callback.h"
 #include "platform/NonCopyable.h"
@@ -22,6 +20,17 @@
 #define OS_STACK_SIZE 4096
 #endif
 #endif
+
+namespace meshwork {
+class Executor;
+}
+namespace rtos {
+class Thread;
+}
+namespace meshwork::platform {
+/// Internal: starts `thread` as a task of `executor` (Thread::start uses the caller's).
+osStatus start_thread_on(rtos::Thread &thread, Executor &executor, mbed::Callback<void()> body);
+}  // namespace meshwork::platform
 
 namespace rtos {
 
@@ -118,9 +127,11 @@ class Thread : private mbed::NonCopyable<Thread> {
     MBED_DEPRECATED_SINCE("mbed-os-5.10", "Use Kernel::attach_thread_terminate_hook()")
     static void attach_terminate_hook(void (*fptr)(osThreadId id));
 
-    struct Shared;  // state shared with the running host thread (internal)
+    struct Shared;  // state shared with the running task (internal)
 
   private:
+    friend osStatus meshwork::platform::start_thread_on(Thread &, meshwork::Executor &,
+                                                        mbed::Callback<void()>);
     std::shared_ptr<Shared> shared_;
 };
 

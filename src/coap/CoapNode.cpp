@@ -1,6 +1,6 @@
 #include "meshwork/coap/CoapNode.h"
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 
 namespace meshwork::coap {
 
@@ -99,10 +99,9 @@ nsapi_error_t CoapNode::to_nsapi(Status s) {
 }
 
 void CoapNode::wake() {
-    std::lock_guard<std::mutex> lock(wake_mutex_);
+    std::lock_guard<WaitLock> lock(wake_mutex_);
     wake_ = true;
-    if (waiters_ > 0 && waiter_runtime_)
-        waiter_runtime_->notify_all(wake_cv_);
+    wake_cv_.notify_all();
 }
 
 bool CoapNode::service() {
@@ -115,11 +114,11 @@ bool CoapNode::service() {
             break;  // drained (WOULD_BLOCK: sigio fires for the next one), or closed
         std::lock_guard<std::recursive_mutex> lock(mutex_);
         endpoint_.on_datagram(to_ip_endpoint(from), buf, static_cast<std::size_t>(n),
-                              current_runtime().now());
+                              current_executor().now());
         worked = true;
     }
     std::lock_guard<std::recursive_mutex> lock(mutex_);
-    const Instant now = current_runtime().now();
+    const Instant now = current_executor().now();
     if (endpoint_.next_deadline() <= now) {
         endpoint_.poll(now);
         worked = true;
@@ -128,7 +127,7 @@ bool CoapNode::service() {
 }
 
 void CoapNode::step(Instant until) {
-    Runtime &runtime = current_runtime();
+    Executor &runtime = current_executor();
     Instant deadline;
     {
         std::lock_guard<std::recursive_mutex> lock(mutex_);
@@ -136,20 +135,19 @@ void CoapNode::step(Instant until) {
     }
     {
         // A wake-up that came after the deadline was read is still seen: the flag is sticky.
-        std::unique_lock<std::mutex> lock(wake_mutex_);
+        WaitGuard lock(wake_mutex_);
         ++waiters_;
-        waiter_runtime_ = &runtime;
         while (!wake_ && runtime.now() < deadline)
-            runtime.wait_until(wake_cv_, lock, deadline);
+            wake_cv_.wait_until(lock, deadline);
         --waiters_;
         wake_ = false;  // consumed before servicing: a datagram arriving meanwhile sets it again
     }
     if (service()) {
         // Another thread driving the same node may be waiting on state this step changed.
-        std::lock_guard<std::mutex> lock(wake_mutex_);
+        std::lock_guard<WaitLock> lock(wake_mutex_);
         if (waiters_ > 0) {
             wake_ = true;
-            waiter_runtime_->notify_all(wake_cv_);
+            wake_cv_.notify_all();
         }
     }
 }
@@ -158,10 +156,10 @@ void CoapNode::process(int timeout_ms) {
     if (!open_)
         return;
     const Instant until =
-        saturating_add(current_runtime().now(), std::chrono::milliseconds(timeout_ms));
+        saturating_add(current_executor().now(), std::chrono::milliseconds(timeout_ms));
     do {
         step(until);
-    } while (open_ && current_runtime().now() < until);
+    } while (open_ && current_executor().now() < until);
 }
 
 nsapi_error_t CoapNode::request(const SocketAddress &peer, Message req, Message *response,
@@ -181,7 +179,7 @@ nsapi_error_t CoapNode::request(const SocketAddress &peer, Message req, Message 
                 if (response)
                     *response = m;
             },
-            current_runtime().now(), confirmable);
+            current_executor().now(), confirmable);
     }
     wake();  // another driver, if any, must see the new deadline
     while (true) {
@@ -246,7 +244,7 @@ std::uint64_t CoapNode::observe(const SocketAddress &peer, const std::string &ur
     {
         std::lock_guard<std::recursive_mutex> lock(mutex_);
         id = endpoint_.observe(to_ip_endpoint(peer), std::move(m), std::move(on_notification),
-                               current_runtime().now());
+                               current_executor().now());
     }
     wake();
     return id;
@@ -255,7 +253,7 @@ std::uint64_t CoapNode::observe(const SocketAddress &peer, const std::string &ur
 void CoapNode::cancel_observe(std::uint64_t id) {
     {
         std::lock_guard<std::recursive_mutex> lock(mutex_);
-        endpoint_.cancel_observe(id, current_runtime().now());
+        endpoint_.cancel_observe(id, current_executor().now());
     }
     wake();
 }
@@ -269,7 +267,7 @@ bool CoapNode::respond(std::uint64_t exchange_id, Message response) {
     bool ok;
     {
         std::lock_guard<std::recursive_mutex> lock(mutex_);
-        ok = endpoint_.respond(exchange_id, std::move(response), current_runtime().now());
+        ok = endpoint_.respond(exchange_id, std::move(response), current_executor().now());
     }
     if (ok)
         wake();

@@ -4,7 +4,7 @@
 #include <climits>
 #include <cstring>
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 
 InternetSocket::InternetSocket() : _timeout(osWaitForever) {}
 
@@ -122,7 +122,7 @@ void InternetSocket::event() {
 }
 
 bool InternetSocket::waits_in_stack() const {
-    return _stack_waits && &meshwork::current_runtime() == &meshwork::host_runtime();
+    return _stack_waits && &meshwork::current_executor() == &meshwork::host_executor();
 }
 
 bool InternetSocket::wait_for(uint32_t flag) {

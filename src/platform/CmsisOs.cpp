@@ -1,6 +1,6 @@
 // The CMSIS-RTOS2 calls applications use, and the CMSIS-RTOS1 signal calls mapped onto thread
 // flags (signals are thread flags 0..30).
-#include <thread>
+#include "rtos/Thread.h"
 
 #include "ThreadControl.h"
 #include "rtos/cmsis_os.h"
@@ -31,7 +31,7 @@ uint32_t osThreadFlagsClear(uint32_t flags) {
         return osFlagsErrorParameter;
     }
     ThreadControl &tc = current_thread_control();
-    std::lock_guard<std::mutex> lock(tc.mutex);
+    std::lock_guard<meshwork::WaitLock> lock(tc.flags_lock);
     const uint32_t before = tc.flags;
     tc.flags &= ~flags;
     return before;
@@ -39,29 +39,28 @@ uint32_t osThreadFlagsClear(uint32_t flags) {
 
 uint32_t osThreadFlagsGet(void) {
     ThreadControl &tc = current_thread_control();
-    std::lock_guard<std::mutex> lock(tc.mutex);
+    std::lock_guard<meshwork::WaitLock> lock(tc.flags_lock);
     return tc.flags;
 }
 
 uint32_t osThreadFlagsWait(uint32_t flags, uint32_t options, uint32_t timeout) {
-    return thread_flags_wait(flags, options, deadline_after_ms(current_runtime(), timeout),
-                             timeout == 0);
+    return thread_flags_wait(flags, options, deadline_after_ms(timeout), timeout == 0);
 }
 
 osStatus_t osThreadYield(void) {
-    std::this_thread::yield();
+    meshwork::current_executor().yield();
     return osOK;
 }
 
 osStatus_t osDelay(uint32_t ticks) {
-    Runtime &rt = current_runtime();
-    rt.sleep_until(deadline_after_ms(rt, ticks));
+    meshwork::platform::BlockedState blocked(rtos::Thread::WaitingDelay);
+    meshwork::current_executor().sleep_until(deadline_after_ms(ticks));
     return osOK;
 }
 
 uint32_t osKernelGetTickCount(void) {
     return static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     current_runtime().now().time_since_epoch())
+                                     meshwork::current_executor().now().time_since_epoch())
                                      .count());
 }
 
@@ -82,7 +81,7 @@ int32_t osSignalClear(osThreadId thread_id, int32_t signals) {
         return static_cast<int32_t>(0x80000000u);
     }
     ThreadControl &tc = *from_thread_id(thread_id);
-    std::lock_guard<std::mutex> lock(tc.mutex);
+    std::lock_guard<meshwork::WaitLock> lock(tc.flags_lock);
     const uint32_t before = tc.flags;
     tc.flags &= ~static_cast<uint32_t>(signals);
     return static_cast<int32_t>(before);

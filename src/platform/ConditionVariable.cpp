@@ -6,17 +6,14 @@
 
 namespace rtos {
 
-ConditionVariable::ConditionVariable(Mutex &mutex)
-    : mutex_(mutex), runtime_(&meshwork::current_runtime()) {}
+ConditionVariable::ConditionVariable(Mutex &mutex) : mutex_(mutex) {}
 
 ConditionVariable::~ConditionVariable() = default;
 
 cv_status ConditionVariable::wait_until_instant(meshwork::Instant deadline) {
-    Waiter self;
-    std::unique_lock<std::mutex> lock(internal_);
-    // Registered before the mutex is released, so a notify issued after the release sees us.
-    waiters_.push_back(&self);
-    auto it = std::prev(waiters_.end());
+    // The guard is taken before the mutex is released, so a notify issued after the release
+    // finds this task queued.
+    meshwork::WaitGuard guard(internal_);
     if (mutex_.get_owner() != osThreadGetId()) {
         mbed_assert_internal("ConditionVariable wait without holding its mutex", __FILE__,
                              __LINE__);
@@ -25,13 +22,9 @@ cv_status ConditionVariable::wait_until_instant(meshwork::Instant deadline) {
     bool signaled;
     {
         meshwork::platform::BlockedState blocked(Thread::WaitingThreadFlag);
-        signaled = meshwork::platform::wait_until_pred(*runtime_, cv_, lock, deadline,
-                                                       [&] { return self.signaled; });
+        signaled = waiting_.wait_until(guard, deadline);
     }
-    if (!signaled) {
-        waiters_.erase(it);
-    }
-    lock.unlock();
+    guard.unlock();
     mutex_.lock();
     return signaled ? cv_status::no_timeout : cv_status::timeout;
 }
@@ -50,7 +43,7 @@ bool ConditionVariable::wait_for(uint32_t millisec) {
 
 cv_status ConditionVariable::wait_for(Kernel::Clock::duration rel_time) {
     return wait_until_instant(meshwork::saturating_add(
-        runtime_->now(), std::chrono::duration_cast<meshwork::Duration>(rel_time)));
+        meshwork::platform::now(), std::chrono::duration_cast<meshwork::Duration>(rel_time)));
 }
 
 bool ConditionVariable::wait_until(uint64_t millisec) {
@@ -64,21 +57,13 @@ cv_status ConditionVariable::wait_until(Kernel::Clock::time_point abs_time) {
 }
 
 void ConditionVariable::notify_one() {
-    std::lock_guard<std::mutex> lock(internal_);
-    if (!waiters_.empty()) {
-        waiters_.front()->signaled = true;
-        waiters_.pop_front();
-        runtime_->notify_all(cv_);
-    }
+    std::lock_guard<meshwork::WaitLock> guard(internal_);
+    waiting_.notify_one();
 }
 
 void ConditionVariable::notify_all() {
-    std::lock_guard<std::mutex> lock(internal_);
-    for (Waiter *w : waiters_) {
-        w->signaled = true;
-    }
-    waiters_.clear();
-    runtime_->notify_all(cv_);
+    std::lock_guard<meshwork::WaitLock> guard(internal_);
+    waiting_.notify_all();
 }
 
 }  // namespace rtos

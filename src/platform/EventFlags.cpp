@@ -7,7 +7,6 @@
 namespace rtos {
 
 using meshwork::platform::deadline_after_ms;
-using meshwork::platform::wait_until_pred;
 
 namespace {
 
@@ -19,7 +18,7 @@ meshwork::Instant to_instant(Kernel::Clock::time_point t) {
 
 EventFlags::EventFlags() : EventFlags(nullptr) {}
 
-EventFlags::EventFlags(const char *name) : runtime_(&meshwork::current_runtime()), name_(name) {}
+EventFlags::EventFlags(const char *name) : name_(name) {}
 
 EventFlags::~EventFlags() = default;
 
@@ -27,9 +26,9 @@ uint32_t EventFlags::set(uint32_t flags) {
     if (flags & osFlagsError) {
         return osFlagsErrorParameter;
     }
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<meshwork::WaitLock> lock(lock_);
     flags_ |= flags;
-    runtime_->notify_all(cv_);
+    waiting_.notify_all();
     return flags_;
 }
 
@@ -37,14 +36,14 @@ uint32_t EventFlags::clear(uint32_t flags) {
     if (flags & osFlagsError) {
         return osFlagsErrorParameter;
     }
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<meshwork::WaitLock> lock(lock_);
     const uint32_t before = flags_;
     flags_ &= ~flags;
     return before;
 }
 
 uint32_t EventFlags::get() const {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<meshwork::WaitLock> lock(lock_);
     return flags_;
 }
 
@@ -53,14 +52,14 @@ uint32_t EventFlags::wait(uint32_t flags, uint32_t options, meshwork::Instant de
     if (flags & osFlagsError) {
         return osFlagsErrorParameter;
     }
-    std::unique_lock<std::mutex> lock(mutex_);
+    meshwork::WaitGuard lock(lock_);
     auto ready = [&] {
         return (options & osFlagsWaitAll) ? (flags_ & flags) == flags : (flags_ & flags) != 0;
     };
     bool ok = ready();
     if (!ok && !zero_timeout) {
         meshwork::platform::BlockedState blocked(Thread::WaitingEventFlag);
-        ok = wait_until_pred(*runtime_, cv_, lock, deadline, ready);
+        ok = waiting_.wait_until(lock, deadline, ready);
     }
     if (!ok) {
         return zero_timeout ? osFlagsErrorResource : osFlagsErrorTimeout;
@@ -73,14 +72,14 @@ uint32_t EventFlags::wait(uint32_t flags, uint32_t options, meshwork::Instant de
 }
 
 uint32_t EventFlags::wait_ms(uint32_t flags, uint32_t options, uint32_t millisec, bool clear) {
-    return wait(flags, options | (clear ? 0 : osFlagsNoClear),
-                deadline_after_ms(*runtime_, millisec), millisec == 0);
+    return wait(flags, options | (clear ? 0 : osFlagsNoClear), deadline_after_ms(millisec),
+                millisec == 0);
 }
 
 uint32_t EventFlags::wait_until_time(uint32_t flags, uint32_t options,
                                      Kernel::Clock::time_point abs_time, bool clear) {
     return wait(flags, options | (clear ? 0 : osFlagsNoClear), to_instant(abs_time),
-                to_instant(abs_time) <= runtime_->now());  // reached: a poll, as 0 ms
+                to_instant(abs_time) <= meshwork::platform::now());  // reached: a poll, as 0 ms
 }
 
 uint32_t EventFlags::wait_all(uint32_t flags, uint32_t millisec, bool clear) {

@@ -14,10 +14,6 @@ using meshwork::kNever;
 
 namespace {
 
-// The queues the calling thread is dispatching (innermost last), so a queue destroyed from one
-// of its own callbacks does not wait for itself.
-thread_local std::vector<EventQueue *> tls_dispatching;
-
 int clamp_ms(meshwork::Duration d) {
     if (d <= meshwork::Duration::zero()) {
         return 0;
@@ -30,23 +26,21 @@ int clamp_ms(meshwork::Duration d) {
 }  // namespace
 
 EventQueue::EventQueue(unsigned size, unsigned char *buffer)
-    : runtime_(&meshwork::current_runtime()),
-      capacity_(std::max<std::size_t>(1, size / EVENTS_EVENT_SIZE)),
+    : capacity_(std::max<std::size_t>(1, size / EVENTS_EVENT_SIZE)),
       timers_(std::make_unique<meshwork::TimerQueue>()) {}
 
 EventQueue::~EventQueue() {
     chain(nullptr);
     background(nullptr);
-    const bool self =
-        std::find(tls_dispatching.begin(), tls_dispatching.end(), this) != tls_dispatching.end();
     std::unordered_map<int, Entry> doomed;
     {
-        std::unique_lock<std::mutex> lock(mutex_);
+        meshwork::WaitGuard lock(mutex_);
         destroying_ = true;
-        runtime_->notify_all(cv_);
-        const int own = self ? 1 : 0;
-        meshwork::platform::wait_until_pred(*runtime_, cv_, lock, kNever,
-                                            [&] { return dispatchers_ <= own; });
+        cv_.notify_all();
+        // A queue destroyed from one of its own callbacks does not wait for itself.
+        const int own = static_cast<int>(
+            std::count(dispatching_.begin(), dispatching_.end(), &meshwork::current_task()));
+        cv_.wait_until(lock, kNever, [&] { return dispatchers_ <= own; });
         timers_->clear();
         doomed.swap(entries_);
     }
@@ -68,17 +62,18 @@ uint64_t EventQueue::schedule_locked(Instant deadline, int id) {
 int EventQueue::post(Dur delay, Dur period, std::function<void()> fn) {
     int id;
     {
-        std::lock_guard<std::mutex> lock(mutex_);
+        std::lock_guard<meshwork::WaitLock> lock(mutex_);
         if (destroying_ || entries_.size() >= capacity_) {
             return 0;
         }
         id = next_id_locked();
         Entry &e = entries_[id];
-        e.deadline = meshwork::saturating_add(runtime_->now(), std::max(delay, Dur::zero()));
+        e.deadline =
+            meshwork::saturating_add(meshwork::platform::now(), std::max(delay, Dur::zero()));
         e.period = period;
         e.fn = std::move(fn);
         e.timer = schedule_locked(e.deadline, id);
-        runtime_->notify_all(cv_);
+        cv_.notify_all();
     }
     report_background();
     return id;
@@ -88,7 +83,7 @@ bool EventQueue::cancel(int id) {
     bool cancelled = false;
     std::function<void()> doomed;
     {
-        std::lock_guard<std::mutex> lock(mutex_);
+        std::lock_guard<meshwork::WaitLock> lock(mutex_);
         auto it = entries_.find(id);
         if (it == entries_.end()) {
             return false;
@@ -102,14 +97,14 @@ bool EventQueue::cancel(int id) {
         doomed = std::move(e.fn);
         entries_.erase(it);
         cancelled = true;
-        runtime_->notify_all(cv_);
+        cv_.notify_all();
     }
     report_background();
     return cancelled;
 }
 
 int EventQueue::time_left(int id) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<meshwork::WaitLock> lock(mutex_);
     auto it = entries_.find(id);
     if (it == entries_.end()) {
         return -1;
@@ -117,19 +112,19 @@ int EventQueue::time_left(int id) {
     if (it->second.running) {
         return 0;
     }
-    return clamp_ms(it->second.deadline - runtime_->now());
+    return clamp_ms(it->second.deadline - meshwork::platform::now());
 }
 
 unsigned EventQueue::tick() {
-    return static_cast<unsigned>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(runtime_->now().time_since_epoch())
-            .count());
+    return static_cast<unsigned>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                     meshwork::platform::now().time_since_epoch())
+                                     .count());
 }
 
 void EventQueue::break_dispatch() {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<meshwork::WaitLock> lock(mutex_);
     break_requested_ = true;
-    runtime_->notify_all(cv_);
+    cv_.notify_all();
 }
 
 void EventQueue::dispatch(int ms) {
@@ -145,7 +140,8 @@ void EventQueue::dispatch_for(duration ms) {
         dispatch_forever();
         return;
     }
-    dispatch_until(meshwork::saturating_add(runtime_->now(), to_dur(ms)), ms.count() == 0);
+    dispatch_until(meshwork::saturating_add(meshwork::platform::now(), to_dur(ms)),
+                   ms.count() == 0);
 }
 
 void EventQueue::dispatch_forever() {
@@ -153,13 +149,28 @@ void EventQueue::dispatch_forever() {
 }
 
 void EventQueue::dispatch_once() {
-    dispatch_until(runtime_->now(), true);
+    dispatch_until(meshwork::platform::now(), true);
 }
 
 void EventQueue::dispatch_until(Instant deadline, bool once) {
-    tls_dispatching.push_back(this);
-    std::unique_lock<std::mutex> lock(mutex_);
+    meshwork::WaitGuard lock(mutex_);
     ++dispatchers_;
+    dispatching_.push_back(&meshwork::current_task());
+    // Left however the pass ends (an event may throw, an executor may unwind a cancelled task).
+    struct Leave {
+        EventQueue &q;
+        meshwork::WaitGuard &lock;
+        ~Leave() {
+            if (!lock.owns_lock()) {
+                lock.lock();
+            }
+            --q.dispatchers_;
+            auto self = std::find(q.dispatching_.rbegin(), q.dispatching_.rend(),
+                                  &meshwork::current_task());
+            q.dispatching_.erase(std::next(self).base());
+            q.cv_.notify_all();  // a destructor may be waiting for dispatchers to leave
+        }
+    } leave{*this, lock};
     for (;;) {
         if (break_requested_ || destroying_) {
             break_requested_ = false;
@@ -167,7 +178,7 @@ void EventQueue::dispatch_until(Instant deadline, bool once) {
         }
         // Run, one at a time, the events due at the start of this pass; events posted or
         // rescheduled meanwhile (newer sequence numbers) wait for the next pass.
-        const Instant pass_time = runtime_->now();
+        const Instant pass_time = meshwork::platform::now();
         const uint64_t pass_mark = timers_->order_mark();
         bool ran = false;
         for (;;) {
@@ -206,32 +217,28 @@ void EventQueue::dispatch_until(Instant deadline, bool once) {
         if (break_requested_ || destroying_) {
             continue;  // handled at the top
         }
-        const Instant now = runtime_->now();
+        const Instant now = meshwork::platform::now();
         if (once || now >= deadline) {
             break;
         }
         const Instant wake = std::min(deadline, timers_->next_deadline());
         if (wake > now) {
-            runtime_->wait_until(cv_, lock, wake);
+            cv_.wait_until(lock, wake);
         }
     }
-    --dispatchers_;
-    runtime_->notify_all(cv_);  // a destructor may be waiting for dispatchers to leave
-    lock.unlock();
-    tls_dispatching.pop_back();
 }
 
 void EventQueue::report_background() {
-    std::lock_guard<std::mutex> bg(background_mutex_);
+    std::lock_guard<meshwork::WaitLock> bg(background_mutex_);
     if (!background_) {
         return;
     }
     Instant next = kNever;
     Instant now;
     {
-        std::lock_guard<std::mutex> lock(mutex_);
+        std::lock_guard<meshwork::WaitLock> lock(mutex_);
         next = timers_->next_deadline();
-        now = runtime_->now();
+        now = meshwork::platform::now();
     }
     if (next == reported_) {
         return;
@@ -242,7 +249,7 @@ void EventQueue::report_background() {
 
 void EventQueue::background(mbed::Callback<void(int)> update) {
     {
-        std::lock_guard<std::mutex> bg(background_mutex_);
+        std::lock_guard<meshwork::WaitLock> bg(background_mutex_);
         if (background_) {
             background_(-1);
         }
@@ -260,7 +267,7 @@ int EventQueue::chain(EventQueue *target) {
         EventQueue *old = nullptr;
         int old_event = 0;
         {
-            std::lock_guard<std::mutex> bg(background_mutex_);
+            std::lock_guard<meshwork::WaitLock> bg(background_mutex_);
             if (!chain_target_) {
                 return 0;
             }
@@ -275,7 +282,7 @@ int EventQueue::chain(EventQueue *target) {
     }
     chain(nullptr);
     {
-        std::lock_guard<std::mutex> bg(background_mutex_);
+        std::lock_guard<meshwork::WaitLock> bg(background_mutex_);
         chain_target_ = target;
     }
     // Called with background_mutex_ held: keeps exactly one "dispatch me" event on the target,

@@ -2,7 +2,7 @@
 
 #include <atomic>
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 
 namespace rtos::Kernel {
 
@@ -13,8 +13,8 @@ std::atomic<void (*)(osThreadId_t)> terminate_hook{nullptr};
 }  // namespace
 
 Clock::time_point Clock::now() {
-    return time_point(
-        std::chrono::duration_cast<duration>(meshwork::current_runtime().now().time_since_epoch()));
+    return time_point(std::chrono::duration_cast<duration>(
+        meshwork::current_executor().now().time_since_epoch()));
 }
 
 uint64_t get_ms_count() {

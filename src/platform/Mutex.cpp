@@ -9,11 +9,10 @@ namespace rtos {
 using meshwork::platform::current_thread_control;
 using meshwork::platform::deadline_after_ms;
 using meshwork::platform::thread_id;
-using meshwork::platform::wait_until_pred;
 
 Mutex::Mutex() : Mutex(nullptr) {}
 
-Mutex::Mutex(const char *name) : runtime_(&meshwork::current_runtime()), name_(name) {}
+Mutex::Mutex(const char *name) : name_(name) {}
 
 Mutex::~Mutex() = default;
 
@@ -48,9 +47,9 @@ bool Mutex::lock_until(meshwork::Instant deadline) {
     if (deadline == meshwork::Instant::min()) {
         return false;  // trylock
     }
-    // Contended. Waiters take the lock only under mutex_, and mark the owner word before they
-    // sleep, so the owner's unlock sees the mark and wakes them (under mutex_ too).
-    std::unique_lock<std::mutex> lock(mutex_);
+    // Contended. Waiters take the lock only under wait_lock_, and mark the owner word before
+    // they sleep, so the owner's unlock sees the mark and wakes them (under wait_lock_ too).
+    meshwork::WaitGuard lock(wait_lock_);
     ++waiters_;
     auto take = [&] {
         std::uintptr_t cur = owner_.load(std::memory_order_relaxed);
@@ -72,7 +71,7 @@ bool Mutex::lock_until(meshwork::Instant deadline) {
     bool ok = take();
     if (!ok) {
         meshwork::platform::BlockedState blocked(Thread::WaitingMutex);
-        ok = wait_until_pred(*runtime_, cv_, lock, deadline, take);
+        ok = waiting_.wait_until(lock, deadline, take);
     }
     --waiters_;  // a mark left behind by a waiter that timed out only costs one slow unlock
     if (ok) {
@@ -91,7 +90,7 @@ osStatus Mutex::lock(uint32_t millisec) {
     if (millisec == 0) {
         return trylock() ? osOK : osErrorResource;
     }
-    return lock_until(deadline_after_ms(*runtime_, millisec)) ? osOK : osErrorTimeout;
+    return lock_until(deadline_after_ms(millisec)) ? osOK : osErrorTimeout;
 }
 
 bool Mutex::trylock() {
@@ -106,7 +105,7 @@ bool Mutex::trylock_for(Kernel::Clock::duration_u32 rel_time) {
     if (rel_time.count() == 0) {
         return trylock();
     }
-    return lock_until(deadline_after_ms(*runtime_, rel_time.count()));
+    return lock_until(deadline_after_ms(rel_time.count()));
 }
 
 bool Mutex::trylock_until(uint64_t millisec) {
@@ -134,11 +133,11 @@ void Mutex::unlock() {
                                        std::memory_order_relaxed)) {
         return;
     }
-    // Marked: release and wake under mutex_, which a waiter needs to take the lock, so no
+    // Marked: release and wake under wait_lock_, which a waiter needs to take the lock, so no
     // waiter can own (and destroy) the mutex before this is done.
-    std::lock_guard<std::mutex> lock(mutex_);
+    meshwork::WaitGuard lock(wait_lock_);
     owner_.store(0, std::memory_order_release);
-    runtime_->notify_all(cv_);
+    waiting_.notify_all();
 }
 
 osThreadId_t Mutex::get_owner() {

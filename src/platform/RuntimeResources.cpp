@@ -1,14 +1,14 @@
 #include "RuntimeResources.h"
 
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <thread>
-#include <unordered_map>
 
 #include "events/mbed_shared_queues.h"
 #include "meshwork/config/ApplicationConfiguration.h"
 #include "ThreadControl.h"
+#include "rtos/Thread.h"
 #include "TimerThread.h"
 
 namespace meshwork::platform {
@@ -17,7 +17,7 @@ namespace {
 
 struct QueueWithThread {
     std::unique_ptr<events::EventQueue> queue;
-    std::thread thread;
+    std::unique_ptr<rtos::Thread> thread;
 };
 
 struct Resources {
@@ -27,14 +27,15 @@ struct Resources {
     std::optional<config::EventsConfig> events;
 };
 
-// Deliberately leaked: threads blocked in these objects may outlive static destruction.
-std::mutex &registry_mutex() {
-    static auto *m = new std::mutex;
+// Deliberately leaked: tasks blocked in these objects may outlive static destruction. Never
+// held across a block (creating a task does not block).
+WaitLock &registry_mutex() {
+    static auto *m = new WaitLock;
     return *m;
 }
 
-std::unordered_map<Runtime *, Resources> &registry() {
-    static auto *r = new std::unordered_map<Runtime *, Resources>;
+std::map<Executor *, Resources> &registry() {
+    static auto *r = new std::map<Executor *, Resources>;
     return *r;
 }
 
@@ -42,18 +43,18 @@ const char *const kQueueNames[2] = {"shared_event_queue", "shared_highprio_event
 
 }  // namespace
 
-TimerThread &timer_thread_for(Runtime &runtime) {
-    std::lock_guard<std::mutex> lock(registry_mutex());
-    Resources &r = registry()[&runtime];
+TimerThread &timer_thread_for(Executor &executor) {
+    std::lock_guard<WaitLock> lock(registry_mutex());
+    Resources &r = registry()[&executor];
     if (!r.timer) {
-        r.timer = std::make_unique<TimerThread>(runtime);
+        r.timer = std::make_unique<TimerThread>(executor);
     }
     return *r.timer;
 }
 
-events::EventQueue &shared_event_queue_for(Runtime &runtime, SharedQueue which) {
-    std::lock_guard<std::mutex> lock(registry_mutex());
-    Resources &r = registry()[&runtime];
+events::EventQueue &shared_event_queue_for(Executor &executor, SharedQueue which) {
+    std::lock_guard<WaitLock> lock(registry_mutex());
+    Resources &r = registry()[&executor];
     QueueWithThread &q = r.queues[static_cast<int>(which)];
     if (!q.queue) {
         const config::EventsConfig &events =
@@ -62,31 +63,28 @@ events::EventQueue &shared_event_queue_for(Runtime &runtime, SharedQueue which) 
         // rtos::Thread does (Mbed's sizes are far too small for host code).
         const unsigned size = which == SharedQueue::kNormal ? events.shared_eventsize
                                                             : events.shared_highprio_eventsize;
-        RuntimeScope scope(runtime);  // the queue waits through this runtime
         q.queue = std::make_unique<events::EventQueue>(size);
-        events::EventQueue *queue = q.queue.get();
-        const char *name = kQueueNames[static_cast<int>(which)];
-        q.thread = std::thread([queue, &runtime, name] {
-            RuntimeScope thread_scope(runtime);
-            runtime.thread_enter();
-            current_thread_control().name = name;
-            queue->dispatch_forever();
-            runtime.thread_exit();
-        });
+        q.thread = std::make_unique<rtos::Thread>(osPriorityNormal, OS_STACK_SIZE, nullptr,
+                                                  kQueueNames[static_cast<int>(which)]);
+        if (start_thread_on(*q.thread, executor,
+                            mbed::callback(q.queue.get(), &events::EventQueue::dispatch_forever)) ==
+            osOK) {
+            from_thread_id(q.thread->get_id())->service = true;
+        }
     }
     return *q.queue;
 }
 
-void configure_shared_queues(Runtime &runtime, const config::EventsConfig &events) {
-    std::lock_guard<std::mutex> lock(registry_mutex());
-    registry()[&runtime].events = events;
+void configure_shared_queues(Executor &executor, const config::EventsConfig &events) {
+    std::lock_guard<WaitLock> lock(registry_mutex());
+    registry()[&executor].events = events;
 }
 
-void release_runtime_resources(Runtime &runtime) {
+void release_runtime_resources(Executor &executor) {
     Resources r;
     {
-        std::lock_guard<std::mutex> lock(registry_mutex());
-        auto it = registry().find(&runtime);
+        std::lock_guard<WaitLock> lock(registry_mutex());
+        auto it = registry().find(&executor);
         if (it == registry().end()) {
             return;
         }
@@ -96,7 +94,7 @@ void release_runtime_resources(Runtime &runtime) {
     for (QueueWithThread &q : r.queues) {
         if (q.queue) {
             q.queue->break_dispatch();
-            q.thread.join();
+            q.thread->join();
             q.queue.reset();
         }
     }
@@ -105,16 +103,20 @@ void release_runtime_resources(Runtime &runtime) {
 
 }  // namespace meshwork::platform
 
+void meshwork::release_executor_resources(Executor &executor) {
+    platform::release_runtime_resources(executor);
+}
+
 namespace mbed {
 
 events::EventQueue *mbed_event_queue() {
-    return &meshwork::platform::shared_event_queue_for(meshwork::current_runtime(),
+    return &meshwork::platform::shared_event_queue_for(meshwork::current_executor(),
                                                        meshwork::platform::SharedQueue::kNormal);
 }
 
 events::EventQueue *mbed_highprio_event_queue() {
     return &meshwork::platform::shared_event_queue_for(
-        meshwork::current_runtime(), meshwork::platform::SharedQueue::kHighPriority);
+        meshwork::current_executor(), meshwork::platform::SharedQueue::kHighPriority);
 }
 
 }  // namespace mbed

@@ -9,20 +9,19 @@ using meshwork::platform::deadline_after_ms;
 
 Semaphore::Semaphore(int32_t count) : Semaphore(count, 0xffff) {}
 
-Semaphore::Semaphore(int32_t count, uint16_t max_count)
-    : runtime_(&meshwork::current_runtime()), count_(count), max_count_(max_count) {}
+Semaphore::Semaphore(int32_t count, uint16_t max_count) : count_(count), max_count_(max_count) {}
 
 Semaphore::~Semaphore() = default;
 
 bool Semaphore::acquire_until(meshwork::Instant deadline, bool poll) {
-    std::unique_lock<std::mutex> lock(mutex_);
+    meshwork::WaitGuard lock(lock_);
     auto available = [this] { return count_ > 0; };
     if (!available()) {
         if (poll) {
             return false;
         }
         meshwork::platform::BlockedState blocked(Thread::WaitingSemaphore);
-        if (!meshwork::platform::wait_until_pred(*runtime_, cv_, lock, deadline, available)) {
+        if (!waiting_.wait_until(lock, deadline, available)) {
             return false;
         }
     }
@@ -46,7 +45,7 @@ bool Semaphore::try_acquire_for(Kernel::Clock::duration_u32 rel_time) {
     if (rel_time.count() == 0) {
         return try_acquire();
     }
-    return acquire_until(deadline_after_ms(*runtime_, rel_time.count()), false);
+    return acquire_until(deadline_after_ms(rel_time.count()), false);
 }
 
 bool Semaphore::try_acquire_until(uint64_t millisec) {
@@ -60,12 +59,12 @@ bool Semaphore::try_acquire_until(Kernel::Clock::time_point abs_time) {
 }
 
 int32_t Semaphore::wait(uint32_t millisec) {
-    const bool ok = millisec == 0 ? try_acquire()
-                                  : acquire_until(deadline_after_ms(*runtime_, millisec), false);
+    const bool ok =
+        millisec == 0 ? try_acquire() : acquire_until(deadline_after_ms(millisec), false);
     if (!ok) {
         return 0;
     }
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<meshwork::WaitLock> lock(lock_);
     return count_ + 1;
 }
 
@@ -73,17 +72,17 @@ int32_t Semaphore::wait_until(uint64_t millisec) {
     if (!try_acquire_until(Kernel::Clock::time_point(Kernel::Clock::duration(millisec)))) {
         return 0;
     }
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<meshwork::WaitLock> lock(lock_);
     return count_ + 1;
 }
 
 osStatus Semaphore::release() {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<meshwork::WaitLock> lock(lock_);
     if (count_ >= max_count_) {
         return osErrorResource;
     }
     ++count_;
-    runtime_->notify_all(cv_);
+    waiting_.notify_all();
     return osOK;
 }
 

@@ -1,7 +1,5 @@
 #include "rtos/ThisThread.h"
 
-#include <thread>
-
 #include "ThreadControl.h"
 #include "rtos/Thread.h"
 
@@ -28,8 +26,7 @@ uint32_t timed_wait(uint32_t flags, uint32_t options, meshwork::Instant deadline
 }
 
 uint32_t wait_for_ms(uint32_t flags, uint32_t options, uint32_t ms, bool clear) {
-    return timed_wait(flags, options, deadline_after_ms(meshwork::current_runtime(), ms), ms == 0,
-                      clear);
+    return timed_wait(flags, options, deadline_after_ms(ms), ms == 0, clear);
 }
 
 }  // namespace
@@ -89,9 +86,8 @@ void sleep_for(uint32_t millisec) {
 }
 
 void sleep_for(Kernel::Clock::duration_u32 rel_time) {
-    meshwork::Runtime &rt = meshwork::current_runtime();
     meshwork::platform::BlockedState blocked(Thread::WaitingDelay);
-    rt.sleep_until(deadline_after_ms(rt, rel_time.count()));
+    meshwork::current_executor().sleep_until(deadline_after_ms(rel_time.count()));
 }
 
 void sleep_until(uint64_t millisec) {
@@ -100,11 +96,11 @@ void sleep_until(uint64_t millisec) {
 
 void sleep_until(Kernel::Clock::time_point abs_time) {
     meshwork::platform::BlockedState blocked(Thread::WaitingDelay);
-    meshwork::current_runtime().sleep_until(to_instant(abs_time));
+    meshwork::current_executor().sleep_until(to_instant(abs_time));
 }
 
 void yield() {
-    std::this_thread::yield();
+    meshwork::current_executor().yield();
 }
 
 osThreadId_t get_id() {

@@ -1,55 +1,60 @@
 #include "rtos/Thread.h"
 
-#include <system_error>
-#include <thread>
-
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 #include "ThreadControl.h"
 #include "rtos/ThisThread.h"
 
 namespace meshwork::platform {
 void run_thread_terminate_hook(osThreadId_t id);
-}
+}  // namespace meshwork::platform
 
 namespace rtos {
 
-using meshwork::Runtime;
+using meshwork::WaitGuard;
 using meshwork::platform::BlockedState;
-using meshwork::platform::ThreadControl;
 
 struct Thread::Shared {
-    std::mutex mutex;
-    std::condition_variable_any cv;
-    ThreadControl control;
-    Runtime *runtime = nullptr;  // of the thread that called start()
-    mbed::Callback<void()> task;
-    std::thread host_thread;  // joinable until joined or detached
+    meshwork::WaitLock lock;
+    meshwork::WaitQueue ended_waiters;
+    std::shared_ptr<meshwork::Task> task;  // the executor's task, once started
+    mbed::Callback<void()> body;
     osPriority priority = osPriorityNormal;
     uint32_t stack_size = 0;
     const char *name = nullptr;
     bool started = false;
     bool finished = false;    // the task returned
     bool terminated = false;  // terminate() gave up on the task
+    bool reaped = false;      // the executor has released the finished task
 
     bool ended() const { return finished || terminated; }
 };
 
 namespace {
 
-void run_task(std::shared_ptr<Thread::Shared> s) {
-    Runtime &rt = *s->runtime;
-    meshwork::RuntimeScope scope(rt);
-    rt.thread_enter();
-    meshwork::platform::bind_current_thread(&s->control);
-    s->task();
-    meshwork::platform::run_thread_terminate_hook(&s->control);
-    {
-        std::lock_guard<std::mutex> lock(s->mutex);
-        s->finished = true;
-        rt.notify_all(s->cv);
+void run_thread_body(const std::shared_ptr<Thread::Shared> &s) {
+    // Finished however the body ends: an executor may unwind a task it cancels.
+    struct Finish {
+        Thread::Shared &s;
+        ~Finish() {
+            WaitGuard guard(s.lock);
+            s.finished = true;
+            s.ended_waiters.notify_all();
+        }
+    } finish{*s};
+    s->body();
+    meshwork::platform::run_thread_terminate_hook(&meshwork::current_task());
+}
+
+// With the guard held: hands a finished task back to its executor (once).
+void reap_locked(Thread::Shared &s, WaitGuard &guard) {
+    if (!s.finished || s.reaped || !s.task) {
+        return;
     }
-    meshwork::platform::bind_current_thread(nullptr);
-    rt.thread_exit();
+    s.reaped = true;
+    std::shared_ptr<meshwork::Task> task = s.task;
+    guard.unlock();
+    task->executor->reap(*task);
+    guard.lock();
 }
 
 }  // namespace
@@ -59,7 +64,6 @@ Thread::Thread(osPriority priority, uint32_t stack_size, unsigned char *stack_me
     shared_->priority = priority;
     shared_->stack_size = stack_size;
     shared_->name = name;
-    shared_->control.name = name;
 }
 
 Thread::Thread(uint32_t tz_module, osPriority priority, uint32_t stack_size,
@@ -73,106 +77,63 @@ Thread::Thread(mbed::Callback<void()> task, osPriority priority, uint32_t stack_
 }
 
 Thread::~Thread() {
-    std::thread host;
-    bool finished = false;
-    {
-        std::lock_guard<std::mutex> lock(shared_->mutex);
-        host = std::move(shared_->host_thread);
-        finished = shared_->finished;
-    }
-    if (!host.joinable()) {
-        return;
-    }
-    if (finished && host.get_id() != std::this_thread::get_id()) {
-        host.join();  // only the last few instructions of the host thread remain
-    } else {
-        host.detach();
+    // A task still running keeps its own state alive and goes on (see terminate()).
+    WaitGuard guard(shared_->lock);
+    if (shared_->task.get() != &meshwork::current_task()) {
+        reap_locked(*shared_, guard);
     }
 }
 
 osStatus Thread::start(mbed::Callback<void()> task) {
-    std::lock_guard<std::mutex> lock(shared_->mutex);
-    if (shared_->started || !task) {
-        return osErrorParameter;
-    }
-    shared_->task = std::move(task);
-    shared_->runtime = &meshwork::current_runtime();
-    {
-        std::lock_guard<std::mutex> control_lock(shared_->control.mutex);
-        shared_->control.runtime = shared_->runtime;
-    }
-    try {
-        shared_->host_thread = std::thread(run_task, shared_);
-    } catch (const std::system_error &) {
-        return osErrorNoMemory;
-    }
-    shared_->started = true;
-    return osOK;
+    return meshwork::platform::start_thread_on(*this, meshwork::current_executor(),
+                                               std::move(task));
 }
 
 osStatus Thread::join() {
-    if (&meshwork::platform::current_thread_control() == &shared_->control) {
+    if (&meshwork::current_task() == shared_->task.get()) {
         return osError;
     }
-    std::thread host;
-    {
-        BlockedState blocked(WaitingJoin);
-        std::unique_lock<std::mutex> lock(shared_->mutex);
-        Runtime &rt = shared_->runtime ? *shared_->runtime : meshwork::current_runtime();
-        meshwork::platform::wait_until_pred(rt, shared_->cv, lock, meshwork::kNever,
-                                            [this] { return shared_->ended(); });
-        if (shared_->finished) {
-            host = std::move(shared_->host_thread);
-        }
-    }
-    if (host.joinable()) {
-        host.join();
-    }
+    BlockedState blocked(WaitingJoin);
+    WaitGuard guard(shared_->lock);
+    shared_->ended_waiters.wait_until(guard, meshwork::kNever, [this] { return shared_->ended(); });
+    reap_locked(*shared_, guard);
     return osOK;
 }
 
 osStatus Thread::terminate() {
-    if (&meshwork::platform::current_thread_control() == &shared_->control) {
-        return osError;  // a host thread cannot end itself from the middle of its task
+    WaitGuard guard(shared_->lock);
+    if (shared_->task && &meshwork::current_task() == shared_->task.get()) {
+        return osError;  // a task cannot end itself from the middle of its body
     }
-    std::thread host;
-    {
-        std::lock_guard<std::mutex> lock(shared_->mutex);
-        if (!shared_->started) {
-            return osErrorParameter;
-        }
-        if (!shared_->finished) {
-            shared_->terminated = true;
-        }
-        host = std::move(shared_->host_thread);
-        Runtime &rt = shared_->runtime ? *shared_->runtime : meshwork::current_runtime();
-        rt.notify_all(shared_->cv);
+    if (!shared_->started) {
+        return osErrorParameter;
     }
-    if (host.joinable()) {
-        host.detach();
+    if (!shared_->finished) {
+        shared_->terminated = true;
     }
+    shared_->ended_waiters.notify_all();
     return osOK;
 }
 
 osStatus Thread::set_priority(osPriority priority) {
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    std::lock_guard<meshwork::WaitLock> lock(shared_->lock);
     shared_->priority = priority;
     return osOK;
 }
 
 osPriority Thread::get_priority() const {
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    std::lock_guard<meshwork::WaitLock> lock(shared_->lock);
     return shared_->priority;
 }
 
 uint32_t Thread::flags_set(uint32_t flags) {
     {
-        std::lock_guard<std::mutex> lock(shared_->mutex);
+        std::lock_guard<meshwork::WaitLock> lock(shared_->lock);
         if (!shared_->started || shared_->ended()) {
             return osFlagsErrorParameter;
         }
     }
-    return meshwork::platform::thread_flags_set(shared_->control, flags);
+    return meshwork::platform::thread_flags_set(*shared_->task, flags);
 }
 
 int32_t Thread::signal_set(int32_t signals) {
@@ -180,14 +141,14 @@ int32_t Thread::signal_set(int32_t signals) {
 }
 
 Thread::State Thread::get_state() const {
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    std::lock_guard<meshwork::WaitLock> lock(shared_->lock);
     if (!shared_->started) {
         return Inactive;
     }
     if (shared_->ended()) {
         return Deleted;
     }
-    return static_cast<State>(shared_->control.state.load());
+    return static_cast<State>(shared_->task->state.load());
 }
 
 uint32_t Thread::stack_size() const {
@@ -211,11 +172,11 @@ const char *Thread::get_name() const {
 }
 
 osThreadId_t Thread::get_id() const {
-    std::lock_guard<std::mutex> lock(shared_->mutex);
+    std::lock_guard<meshwork::WaitLock> lock(shared_->lock);
     if (!shared_->started || shared_->ended()) {
         return nullptr;
     }
-    return &shared_->control;
+    return shared_->task.get();
 }
 
 osEvent Thread::signal_wait(int32_t signals, uint32_t millisec) {
@@ -250,3 +211,24 @@ void Thread::attach_terminate_hook(void (*fptr)(osThreadId id)) {
 }
 
 }  // namespace rtos
+
+namespace meshwork::platform {
+
+osStatus start_thread_on(rtos::Thread &thread, Executor &executor, mbed::Callback<void()> body) {
+    const std::shared_ptr<rtos::Thread::Shared> s = thread.shared_;
+    WaitGuard guard(s->lock);
+    if (s->started || !body) {
+        return osErrorParameter;
+    }
+    s->body = std::move(body);
+    // The new task takes the lock to finish, so it cannot end before s->task is set.
+    s->task = executor.spawn([s] { rtos::run_thread_body(s); }, s->name);
+    if (!s->task) {
+        s->body = nullptr;
+        return osErrorNoMemory;
+    }
+    s->started = true;
+    return osOK;
+}
+
+}  // namespace meshwork::platform

@@ -1,20 +1,10 @@
 #include "ThreadControl.h"
 
-#include <memory>
-
 #include "rtos/Thread.h"
 
 namespace meshwork::platform {
 
-namespace detail {
-__thread ThreadControl *tls_control __attribute__((tls_model("initial-exec"))) = nullptr;
-}  // namespace detail
-
-using detail::tls_control;
-
 namespace {
-
-thread_local std::unique_ptr<ThreadControl> tls_owned_control;
 
 bool flags_satisfied(uint32_t have, uint32_t want, uint32_t options) {
     if (options & osFlagsWaitAll) {
@@ -25,19 +15,10 @@ bool flags_satisfied(uint32_t have, uint32_t want, uint32_t options) {
 
 }  // namespace
 
-ThreadControl &detail::create_thread_control() {
-    tls_owned_control = std::make_unique<ThreadControl>();
-    tls_owned_control->runtime = &current_runtime();
-    tls_control = tls_owned_control.get();
-    return *tls_control;
+BlockedState::BlockedState(int state) : tc_(current_thread_control()) {
+    tc_.blocked_since = tc_.executor->now();
+    previous_ = tc_.state.exchange(state);
 }
-
-void bind_current_thread(ThreadControl *tc) {
-    tls_control = tc;
-}
-
-BlockedState::BlockedState(int state)
-    : tc_(current_thread_control()), previous_(tc_.state.exchange(state)) {}
 
 BlockedState::~BlockedState() {
     tc_.state = previous_;
@@ -47,10 +28,10 @@ uint32_t thread_flags_set(ThreadControl &tc, uint32_t flags) {
     if (flags & osFlagsError) {
         return osFlagsErrorParameter;
     }
-    std::lock_guard<std::mutex> lock(tc.mutex);
+    WaitGuard guard(tc.flags_lock);
     tc.flags |= flags;
     const uint32_t result = tc.flags;
-    tc.runtime->notify_all(tc.cv);
+    tc.flags_waiters.notify_all();
     return result;
 }
 
@@ -60,10 +41,9 @@ uint32_t thread_flags_wait(uint32_t flags, uint32_t options, Instant deadline, b
     }
     ThreadControl &tc = current_thread_control();
     BlockedState blocked(rtos::Thread::WaitingThreadFlag);
-    std::unique_lock<std::mutex> lock(tc.mutex);
-    tc.runtime = &current_runtime();
+    WaitGuard guard(tc.flags_lock);
     auto ready = [&] { return flags_satisfied(tc.flags, flags, options); };
-    bool ok = poll ? ready() : wait_until_pred(*tc.runtime, tc.cv, lock, deadline, ready);
+    bool ok = poll ? ready() : tc.flags_waiters.wait_until(guard, deadline, ready);
     if (!ok) {
         return poll ? osFlagsErrorResource : osFlagsErrorTimeout;
     }

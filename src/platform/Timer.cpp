@@ -1,12 +1,12 @@
 #include "drivers/Timer.h"
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 
 namespace mbed {
 
 namespace {
 std::chrono::microseconds now() {
-    return meshwork::current_runtime().now().time_since_epoch();
+    return meshwork::current_executor().now().time_since_epoch();
 }
 }  // namespace
 

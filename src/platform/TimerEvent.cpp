@@ -7,8 +7,7 @@ namespace mbed {
 
 TimerEvent::TimerEvent() : TimerEvent(&TimerEvent::dispatch_virtual) {}
 
-TimerEvent::TimerEvent(Dispatch dispatch)
-    : dispatch_(dispatch), runtime_(&meshwork::current_runtime()) {}
+TimerEvent::TimerEvent(Dispatch dispatch) : dispatch_(dispatch) {}
 
 TimerEvent::~TimerEvent() {
     disarm();
@@ -17,7 +16,7 @@ TimerEvent::~TimerEvent() {
 void TimerEvent::arm(std::chrono::microseconds delay, std::chrono::microseconds period) {
     meshwork::platform::TimerThread *t = thread_.load();
     if (!t) {
-        t = &meshwork::platform::timer_thread_for(*runtime_);
+        t = &meshwork::platform::timer_thread_for(meshwork::current_executor());
         thread_ = t;
     }
     t->arm(this, delay, period);

@@ -7,18 +7,24 @@
 
 namespace meshwork::platform {
 
-TimerThread::TimerThread(Runtime &runtime) : runtime_(runtime) {
-    thread_ = std::thread([this] { run(); });
+TimerThread::TimerThread(Executor &executor) : executor_(executor) {
+    task_ = executor_.spawn([this] { run(); }, "timer_thread");
+    if (task_) {
+        task_->service = true;
+    } else {
+        done_ = true;  // out of memory: nothing will ever fire
+    }
 }
 
 TimerThread::~TimerThread() {
     {
-        std::lock_guard<std::mutex> lock(mutex_);
+        WaitGuard lock(mutex_);
         stop_ = true;
-        runtime_.notify_all(cv_);
+        cv_.notify_all();
+        cv_.wait_until(lock, kNever, [this] { return done_; });
     }
-    if (thread_.joinable()) {
-        thread_.join();
+    if (task_) {
+        executor_.reap(*task_);
     }
 }
 
@@ -35,54 +41,64 @@ void TimerThread::schedule_locked(mbed::TimerEvent *e, Instant deadline) {
 }
 
 void TimerThread::arm(mbed::TimerEvent *e, Duration delay, Duration period) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<WaitLock> lock(mutex_);
     e->period_ = period;
     e->armed_ = true;
-    schedule_locked(e, saturating_add(runtime_.now(), std::max(delay, Duration::zero())));
-    runtime_.notify_all(cv_);
+    schedule_locked(e, saturating_add(executor_.now(), std::max(delay, Duration::zero())));
+    cv_.notify_all();
 }
 
 void TimerThread::disarm(mbed::TimerEvent *e) {
-    std::unique_lock<std::mutex> lock(mutex_);
+    WaitGuard lock(mutex_);
     if (e->timer_) {
         timers_.cancel(e->timer_);
         e->timer_ = 0;
     }
     e->armed_ = false;
     if (running_ == e) {
-        if (std::this_thread::get_id() == thread_.get_id()) {
+        if (&current_task() == task_.get()) {
             running_disarmed_ = true;
         } else {
-            wait_until_pred(runtime_, cv_, lock, kNever, [&] { return running_ != e; });
+            cv_.wait_until(lock, kNever, [&] { return running_ != e; });
         }
     }
 }
 
 Duration TimerThread::remaining(const mbed::TimerEvent *e) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<WaitLock> lock(mutex_);
     if (!e->timer_) {
         return Duration::zero();
     }
-    return std::max(Duration::zero(), e->deadline_ - runtime_.now());
+    return std::max(Duration::zero(), e->deadline_ - executor_.now());
 }
 
 bool TimerThread::armed(const mbed::TimerEvent *e) {
-    std::lock_guard<std::mutex> lock(mutex_);
+    std::lock_guard<WaitLock> lock(mutex_);
     return e->armed_;
 }
 
 void TimerThread::run() {
-    RuntimeScope scope(runtime_);
-    runtime_.thread_enter();
-    std::unique_lock<std::mutex> lock(mutex_);
+    WaitGuard lock(mutex_);
+    // Done however run() ends: an executor may unwind a task it cancels.
+    struct Done {
+        TimerThread &t;
+        WaitGuard &lock;
+        ~Done() {
+            if (!lock.owns_lock()) {
+                lock.lock();
+            }
+            t.done_ = true;
+            t.cv_.notify_all();
+        }
+    } done{*this, lock};
     while (!stop_) {
         const Instant next = timers_.next_deadline();
         if (next == kNever) {
-            runtime_.wait_until(cv_, lock, kNever);
+            cv_.wait_until(lock, kNever);
             continue;
         }
-        if (runtime_.now() < next) {
-            runtime_.wait_until(cv_, lock, next);
+        if (executor_.now() < next) {
+            cv_.wait_until(lock, next);
             continue;
         }
         // Interrupt context: the critical section is taken before the timer mutex.
@@ -91,7 +107,7 @@ void TimerThread::run() {
         isr.emplace();
         lock.lock();
         fired_ = nullptr;
-        if (!stop_ && timers_.run_one_due(runtime_.now(), timers_.order_mark()) && fired_) {
+        if (!stop_ && timers_.run_one_due(executor_.now(), timers_.order_mark()) && fired_) {
             mbed::TimerEvent *e = fired_;
             const Instant fired = e->deadline_;
             if (e->period_ <= Duration::zero()) {
@@ -108,14 +124,12 @@ void TimerThread::run() {
             }
             running_ = nullptr;
             running_disarmed_ = false;
-            runtime_.notify_all(cv_);
+            cv_.notify_all();
         }
         lock.unlock();
         isr.reset();
         lock.lock();
     }
-    lock.unlock();
-    runtime_.thread_exit();
 }
 
 }  // namespace meshwork::platform

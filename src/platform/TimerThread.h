@@ -1,25 +1,23 @@
-// Internal: the thread that runs Ticker/Timeout handlers for one meshwork::Runtime, in
+// Internal: the task that runs Ticker/Timeout handlers for one meshwork::Executor, in
 // deadline order, each inside an IsrContext (critical section + "in ISR"). The ordering,
-// re-arming and cancelling are a core TimerQueue; this class only adds the thread that waits
-// for its next deadline through the runtime. Lock order: the critical section first, then the
+// re-arming and cancelling are a core TimerQueue; this class only adds the task that waits
+// for its next deadline through the executor. Lock order: the critical section first, then the
 // timer mutex.
 #pragma once
 
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
-#include <thread>
+#include <memory>
 
 #include "core/TimerQueue.h"
 #include "drivers/TimerEvent.h"
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 
 namespace meshwork::platform {
 
 class TimerThread {
   public:
-    explicit TimerThread(Runtime &runtime);
-    /// Stops and joins the thread; pending events are dropped.
+    explicit TimerThread(Executor &executor);
+    /// Stops the task and waits for it; pending events are dropped.
     ~TimerThread();
     TimerThread(const TimerThread &) = delete;
     TimerThread &operator=(const TimerThread &) = delete;
@@ -34,15 +32,16 @@ class TimerThread {
     void run();
     void schedule_locked(mbed::TimerEvent *e, Instant deadline);
 
-    Runtime &runtime_;
-    std::mutex mutex_;
-    std::condition_variable_any cv_;
+    Executor &executor_;
+    WaitLock mutex_;
+    WaitQueue cv_;
     TimerQueue timers_;                  // guarded by mutex_
     mbed::TimerEvent *fired_ = nullptr;  // set by a TimerQueue callback inside run_one_due
     mbed::TimerEvent *running_ = nullptr;
     bool running_disarmed_ = false;  // the running handler disarmed (maybe destroyed) itself
     bool stop_ = false;
-    std::thread thread_;
+    bool done_ = false;  // run() has returned
+    std::shared_ptr<Task> task_;
 };
 
 }  // namespace meshwork::platform

@@ -1,10 +1,10 @@
 #include "platform/mbed_wait_api.h"
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 
 namespace {
 void sleep_us(long long us) {
-    meshwork::Runtime &rt = meshwork::current_runtime();
+    meshwork::Executor &rt = meshwork::current_executor();
     if (us > 0) {
         rt.sleep_until(meshwork::saturating_add(rt.now(), std::chrono::microseconds(us)));
     }

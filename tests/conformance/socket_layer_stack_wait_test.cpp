@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 #include "netsocket/TCPSocket.h"
 #include "netsocket/UDPSocket.h"
 #include "support/FakeStack.h"
@@ -199,21 +199,12 @@ TEST(StackWait, CloseFromAnotherThreadEndsAWaitInTheStack) {
     EXPECT_EQ(result.load(), NSAPI_ERROR_NO_SOCKET);
 }
 
-// A real-time runtime that is not the host runtime, as a simulation's would be for its threads.
-class OtherRuntime : public Runtime {
-  public:
-    const Clock &clock() const override { return host_runtime().clock(); }
-    bool wait_until(std::condition_variable_any &cv, std::unique_lock<std::mutex> &lock,
-                    Instant deadline) override {
-        return host_runtime().wait_until(cv, lock, deadline);
-    }
-    void notify_all(std::condition_variable_any &cv) override { host_runtime().notify_all(cv); }
-    void sleep_until(Instant deadline) override { host_runtime().sleep_until(deadline); }
-};
+// A real-time executor that is not the host executor, as a simulation's would be for its tasks.
+class OtherRuntime : public HostExecutor {};
 
 TEST(StackWait, AThreadOnAnotherRuntimeWaitsOnTheCallback) {
     OtherRuntime runtime;
-    RuntimeScope scope(runtime);
+    ExecutorScope scope(runtime);
     WaitingStack stack;
     UDPSocket s;
     ASSERT_EQ(s.open(&stack), NSAPI_ERROR_OK);

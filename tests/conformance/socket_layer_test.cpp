@@ -11,7 +11,7 @@
 #include "netsocket/NetworkInterface.h"
 #include "netsocket/TCPSocket.h"
 #include "netsocket/UDPSocket.h"
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 #include "support/FakeStack.h"
 #include "support/TestHelpers.h"
 
@@ -431,40 +431,39 @@ TEST(SocketClose, WakesReaderAndWriterTogether) {
     EXPECT_EQ(w, NSAPI_ERROR_NO_SOCKET);
 }
 
-// Waits go through the calling thread's meshwork::Runtime: under a runtime whose clock jumps to
-// each deadline, an hour-long receive timeout expires at once, exactly one hour later in
-// virtual time.
-class JumpingRuntime : public Runtime {
-  public:
-    class JumpClock : public Clock {
-      public:
-        Instant now() const override { return Instant(Duration(us.load())); }
-        std::atomic<int64_t> us{1000};
-    };
+// Waits go through the calling task's executor: under one whose clock jumps to each deadline,
+// an hour-long receive timeout expires at once, exactly one hour later in virtual time.
+struct JumpClock : public Clock {
+    Instant now() const override { return Instant(Duration(us.load())); }
+    std::atomic<int64_t> us{1000};
+};
 
-    const Clock &clock() const override { return clock_; }
-    bool wait_until(std::condition_variable_any &cv, std::unique_lock<std::mutex> &lock,
-                    Instant deadline) override {
+struct JumpClockHolder {
+    JumpClock jump_clock_;
+};
+
+class JumpingRuntime : private JumpClockHolder, public HostExecutor {
+  public:
+    JumpingRuntime() : HostExecutor(jump_clock_) {}
+    bool block(Task &self, WaitGuard &guard, Instant deadline) override {
         if (deadline == kNever) {
-            cv.wait(lock);
-            return true;
+            return HostExecutor::block(self, guard, deadline);
         }
         if (deadline > now()) {
-            clock_.us = deadline.time_since_epoch().count();
+            jump_clock_.us = deadline.time_since_epoch().count();
         }
         return false;
     }
-    void notify_all(std::condition_variable_any &cv) override { cv.notify_all(); }
-    void sleep_until(Instant deadline) override { clock_.us = deadline.time_since_epoch().count(); }
-
-    JumpClock clock_;
+    void sleep_until(Instant deadline) override {
+        jump_clock_.us = deadline.time_since_epoch().count();
+    }
 };
 
 TEST(SocketRuntime, TimeoutsElapseInTheInjectedRuntime) {
     JumpingRuntime runtime;
-    RuntimeScope scope(runtime);
+    ExecutorScope scope(runtime);
     FakeStack stack;
-    TCPSocket s;  // its EventFlags bind to the runtime of the constructing thread
+    TCPSocket s;
     ASSERT_EQ(s.open(&stack), NSAPI_ERROR_OK);
     s.set_timeout(3600 * 1000);
     Instant start = runtime.now();

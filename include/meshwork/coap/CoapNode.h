@@ -2,7 +2,7 @@
 // of CoapEndpoint. It converts SocketAddress to and from the endpoint's IpEndpoint, and drives
 // the endpoint from the calling thread: it sleeps until the endpoint's next_deadline() or until
 // the socket signals a datagram (sigio), never on a fixed tick. Time and waits go through
-// meshwork::current_runtime(), so it runs in real time on the host and in virtual time in a
+// meshwork::current_executor(), so it runs in real time on the host and in virtual time in a
 // simulation.
 //
 // Blocking calls (get/put/post/del/request) run the endpoint until their response arrives, so
@@ -18,7 +18,6 @@
 #pragma once
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -27,13 +26,10 @@
 #include "core/IpEndpoint.h"
 #include "core/Random.h"
 
+#include "meshwork/Executor.h"
 #include "meshwork/coap/CoapEndpoint.h"
 #include "netsocket/NetworkInterface.h"
 #include "netsocket/UDPSocket.h"
-
-namespace meshwork {
-class Runtime;
-}
 
 namespace meshwork::coap {
 
@@ -113,12 +109,11 @@ class CoapNode {
     SeededRandom random_;
     CoapEndpoint endpoint_;
     // Wake-up of the driver: a sticky flag, set under wake_mutex_ and waited on through the
-    // driver's runtime.
-    std::mutex wake_mutex_;
-    std::condition_variable_any wake_cv_;
+    // driver's executor.
+    WaitLock wake_mutex_;
+    WaitQueue wake_cv_;
     bool wake_ = false;
     unsigned waiters_ = 0;
-    Runtime *waiter_runtime_ = nullptr;
 };
 
 }  // namespace meshwork::coap

@@ -103,7 +103,7 @@ class MqttClient {
     size_t in_flight() const { return outbound_.size(); }
 
   private:
-    // Kernel::Clock reads the platform Runtime, so the client follows virtual time too.
+    // Kernel::Clock reads the calling task's executor, so the client follows virtual time too.
     using Clock = rtos::Kernel::Clock;
 
     struct Outbound {

@@ -3,10 +3,8 @@
 // sleeping in a loop. Returning from main must neither crash nor hang. The test re-runs this
 // binary as a child many times and checks each exits with status 0 within a generous bound.
 //
-// The child runs under a real-time runtime that is never destroyed, so the test covers the
-// shim's own exit behaviour. (host_runtime() is a function-local static destroyed at exit; a
-// thread still using it then - a periodic event on a shared queue, a detached thread that
-// sleeps - calls into a destroyed object. That is for src/core to fix by leaking it.)
+// The child runs on the host executor, which is never destroyed (threads still using it at exit
+// - a periodic event on a shared queue, a detached thread that sleeps - stay valid).
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -20,7 +18,6 @@
 #include "drivers/Timeout.h"
 #include "events/EventQueue.h"
 #include "events/mbed_shared_queues.h"
-#include "meshwork/Runtime.h"
 #include "rtos/Mutex.h"
 #include "rtos/ThisThread.h"
 #include "rtos/Thread.h"
@@ -29,38 +26,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Real time, like the host runtime, but leaked so it outlives every thread.
-class LeakedRealTimeRuntime final : public meshwork::Runtime {
-  public:
-    const meshwork::Clock &clock() const override { return clock_; }
-
-    bool wait_until(std::condition_variable_any &cv, std::unique_lock<std::mutex> &lock,
-                    meshwork::Instant deadline) override {
-        if (deadline == meshwork::kNever) {
-            cv.wait(lock);
-            return true;
-        }
-        const meshwork::Duration left = deadline - now();
-        if (left <= meshwork::Duration::zero()) {
-            return false;
-        }
-        return cv.wait_for(lock, left) == std::cv_status::no_timeout || now() < deadline;
-    }
-
-    void notify_all(std::condition_variable_any &cv) override { cv.notify_all(); }
-
-    void sleep_until(meshwork::Instant deadline) override {
-        while (now() < deadline) {
-            std::this_thread::sleep_for(deadline - now());
-        }
-    }
-
-  private:
-    meshwork::SteadyClock clock_;
-};
-
 int child_main() {
-    static meshwork::RuntimeScope scope(*new LeakedRealTimeRuntime);
     // Declared first, destroyed last: the queue's events use it until the queue is gone.
     static rtos::Mutex mutex;
     static events::EventQueue queue;

@@ -1,4 +1,4 @@
-// The shim follows an injected meshwork::Runtime: with a clock that only moves when the test
+// The shim follows an injected executor clock: with a clock that only moves when the test
 // advances it, hour-long timeouts complete as soon as fake time passes them (a real-time wait
 // would hang and fail through the test timeout), and nothing fires before its fake deadline.
 #include <gtest/gtest.h>
@@ -11,7 +11,7 @@
 #include "drivers/Timer.h"
 #include "events/EventQueue.h"
 #include "events/mbed_shared_queues.h"
-#include "meshwork/Runtime.h"
+#include "meshwork/Executor.h"
 #include "RuntimeResources.h"
 #include "rtos/EventFlags.h"
 #include "rtos/Kernel.h"
@@ -23,52 +23,29 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class ManualRuntime final : public meshwork::Runtime {
+struct ManualClock final : meshwork::Clock {
+    meshwork::Instant now() const override {
+        return meshwork::Instant(meshwork::Duration(us.load()));
+    }
+    std::atomic<int64_t> us{0};
+};
+
+struct ManualClockHolder {
+    ManualClock manual_clock_;
+};
+
+// Host threads, blocked on the OS, on a clock that only moves when the test advances it.
+class ManualRuntime final : private ManualClockHolder, public meshwork::HostExecutor {
   public:
-    const meshwork::Clock &clock() const override { return clock_; }
-
-    bool wait_until(std::condition_variable_any &cv, std::unique_lock<std::mutex> &lock,
-                    meshwork::Instant deadline) override {
-        if (deadline != meshwork::kNever && now() >= deadline) {
-            return false;
-        }
-        // A short real wait so an advance() between the caller's check and this wait is
-        // still noticed; callers re-check their condition.
-        cv.wait_for(lock, std::chrono::milliseconds(1));
-        return deadline == meshwork::kNever || now() < deadline;
-    }
-
-    void notify_all(std::condition_variable_any &cv) override { cv.notify_all(); }
-
-    void sleep_until(meshwork::Instant deadline) override {
-        while (now() < deadline) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-    }
-
-    void thread_enter() override { ++entered; }
-    void thread_exit() override { ++exited; }
-
-    void advance(meshwork::Duration d) { clock_.us += d.count(); }
-
-    std::atomic<int> entered{0};
-    std::atomic<int> exited{0};
-
-  private:
-    struct ManualClock final : meshwork::Clock {
-        meshwork::Instant now() const override {
-            return meshwork::Instant(meshwork::Duration(us.load()));
-        }
-        std::atomic<int64_t> us{0};
-    };
-    ManualClock clock_;
+    ManualRuntime() : meshwork::HostExecutor(manual_clock_) {}
+    void advance(meshwork::Duration d) { manual_clock_.us += d.count(); }
 };
 
 }  // namespace
 
 TEST(RuntimeInjection, KernelClockAndTimerReadTheInjectedClock) {
     ManualRuntime rt;
-    meshwork::RuntimeScope scope(rt);
+    meshwork::ExecutorScope scope(rt);
     EXPECT_EQ(rtos::Kernel::Clock::now().time_since_epoch(), 0ms);
     mbed::Timer timer;
     timer.start();
@@ -82,7 +59,7 @@ TEST(RuntimeInjection, KernelClockAndTimerReadTheInjectedClock) {
 
 TEST(RuntimeInjection, EventQueueTimingFollowsTheInjectedClock) {
     ManualRuntime rt;
-    meshwork::RuntimeScope scope(rt);
+    meshwork::ExecutorScope scope(rt);
     events::EventQueue q;
     std::vector<int> v;
     q.call_in(100ms, [&] { v.push_back(100); });
@@ -109,7 +86,7 @@ TEST(RuntimeInjection, EventQueueTimingFollowsTheInjectedClock) {
 
 TEST(RuntimeInjection, DispatchForAndCallInOfAnHourCompleteInFakeTime) {
     ManualRuntime rt;
-    meshwork::RuntimeScope scope(rt);
+    meshwork::ExecutorScope scope(rt);
     events::EventQueue q;
     std::atomic<bool> ran{false};
     std::atomic<bool> returned{false};
@@ -134,13 +111,13 @@ TEST(RuntimeInjection, DispatchForAndCallInOfAnHourCompleteInFakeTime) {
     rt.advance(1h);
     t.join();
     EXPECT_TRUE(returned);
-    EXPECT_EQ(rt.entered, 1);
-    EXPECT_EQ(rt.exited, 1);
+    EXPECT_EQ(rt.started(), 1);
+    EXPECT_EQ(rt.finished(), 1);
 }
 
 TEST(RuntimeInjection, EventFlagsAndSemaphoreTimeoutsFollowTheInjectedClock) {
     ManualRuntime rt;
-    meshwork::RuntimeScope scope(rt);
+    meshwork::ExecutorScope scope(rt);
     rtos::EventFlags ef;
     rtos::Semaphore sem;
     std::atomic<uint32_t> flags_result{0};
@@ -170,7 +147,7 @@ TEST(RuntimeInjection, EventFlagsAndSemaphoreTimeoutsFollowTheInjectedClock) {
 
 TEST(RuntimeInjection, SleepAndTimeoutFollowTheInjectedClock) {
     ManualRuntime rt;
-    meshwork::RuntimeScope scope(rt);
+    meshwork::ExecutorScope scope(rt);
     std::atomic<bool> woke{false};
     rtos::Thread sleeper;
     sleeper.start([&] {
@@ -201,7 +178,7 @@ TEST(RuntimeInjection, SharedQueuesArePerRuntime) {
     ManualRuntime rt;
     events::EventQueue *sim_queue = nullptr;
     {
-        meshwork::RuntimeScope scope(rt);
+        meshwork::ExecutorScope scope(rt);
         sim_queue = mbed::mbed_event_queue();
         EXPECT_EQ(sim_queue, mbed::mbed_event_queue());
         std::atomic<bool> ran{false};
@@ -222,7 +199,7 @@ TEST(RuntimeInjection, ARuntimeSizesItsSharedQueuesFromItsOwnConfiguration) {
     events.shared_highprio_eventsize = 1 * EVENTS_EVENT_SIZE;
     meshwork::platform::configure_shared_queues(rt, events);
     {
-        meshwork::RuntimeScope scope(rt);
+        meshwork::ExecutorScope scope(rt);
         struct {
             events::EventQueue *queue;
             int capacity;

@@ -1,0 +1,358 @@
+#include "FiberExecutor.h"
+
+#include <boost/context/fiber.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <utility>
+
+#include "FiberStack.h"
+#include "rtos/Thread.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define MESHWORK_FIBER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MESHWORK_FIBER_ASAN 1
+#endif
+#endif
+
+#ifdef MESHWORK_FIBER_ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+namespace meshwork::sim {
+
+namespace ctx = boost::context;
+
+namespace {
+
+// Thrown from block() into a fiber the executor cancels, so it unwinds from where it waits.
+// Deliberately not a std::exception: application code catching those does not swallow it.
+struct FiberCancelled {};
+
+void asan_start(void **fake, const void *bottom, std::size_t size) {
+#ifdef MESHWORK_FIBER_ASAN
+    __sanitizer_start_switch_fiber(fake, bottom, size);
+#else
+    (void)fake, (void)bottom, (void)size;
+#endif
+}
+
+void asan_finish(void *fake, const void **bottom, std::size_t *size) {
+#ifdef MESHWORK_FIBER_ASAN
+    __sanitizer_finish_switch_fiber(fake, bottom, size);
+#else
+    (void)fake, (void)bottom, (void)size;
+#endif
+}
+
+}  // namespace
+
+struct FiberTask final : Task {
+    FiberTask(FiberExecutor &e, std::uint64_t s) : Task(e), seq(s) {}
+
+    std::uint64_t seq;
+    std::string label;  // "node/name", for overflow reports
+    std::function<void()> body;
+    ctx::fiber context;                  // the suspended fiber, while it is not running
+    ctx::fiber scheduler;                // where it returns to, while it runs
+    Scheduler::EventId timer = 0;        // the deadline of a timed block
+    Scheduler::EventId yield_event = 0;  // the resumption after a yield
+    bool started = false;
+    bool ready = false;  // queued in ready_
+    bool blocked = false;
+    bool woken = false;
+    bool timed_out = false;
+    bool cancelled = false;
+    bool finished = false;
+    Instant blocked_at{};
+    // AddressSanitizer: the fiber's stack and its fake stack while switched out.
+    const void *stack_bottom = nullptr;
+    std::size_t stack_size = 0;
+    void *fake_stack = nullptr;
+};
+
+namespace {
+
+FiberTask &fiber_of(Task &t) {
+    return static_cast<FiberTask &>(t);
+}
+
+}  // namespace
+
+const char *fiber_wait_name(int state) {
+    switch (state) {
+        case rtos::Thread::Ready:
+            return "Ready";
+        case rtos::Thread::Running:
+            return "Running";
+        case rtos::Thread::WaitingDelay:
+            return "WaitingDelay";
+        case rtos::Thread::WaitingJoin:
+            return "WaitingJoin";
+        case rtos::Thread::WaitingThreadFlag:
+            return "WaitingThreadFlag";
+        case rtos::Thread::WaitingEventFlag:
+            return "WaitingEventFlag";
+        case rtos::Thread::WaitingMutex:
+            return "WaitingMutex";
+        case rtos::Thread::WaitingSemaphore:
+            return "WaitingSemaphore";
+        case rtos::Thread::WaitingMemoryPool:
+            return "WaitingMemoryPool";
+        case rtos::Thread::WaitingMessageGet:
+            return "WaitingMessageGet";
+        case rtos::Thread::WaitingMessagePut:
+            return "WaitingMessagePut";
+        default:
+            return "Waiting";
+    }
+}
+
+FiberExecutor::FiberExecutor(Scheduler &scheduler, std::string node, FiberOptions options)
+    : scheduler_(scheduler), node_(std::move(node)), options_(options) {
+    install_stack_overflow_reporter();
+}
+
+FiberExecutor::~FiberExecutor() {
+    cancel_all();
+    // The node's shared queues and timer task were fibers: cancelled above, so releasing them
+    // waits for nothing.
+    release_executor_resources(*this);
+    cancel_all();
+    if (ready_event_) {
+        scheduler_.cancel(ready_event_);
+    }
+}
+
+void FiberExecutor::cancel_all() {
+    cancelling_ = true;
+    while (!tasks_.empty()) {
+        std::shared_ptr<FiberTask> t = tasks_.begin()->second;
+        t->cancelled = true;
+        for (Scheduler::EventId *id : {&t->timer, &t->yield_event}) {
+            if (*id) {
+                scheduler_.cancel(*id);
+                *id = 0;
+            }
+        }
+        switch_in(*t);  // unwinds from its block (or skips a body never started)
+        if (!t->finished) {
+            // It blocked again while unwinding and was refused: give up on it.
+            std::fprintf(stderr, "meshwork: fiber %s did not finish when cancelled\n",
+                         t->label.c_str());
+            tasks_.erase(t->seq);
+        }
+    }
+    ready_.clear();
+    cancelling_ = false;
+}
+
+std::shared_ptr<Task> FiberExecutor::spawn(std::function<void()> body, const char *name) {
+    auto t = std::make_shared<FiberTask>(*this, next_seq_++);
+    t->name = name;
+    t->label = node_ + "/" + (name ? name : "fiber#" + std::to_string(t->seq));
+    t->body = std::move(body);
+    FiberTask *tp = t.get();
+    try {
+        GuardedStack stack(options_.stack_size, tp->label.c_str(), &tp->stack_bottom,
+                           &tp->stack_size);
+        t->context = ctx::fiber(std::allocator_arg, stack, [this, tp](ctx::fiber &&from) {
+            asan_finish(nullptr, &main_stack_bottom_, &main_stack_size_);
+            tp->scheduler = std::move(from);
+            run_body(*tp);
+            tp->finished = true;
+            asan_start(nullptr, main_stack_bottom_, main_stack_size_);  // this stack dies
+            return std::move(tp->scheduler);
+        });
+    } catch (const std::bad_alloc &) {
+        return nullptr;
+    }
+    tasks_.emplace(t->seq, t);
+    make_ready(*t);
+    return t;
+}
+
+void FiberExecutor::run_body(FiberTask &t) {
+    if (t.cancelled) {
+        t.body = nullptr;
+        return;  // cancelled before it ever ran
+    }
+    try {
+        t.body();
+    } catch (const FiberCancelled &) {
+    } catch (const ctx::detail::forced_unwind &) {
+        throw;  // Boost.Context's own unwinding: must reach its entry frame
+    } catch (const std::exception &e) {
+        failures_.push_back({node_, t.name ? t.name : "", e.what()});
+        std::fprintf(stderr, "meshwork: node %s: fiber %s threw: %s\n", node_.c_str(),
+                     t.label.c_str(), e.what());
+    } catch (...) {
+        failures_.push_back({node_, t.name ? t.name : "", "unknown exception"});
+        std::fprintf(stderr, "meshwork: node %s: fiber %s threw a non-standard exception\n",
+                     node_.c_str(), t.label.c_str());
+    }
+    t.body = nullptr;  // its captures die while the fiber is still the current task
+}
+
+void FiberExecutor::reap(Task &) {
+    // A finished fiber's stack went back when it returned; its record goes with its last owner.
+}
+
+void FiberExecutor::make_ready(FiberTask &t) {
+    if (t.ready || t.finished) {
+        return;
+    }
+    t.ready = true;
+    ready_.push_back(&t);
+    if (!ready_event_ && !draining_ && !cancelling_) {
+        ready_event_ = scheduler_.post([this] {
+            ready_event_ = 0;
+            run_ready();
+        });
+    }
+}
+
+void FiberExecutor::run_ready() {
+    // Fibers woken meanwhile run in the same drain: a node's fibers settle at an instant
+    // before the scheduler moves on (yield() is the way to let other events go first).
+    draining_ = true;
+    while (!ready_.empty()) {
+        FiberTask *t = ready_.front();
+        ready_.pop_front();
+        t->ready = false;
+        switch_in(*t);
+    }
+    draining_ = false;
+}
+
+void FiberExecutor::switch_in(FiberTask &t) {
+    if (t.finished || running_) {
+        return;
+    }
+    Task *previous = detail::tls_current_task;
+    set_current_task(&t);
+    running_ = &t;
+    t.started = true;
+    ++switches_;
+    asan_start(&main_fake_stack_, t.stack_bottom, t.stack_size);
+    t.context = std::move(t.context).resume();
+    asan_finish(main_fake_stack_, nullptr, nullptr);
+    running_ = nullptr;
+    set_current_task(previous);
+    if (t.finished) {
+        tasks_.erase(t.seq);  // the record may go with it: not touched afterwards
+    }
+}
+
+void FiberExecutor::switch_out(FiberTask &t) {
+    asan_start(&t.fake_stack, main_stack_bottom_, main_stack_size_);
+    t.scheduler = std::move(t.scheduler).resume();
+    asan_finish(t.fake_stack, &main_stack_bottom_, &main_stack_size_);
+}
+
+bool FiberExecutor::block(Task &self, WaitGuard &guard, Instant deadline) {
+    FiberTask &t = fiber_of(self);
+    if (running_ != &t) {
+        std::fprintf(stderr, "meshwork: node %s: a fiber task blocked outside its fiber\n",
+                     node_.c_str());
+        std::abort();
+    }
+    if (t.cancelled) {
+        if (std::uncaught_exceptions() > 0) {
+            return false;  // unwinding already: a wait there times out at once
+        }
+        throw FiberCancelled{};
+    }
+    const Instant now = scheduler_.now();
+    if (deadline != kNever && deadline <= now) {
+        return false;
+    }
+    t.woken = false;
+    t.timed_out = false;
+    t.blocked = true;
+    t.blocked_at = now;
+    if (deadline != kNever) {
+        t.timer = scheduler_.at(deadline, [this, &t] {
+            t.timer = 0;
+            t.timed_out = true;
+            make_ready(t);
+        });
+    }
+    guard.unlock();
+    switch_out(t);
+    t.blocked = false;
+    if (t.timer) {
+        scheduler_.cancel(t.timer);
+        t.timer = 0;
+    }
+    guard.lock();
+    if (t.cancelled && std::uncaught_exceptions() == 0) {
+        throw FiberCancelled{};
+    }
+    return t.woken || !t.timed_out;
+}
+
+void FiberExecutor::wake(Task &task) {
+    FiberTask &t = fiber_of(task);
+    t.woken = true;
+    if (t.blocked) {
+        make_ready(t);
+    }
+}
+
+void FiberExecutor::yield() {
+    // Behind every event already scheduled for this instant, other nodes' included.
+    FiberTask &t = fiber_of(current_task());
+    t.yield_event = scheduler_.post([this, &t] {
+        t.yield_event = 0;
+        switch_in(t);
+    });
+    switch_out(t);
+}
+
+void FiberExecutor::sleep_until(Instant deadline) {
+    WaitLock lock;
+    WaitGuard guard(lock);
+    Task &self = current_task();
+    while (now() < deadline) {
+        block(self, guard, deadline);
+    }
+}
+
+std::size_t FiberExecutor::blocked() const {
+    std::size_t n = 0;
+    for (const auto &[seq, t] : tasks_) {
+        n += t->blocked && !t->service ? 1 : 0;
+    }
+    return n;
+}
+
+std::string FiberExecutor::blocked_report() const {
+    std::string out;
+    for (const auto &[seq, t] : tasks_) {
+        if (!t->blocked || t->service) {
+            continue;
+        }
+        // The primitive's own state when it reports one (rtos), else a plain wait queue.
+        const int state = t->state.load();
+        const Instant since = state == rtos::Thread::Running ? t->blocked_at : t->blocked_since;
+        const auto us =
+            std::chrono::duration_cast<std::chrono::microseconds>(since.time_since_epoch()).count();
+        out += "node " + node_ + " fiber " + (t->name ? t->name : "#" + std::to_string(seq)) +
+               ": " + (state == rtos::Thread::Running ? "WaitQueue" : fiber_wait_name(state)) +
+               " since " + std::to_string(us) + " us" + (t->timer ? " (with a timeout)" : "") +
+               "\n";
+    }
+    return out;
+}
+
+std::optional<std::string> FiberExecutor::deadlock() const {
+    if (!scheduler_.idle() || blocked() == 0) {
+        return std::nullopt;
+    }
+    return "deadlock: every fiber blocked and no timer pending\n" + blocked_report();
+}
+
+}  // namespace meshwork::sim
