@@ -418,7 +418,8 @@ struct ChainEntry {
 
 Result<IphcCompressResult> compress_impl(ByteSpan pkt, const LinkAddresses &link,
                                          const LowpanContextTable &t, ByteWriter &w,
-                                         const IphcCompressOptions &opt, int depth) {
+                                         const IphcCompressOptions &opt, int depth,
+                                         std::size_t budget) {
     if (pkt.size < kIp6HeaderSize)
         return Error::kTruncated;
     if (pkt[0] >> 4 != 6)
@@ -434,19 +435,21 @@ Result<IphcCompressResult> compress_impl(ByteSpan pkt, const LinkAddresses &link
     const std::uint32_t fl = vtf & 0xfffff;
     const std::uint8_t ecn = tc & 3, dscp = tc >> 2;
 
-    // The NHC-compressible chain after the IPv6 header.
+    // The NHC-compressible chain after the IPv6 header, as far as it decompresses within
+    // `budget` bytes (counted from this header's start); what follows stays inline.
     ChainEntry chain[8];
     std::size_t n = 0;
     std::size_t pos = kIp6HeaderSize;
     std::uint8_t next = nh;
     while (opt.use_nhc && n < 8) {
         if (next == IpProto::kUdp) {
-            if (pkt.size - pos >= kUdpHeaderSize)
+            if (pkt.size - pos >= kUdpHeaderSize && pos + kUdpHeaderSize <= budget)
                 chain[n++] = {ChainEntry::kUdp, pos, kUdpHeaderSize, 0};
             break;
         }
         if (next == IpProto::kIpv6) {
-            if (depth == 0 && pkt.size - pos >= kIp6HeaderSize && pkt[pos] >> 4 == 6)
+            if (depth == 0 && pkt.size - pos >= kIp6HeaderSize && pkt[pos] >> 4 == 6 &&
+                pos + kIp6HeaderSize <= budget)
                 chain[n++] = {ChainEntry::kIp6, pos, 0, ExtHeaderNhc::kIpv6};
             break;
         }
@@ -455,7 +458,7 @@ Result<IphcCompressResult> compress_impl(ByteSpan pkt, const LinkAddresses &link
         if (pkt.size - pos < 2)
             break;
         std::size_t hlen = (static_cast<std::size_t>(pkt[pos + 1]) + 1) * 8;
-        if (pkt.size - pos < hlen || hlen - 2 > 0xff)
+        if (pkt.size - pos < hlen || hlen - 2 > 0xff || pos + hlen > budget)
             break;
         chain[n++] = {ChainEntry::kExt, pos, hlen,
                       static_cast<std::uint8_t>(ExtHeaderNhc::eid_of(next))};
@@ -521,8 +524,8 @@ Result<IphcCompressResult> compress_impl(ByteSpan pkt, const LinkAddresses &link
             if (!st)
                 return st.error();
             // Inner addresses are never elided against the link-layer addresses.
-            Result<IphcCompressResult> inner =
-                compress_impl(pkt.subspan(c.pos), LinkAddresses(), t, w, opt, depth + 1);
+            Result<IphcCompressResult> inner = compress_impl(pkt.subspan(c.pos), LinkAddresses(), t,
+                                                             w, opt, depth + 1, budget - c.pos);
             if (!inner)
                 return inner.error();
             consumed = c.pos + inner->consumed;
@@ -601,7 +604,7 @@ Result<IphcCompressResult> iphc_compress(ByteSpan ipv6_packet, const LinkAddress
                                          const LowpanContextTable &contexts, MutableByteSpan out,
                                          const IphcCompressOptions &options) {
     ByteWriter w(out);
-    return compress_impl(ipv6_packet, link, contexts, w, options, 0);
+    return compress_impl(ipv6_packet, link, contexts, w, options, 0, kIphcMaxUncompressedHeader);
 }
 
 Result<IphcDecompressResult> iphc_decompress(ByteSpan payload, const LinkAddresses &link,

@@ -90,7 +90,9 @@ Result<IphcDecompressResult> iphc_decompress(ByteSpan payload, const LinkAddress
 
 /// An output buffer of this size holds what Thread and RPL traffic decompresses to: IPv6, an
 /// encapsulated IPv6 header, two maximal extension headers and UDP. Longer chains make
-/// iphc_decompress() return Error::kNoSpace.
+/// iphc_decompress() return Error::kNoSpace. iphc_compress() keeps to it: it compresses headers
+/// only while what they decompress to fits in this many bytes and leaves the rest of the chain
+/// inline, so that whatever it emits decompresses into a buffer of this size.
 inline constexpr std::size_t kIphcMaxUncompressedHeader = 40 + 40 + 2 * 264 + 8;
 
 /// Interface identifier derived from a link-layer address (RFC 4944 6, RFC 6282 3.2.2).

@@ -369,6 +369,40 @@ TEST(Iphc, IpInIpRplNonStoring) {
     EXPECT_EQ(decompress(c.frame, link, t), pkt);
 }
 
+// Three 256-byte hop-by-hop headers decompress to more than kIphcMaxUncompressedHeader: the
+// compressor takes the chain only as far as it fits and leaves the rest inline, so that the
+// frame decompresses into a buffer of that size again (a fuzz finding).
+TEST(Iphc, LongChainCompressedOnlyWithinTheDecompressionLimit) {
+    LowpanContextTable t;
+    LinkAddresses link = short_link();
+    Ip6Address a = addr("fe80::ff:fe00:400");
+    Ip6Address b = addr("fe80::ff:fe00:fc00");
+    Bytes upper;
+    for (int i = 0; i < 3; ++i) {
+        Bytes hbh(256);
+        hbh[0] = i < 2 ? 0 : 59;  // next: hop-by-hop again, then no next header
+        hbh[1] = 31;              // (31 + 1) * 8 bytes
+        hbh[2] = 1;               // PadN over the rest
+        hbh[3] = 252;
+        upper.insert(upper.end(), hbh.begin(), hbh.end());
+    }
+    Bytes pkt = ip6(a, b, 0, upper);
+    std::uint8_t buf[kIphcMaxUncompressedHeader];  // NHC carries the options' bytes
+    Result<IphcCompressResult> r =
+        iphc_compress(ByteSpan(pkt.data(), pkt.size()), link, t, MutableByteSpan(buf, sizeof buf));
+    ASSERT_TRUE(r.ok()) << error_name(r.error());
+    EXPECT_EQ(r->consumed, 40u + 2 * 256);  // the third header would pass the limit
+    Bytes frame(buf, buf + r->written);
+    frame.insert(frame.end(), pkt.begin() + static_cast<long>(r->consumed), pkt.end());
+    std::uint8_t hdr[kIphcMaxUncompressedHeader];
+    Result<IphcDecompressResult> d = iphc_decompress(ByteSpan(frame.data(), frame.size()), link, t,
+                                                     MutableByteSpan(hdr, sizeof hdr));
+    ASSERT_TRUE(d.ok()) << error_name(d.error());
+    Bytes back(hdr, hdr + d->written);
+    back.insert(back.end(), frame.begin() + static_cast<long>(d->consumed), frame.end());
+    EXPECT_EQ(back, pkt);
+}
+
 TEST(Iphc, EveryTruncationRejected) {
     LowpanContextTable t;
     t.set(2, addr("2001:db8::"), 64);
