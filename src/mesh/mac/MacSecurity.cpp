@@ -39,10 +39,10 @@ Status MacSecurityTable::add_key(const MacKeyDescriptor &key) {
             continue;
         }
         const bool same = k.d.key_id_mode == key.key_id_mode &&
-                          (key.key_id_mode == 0 ? k.d.peer == key.peer
-                                                : k.d.key_index == key.key_index &&
-                                                      same_source(key.key_id_mode,
-                                                                  k.d.key_source, key.key_source));
+                          (key.key_id_mode == 0
+                               ? k.d.peer == key.peer
+                               : k.d.key_index == key.key_index &&
+                                     same_source(key.key_id_mode, k.d.key_source, key.key_source));
         if (same) {
             free_slot = &k;
             break;
@@ -64,8 +64,8 @@ Status MacSecurityTable::remove_key(std::uint8_t key_id_mode, const std::uint8_t
                                     std::uint8_t key_index) {
     for (KeySlot &k : keys_) {
         if (k.used && k.d.key_id_mode == key_id_mode &&
-            (key_id_mode == 0 ||
-             (k.d.key_index == key_index && same_source(key_id_mode, k.d.key_source, key_source)))) {
+            (key_id_mode == 0 || (k.d.key_index == key_index &&
+                                  same_source(key_id_mode, k.d.key_source, key_source)))) {
             k.used = false;
             return Status();
         }

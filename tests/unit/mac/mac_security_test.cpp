@@ -19,15 +19,16 @@ constexpr std::uint64_t kAnnexSource = 0xacde480000000001ull;
 // Secures `plain` (MPDU without FCS, MIC octets appended as zeros) and returns the result.
 std::vector<std::uint8_t> secure(std::vector<std::uint8_t> mpdu, std::uint8_t level,
                                  std::uint32_t counter, std::size_t open) {
-    Result<wire::MacFrame> f = wire::MacFrame::parse_without_fcs(ByteSpan(mpdu.data(), mpdu.size()));
+    Result<wire::MacFrame> f =
+        wire::MacFrame::parse_without_fcs(ByteSpan(mpdu.data(), mpdu.size()));
     EXPECT_TRUE(f);
     if (!f)
         return {};
     const std::size_t a_len = static_cast<std::size_t>(f->payload.data - mpdu.data()) + open;
     std::uint8_t nonce[13];
     mac_ccm_nonce(kAnnexSource, counter, level, nonce);
-    EXPECT_TRUE(mac_ccm_secure(kAnnexKey, nonce, level, MutableByteSpan(mpdu.data(), mpdu.size()),
-                               a_len));
+    EXPECT_TRUE(
+        mac_ccm_secure(kAnnexKey, nonce, level, MutableByteSpan(mpdu.data(), mpdu.size()), a_len));
     return mpdu;
 }
 
@@ -39,11 +40,12 @@ TEST(MacSecurity, NonceLayout) {
 }
 
 TEST(MacSecurity, AnnexC21BeaconMic64) {
-    // Beacon, security level 2 (MIC-64), key id mode 0, frame counter 5; superframe spec 0xcf55, beacon
-    // payload 51 52 53 54; the MIC is eight zeros to be filled.
-    std::vector<std::uint8_t> f = {0x08, 0xd0, 0x84, 0x21, 0x43, 0x01, 0x00, 0x00, 0x00, 0x00,
-                                   0x48, 0xde, 0xac, 0x02, 0x05, 0x00, 0x00, 0x00, 0x55, 0xcf,
-                                   0x00, 0x00, 0x51, 0x52, 0x53, 0x54, 0, 0, 0, 0, 0, 0, 0, 0};
+    // Beacon, security level 2 (MIC-64), key id mode 0, frame counter 5; superframe spec 0xcf55,
+    // beacon payload 51 52 53 54; the MIC is eight zeros to be filled.
+    std::vector<std::uint8_t> f = {0x08, 0xd0, 0x84, 0x21, 0x43, 0x01, 0x00, 0x00, 0x00,
+                                   0x00, 0x48, 0xde, 0xac, 0x02, 0x05, 0x00, 0x00, 0x00,
+                                   0x55, 0xcf, 0x00, 0x00, 0x51, 0x52, 0x53, 0x54, 0,
+                                   0,    0,    0,    0,    0,    0,    0};
     const std::vector<std::uint8_t> out = secure(f, 2, 5, 0);
     ASSERT_EQ(out.size(), f.size());
     const std::vector<std::uint8_t> mic(out.end() - 8, out.end());
@@ -66,15 +68,15 @@ TEST(MacSecurity, AnnexC23CommandEncMic64) {
     std::vector<std::uint8_t> f = {0x2b, 0xdc, 0x84, 0x21, 0x43, 0x02, 0x00, 0x00, 0x00, 0x00,
                                    0x48, 0xde, 0xac, 0xff, 0xff, 0x01, 0x00, 0x00, 0x00, 0x00,
                                    0x48, 0xde, 0xac, 0x06, 0x05, 0x00, 0x00, 0x00, 0x01, 0xce,
-                                   0, 0, 0, 0, 0, 0, 0, 0};
+                                   0,    0,    0,    0,    0,    0,    0,    0};
     Result<wire::MacFrame> parsed = wire::MacFrame::parse_without_fcs(ByteSpan(f.data(), f.size()));
     ASSERT_TRUE(parsed);
     EXPECT_EQ(mac_open_payload_size(*parsed), 1u);
     const std::vector<std::uint8_t> out = secure(f, 6, 5, 1);
     ASSERT_EQ(out.size(), f.size());
     const std::vector<std::uint8_t> tail(out.end() - 10, out.end());
-    EXPECT_EQ(tail, (std::vector<std::uint8_t>{0x01, 0xd8, 0x4f, 0xde, 0x52, 0x90, 0x61, 0xf9,
-                                               0xc6, 0xf1}));
+    EXPECT_EQ(tail, (std::vector<std::uint8_t>{0x01, 0xd8, 0x4f, 0xde, 0x52, 0x90, 0x61, 0xf9, 0xc6,
+                                               0xf1}));
 }
 
 TEST(MacSecurity, RoundTripEveryLevelAndTamperDetected) {
@@ -86,37 +88,39 @@ TEST(MacSecurity, RoundTripEveryLevelAndTamperDetected) {
         const std::vector<std::uint8_t> plain = frame;
         std::uint8_t nonce[13];
         mac_ccm_nonce(0x0102030405060708ull, 1000 + level, level, nonce);
-        ASSERT_TRUE(mac_ccm_secure(kAnnexKey, nonce, level, MutableByteSpan(frame.data(), frame.size()),
-                                   20));
+        ASSERT_TRUE(mac_ccm_secure(kAnnexKey, nonce, level,
+                                   MutableByteSpan(frame.data(), frame.size()), 20));
         const bool encrypted = (level & 4) != 0;
-        EXPECT_EQ(std::equal(plain.begin(), plain.begin() + 50, frame.begin()), !encrypted) << int(level);
+        EXPECT_EQ(std::equal(plain.begin(), plain.begin() + 50, frame.begin()), !encrypted)
+            << int(level);
         std::vector<std::uint8_t> copy = frame;
-        ASSERT_TRUE(mac_ccm_unsecure(kAnnexKey, nonce, level, MutableByteSpan(copy.data(), copy.size()),
-                                     20))
+        ASSERT_TRUE(mac_ccm_unsecure(kAnnexKey, nonce, level,
+                                     MutableByteSpan(copy.data(), copy.size()), 20))
             << int(level);
         EXPECT_TRUE(std::equal(plain.begin(), plain.begin() + 50, copy.begin())) << int(level);
         if (mic == 0)
             continue;  // ENC alone has no integrity
         copy = frame;
         copy[3] ^= 1;  // header octet
-        EXPECT_EQ(mac_ccm_unsecure(kAnnexKey, nonce, level, MutableByteSpan(copy.data(), copy.size()),
-                                   20)
-                      .error(),
-                  Error::kChecksum)
+        EXPECT_EQ(
+            mac_ccm_unsecure(kAnnexKey, nonce, level, MutableByteSpan(copy.data(), copy.size()), 20)
+                .error(),
+            Error::kChecksum)
             << int(level);
         copy = frame;
         copy[25] ^= 0x80;  // payload octet
-        EXPECT_EQ(mac_ccm_unsecure(kAnnexKey, nonce, level, MutableByteSpan(copy.data(), copy.size()),
-                                   20)
-                      .error(),
-                  Error::kChecksum);
+        EXPECT_EQ(
+            mac_ccm_unsecure(kAnnexKey, nonce, level, MutableByteSpan(copy.data(), copy.size()), 20)
+                .error(),
+            Error::kChecksum);
         std::uint8_t other[16];
         std::memcpy(other, kAnnexKey, 16);
         other[0] ^= 1;
         copy = frame;
-        EXPECT_EQ(mac_ccm_unsecure(other, nonce, level, MutableByteSpan(copy.data(), copy.size()), 20)
-                      .error(),
-                  Error::kChecksum);
+        EXPECT_EQ(
+            mac_ccm_unsecure(other, nonce, level, MutableByteSpan(copy.data(), copy.size()), 20)
+                .error(),
+            Error::kChecksum);
     }
     std::uint8_t buf[8] = {};
     std::uint8_t nonce[13] = {};

@@ -1,0 +1,237 @@
+// Indirect transmission to a sleepy child (frame pending, data requests, the persistence
+// timeout), beacons and active / energy scans, enh-acks for 2015 frames, MLME-SET/GET; on
+// SimRadio in virtual time.
+#include <gtest/gtest.h>
+
+#include "MacTestNode.h"
+
+namespace meshwork {
+namespace {
+
+using namespace mactest;
+using mac::MacPollStatus;
+using mac::MacTxStatus;
+using wire::MacAddress;
+using wire::MacFrame;
+
+mac::MacConfig sleepy() {
+    mac::MacConfig c;
+    c.rx_on_when_idle = false;
+    return c;
+}
+
+TEST(MacIndirect, PollingChildGetsQueuedFramesWithFramePending) {
+    Net n(1);
+    n.medium.add_node({5, 0, 0});
+    n.nodes.push_back(std::make_unique<Node>(n.sched, n.medium, 1, sleepy()));
+    Node &parent = n[0], &child = n[1];
+    EXPECT_EQ(child.radio.state(), RadioState::kReceive);
+    // Nothing pending yet: the poll's ack says so and the child sleeps again.
+    ASSERT_TRUE(child.mac.mlme_poll(MacAddress::from_short(0x10), kPan));
+    EXPECT_EQ(child.mac.mlme_poll(MacAddress::from_short(0x10), kPan).error(), Error::kBadState);
+    n.sched.run_until_idle();
+    ASSERT_EQ(child.polls.size(), 1u);
+    EXPECT_EQ(child.polls[0], MacPollStatus::kNoData);
+    EXPECT_EQ(child.radio.state(), RadioState::kSleep);
+
+    mac::MacTxOptions ind;
+    ind.indirect = true;
+    std::vector<std::vector<std::uint8_t>> sent;
+    for (int i = 0; i < 2; ++i) {
+        ASSERT_TRUE(parent.mac.data_request(parent.frame(MacAddress::from_short(0x11), 20,
+                                                         static_cast<std::uint8_t>(i * 40)),
+                                            static_cast<std::uint8_t>(7 + i), ind));
+        sent.push_back(parent.payload);
+    }
+    EXPECT_EQ(parent.mac.indirect_pending(MacAddress::from_short(0x11)), 2u);
+    EXPECT_EQ(parent.mac.data_request(parent.frame(MacAddress::from_short(0xffff), 5), 1, ind)
+                  .error(),
+              Error::kInvalidArgument);
+    n.sched.run_until(n.sched.now() + Duration(1000000));
+    EXPECT_TRUE(child.payloads.empty());  // held until asked for
+    EXPECT_TRUE(parent.confirms.empty());
+
+    const std::size_t air_before = n.air.frames.size();
+    ASSERT_TRUE(child.mac.mlme_poll(MacAddress::from_short(0x10), kPan));
+    n.sched.run_until_idle();
+    ASSERT_EQ(child.payloads.size(), 2u);
+    EXPECT_EQ(child.payloads[0], sent[0]);
+    EXPECT_EQ(child.payloads[1], sent[1]);
+    ASSERT_EQ(child.polls.size(), 2u);  // the repeat poll after frame pending is not confirmed
+    EXPECT_EQ(child.polls[1], MacPollStatus::kSuccess);
+    ASSERT_EQ(parent.confirms.size(), 2u);
+    EXPECT_EQ(parent.confirms[0].handle, 7);
+    EXPECT_EQ(parent.confirms[1].handle, 8);
+    EXPECT_EQ(parent.confirms[0].status, MacTxStatus::kSuccess);
+    EXPECT_EQ(parent.mac.indirect_pending(), 0u);
+    EXPECT_EQ(parent.mac.counters().data_requests_rx, 3u);
+    EXPECT_EQ(child.mac.counters().polls, 3u);
+    EXPECT_EQ(child.radio.state(), RadioState::kSleep);
+    // On the air: request, ack(FP), data(FP), ack, request, ack(FP), data(no FP), ack.
+    std::vector<std::pair<wire::MacFrameType, bool>> seen;
+    for (std::size_t i = air_before; i < n.air.frames.size(); ++i) {
+        Result<MacFrame> f = MacFrame::parse(ByteSpan(n.air.frames[i].data(), n.air.frames[i].size()));
+        ASSERT_TRUE(f);
+        seen.emplace_back(f->type, f->frame_pending);
+    }
+    using T = wire::MacFrameType;
+    const std::vector<std::pair<T, bool>> want = {
+        {T::kMacCommand, false}, {T::kAck, true}, {T::kData, true}, {T::kAck, false},
+        {T::kMacCommand, false}, {T::kAck, true}, {T::kData, false}, {T::kAck, false}};
+    EXPECT_EQ(seen, want);
+}
+
+TEST(MacIndirect, TransactionExpiresAfterPersistenceTime) {
+    Net n(2);
+    mac::MacTxOptions ind;
+    ind.indirect = true;
+    ASSERT_TRUE(n[0].mac.mlme_set(mac::MacPib::kTransactionPersistenceTime, 100));
+    EXPECT_EQ(n[0].mac.transaction_persistence(), Duration(100 * 960 * 16));
+    const Instant queued = n.sched.now();
+    ASSERT_TRUE(n[0].mac.data_request(n[0].frame(MacAddress::from_short(0x11), 10), 3, ind));
+    ASSERT_TRUE(n[0].mac.data_request(n[0].frame(MacAddress::from_short(0x22), 10), 4, ind));
+    n.sched.run_until_idle();
+    ASSERT_EQ(n[0].confirms.size(), 2u);
+    for (const auto &c : n[0].confirms) {
+        EXPECT_EQ(c.status, MacTxStatus::kTransactionExpired);
+        EXPECT_EQ(c.time - queued, Duration(1536000));
+    }
+    EXPECT_EQ(n[0].mac.counters().indirect_expired, 2u);
+    EXPECT_TRUE(n[1].payloads.empty());
+    EXPECT_EQ(n.medium.stats().frames, 0u);  // nothing went on the air
+    // A direct request goes on while frames wait.
+    ASSERT_TRUE(n[0].mac.data_request(n[0].frame(MacAddress::from_short(0x11), 10), 5, ind));
+    ASSERT_TRUE(n[0].mac.data_request(n[0].frame(MacAddress::from_short(0x11), 10), 6));
+    n.sched.run_until(n.sched.now() + Duration(100000));
+    EXPECT_EQ(n[1].payloads.size(), 1u);
+    EXPECT_EQ(n[0].confirms.back().handle, 6);
+}
+
+TEST(MacScan, ActiveScanFindsTwoCoordinatorsOnTheirChannels) {
+    Net n(3);
+    const std::uint8_t pay_a[] = {'a', 'b'}, pay_b[] = {'x', 'y', 'z'};
+    mac::MacStartRequest sa;
+    sa.pan_id = 0xaaaa;
+    sa.channel = {0, 15};
+    sa.association_permit = true;
+    ASSERT_TRUE(n[0].mac.mlme_start(sa));
+    ASSERT_TRUE(n[0].mac.set_beacon_payload(ByteSpan(pay_a, 2)));
+    mac::MacStartRequest sb = sa;
+    sb.pan_id = 0xbbbb;
+    sb.channel = {0, 20};
+    sb.association_permit = false;
+    ASSERT_TRUE(n[1].mac.mlme_start(sb));
+    ASSERT_TRUE(n[1].mac.set_beacon_payload(ByteSpan(pay_b, 3)));
+    std::uint8_t big[53] = {};
+    EXPECT_EQ(n[1].mac.set_beacon_payload(ByteSpan(big, 53)).error(), Error::kInvalidArgument);
+
+    mac::MacScanRequest req;
+    req.type = mac::MacScanType::kActive;
+    for (std::uint8_t ch = 11; ch <= 26; ++ch)
+        req.channels.push_back({0, ch});
+    req.duration = 2;
+    const RadioChannel home = n[2].radio.channel();
+    const Instant t0 = n.sched.now();
+    ASSERT_TRUE(n[2].mac.mlme_scan(req));
+    EXPECT_EQ(n[2].mac.mlme_scan(req).error(), Error::kBadState);
+    n.sched.run_until_idle();
+    ASSERT_EQ(n[2].scans.size(), 1u);
+    const mac::MacScanConfirm &c = n[2].scans[0];
+    EXPECT_EQ(c.status, mac::MacScanStatus::kSuccess);
+    ASSERT_EQ(c.pans.size(), 2u);
+    EXPECT_EQ(c.pans[0].pan_id, 0xaaaa);
+    EXPECT_EQ(c.pans[0].channel, (RadioChannel{0, 15}));
+    EXPECT_EQ(c.pans[0].coord, MacAddress::from_short(0x10));
+    EXPECT_EQ(c.pans[0].beacon_payload, std::vector<std::uint8_t>(pay_a, pay_a + 2));
+    EXPECT_EQ(c.pans[0].superframe_spec, 0xcfff);  // BO = SO = 15, PAN coordinator, permit
+    EXPECT_EQ(c.pans[1].pan_id, 0xbbbb);
+    EXPECT_EQ(c.pans[1].channel, (RadioChannel{0, 20}));
+    EXPECT_EQ(c.pans[1].beacon_payload, std::vector<std::uint8_t>(pay_b, pay_b + 3));
+    EXPECT_EQ(c.pans[1].superframe_spec, 0x4fff);
+    EXPECT_EQ(n[2].radio.channel(), home);
+    // 16 channels of 960 * (2^2 + 1) symbols each, after each beacon request went out.
+    EXPECT_GE(n.sched.now() - t0, Duration(16 * 960 * 5 * 16));
+    EXPECT_EQ(n[0].mac.counters().beacons_sent, 1u);
+    EXPECT_EQ(n[1].mac.counters().beacons_sent, 1u);
+    // A scan of empty channels: no beacon.
+    req.channels = {{0, 12}, {0, 13}};
+    ASSERT_TRUE(n[2].mac.mlme_scan(req));
+    n.sched.run_until_idle();
+    EXPECT_EQ(n[2].scans.back().status, mac::MacScanStatus::kNoBeacon);
+    req.channels = {{0, 40}};
+    ASSERT_TRUE(n[2].mac.mlme_scan(req));
+    n.sched.run_until_idle();
+    EXPECT_EQ(n[2].scans.back().status, mac::MacScanStatus::kAborted);
+    EXPECT_EQ(n[2].scans.back().unscanned.size(), 1u);
+    req.channels.clear();
+    EXPECT_EQ(n[2].mac.mlme_scan(req).error(), Error::kInvalidArgument);
+}
+
+TEST(MacScan, EnergyScanSeesTheInterferer) {
+    Net n(1);
+    n.medium.schedule_interference(n.sched.now(), {0, 17}, Duration(10000000), -40);
+    mac::MacScanRequest req;
+    req.type = mac::MacScanType::kEnergy;
+    for (std::uint8_t ch = 15; ch <= 19; ++ch)
+        req.channels.push_back({0, ch});
+    req.duration = 1;
+    ASSERT_TRUE(n[0].mac.mlme_scan(req));
+    n.sched.run_until_idle();
+    ASSERT_EQ(n[0].scans.size(), 1u);
+    const auto &e = n[0].scans[0].energy;
+    ASSERT_EQ(e.size(), 5u);
+    for (const auto &r : e) {
+        if (r.channel.number == 17)
+            EXPECT_GE(r.max_dbm, -41);
+        else
+            EXPECT_LE(r.max_dbm, -99);  // the noise floor
+    }
+}
+
+TEST(MacEnhAck, Version2FrameGetsAnEnhancedAck) {
+    Net n(2);
+    MacFrame f = n[0].frame(MacAddress::from_extended(ext_of(1)), 10);
+    f.version = wire::MacFrameVersion::k2015;
+    f.src = MacAddress::from_extended(ext_of(0));
+    ASSERT_TRUE(n[0].mac.data_request(f, 1));
+    n.sched.run_until_idle();
+    ASSERT_EQ(n[0].confirms.size(), 1u);
+    EXPECT_EQ(n[0].confirms[0].status, MacTxStatus::kSuccess);
+    EXPECT_EQ(n[0].confirms[0].retries, 0);
+    EXPECT_EQ(n[1].mac.counters().enh_acks_sent, 1u);
+    ASSERT_EQ(n.air.frames.size(), 2u);
+    Result<MacFrame> ack = MacFrame::parse(ByteSpan(n.air.frames[1].data(), n.air.frames[1].size()));
+    ASSERT_TRUE(ack);
+    EXPECT_EQ(ack->type, wire::MacFrameType::kAck);
+    EXPECT_EQ(ack->version, wire::MacFrameVersion::k2015);
+    EXPECT_EQ(ack->dst, MacAddress::from_extended(ext_of(0)));
+    // A 2006 frame still gets the 5-octet imm-ack.
+    ASSERT_TRUE(n[0].mac.data_request(n[0].frame(MacAddress::from_short(0x11), 10), 2));
+    n.sched.run_until_idle();
+    EXPECT_EQ(n.air.frames.back().size(), 5u);
+    EXPECT_EQ(n[1].mac.counters().enh_acks_sent, 1u);
+}
+
+TEST(MacPib, SetAndGet) {
+    Net n(1);
+    mac::Mac &m = n[0].mac;
+    ASSERT_TRUE(m.mlme_set(mac::MacPib::kPanId, 0xbeef));
+    EXPECT_EQ(*m.mlme_get(mac::MacPib::kPanId), 0xbeefu);
+    EXPECT_EQ(n[0].radio.pan_id(), 0xbeef);
+    ASSERT_TRUE(m.mlme_set(mac::MacPib::kMaxFrameRetries, 5));
+    EXPECT_EQ(m.config().max_frame_retries, 5);
+    EXPECT_EQ(m.mlme_set(mac::MacPib::kMaxFrameRetries, 8).error(), Error::kInvalidArgument);
+    EXPECT_EQ(m.mlme_set(mac::MacPib::kMinBe, 6).error(), Error::kInvalidArgument);  // > maxBE
+    EXPECT_EQ(m.mlme_set(mac::MacPib::kPanId, 0x10000).error(), Error::kInvalidArgument);
+    ASSERT_TRUE(m.mlme_set(mac::MacPib::kRxOnWhenIdle, 0));
+    EXPECT_EQ(n[0].radio.state(), RadioState::kSleep);
+    ASSERT_TRUE(m.mlme_set(mac::MacPib::kRxOnWhenIdle, 1));
+    EXPECT_EQ(n[0].radio.state(), RadioState::kReceive);
+    ASSERT_TRUE(m.mlme_set(mac::MacPib::kMinSecurityLevel, 5));
+    EXPECT_EQ(*m.mlme_get(mac::MacPib::kMinSecurityLevel), 5u);
+    // macMaxFrameTotalWaitTime with the defaults: (8 + 16 + 31 * 2) * 20 + 266 symbols.
+    EXPECT_EQ(m.max_frame_total_wait(), Duration((86 * 20 + 266) * 16));
+}
+
+}  // namespace
+}  // namespace meshwork
