@@ -38,15 +38,15 @@ TEST(MacIndirect, PollingChildGetsQueuedFramesWithFramePending) {
     ind.indirect = true;
     std::vector<std::vector<std::uint8_t>> sent;
     for (int i = 0; i < 2; ++i) {
-        ASSERT_TRUE(parent.mac.data_request(parent.frame(MacAddress::from_short(0x11), 20,
-                                                         static_cast<std::uint8_t>(i * 40)),
-                                            static_cast<std::uint8_t>(7 + i), ind));
+        ASSERT_TRUE(parent.mac.data_request(
+            parent.frame(MacAddress::from_short(0x11), 20, static_cast<std::uint8_t>(i * 40)),
+            static_cast<std::uint8_t>(7 + i), ind));
         sent.push_back(parent.payload);
     }
     EXPECT_EQ(parent.mac.indirect_pending(MacAddress::from_short(0x11)), 2u);
-    EXPECT_EQ(parent.mac.data_request(parent.frame(MacAddress::from_short(0xffff), 5), 1, ind)
-                  .error(),
-              Error::kInvalidArgument);
+    EXPECT_EQ(
+        parent.mac.data_request(parent.frame(MacAddress::from_short(0xffff), 5), 1, ind).error(),
+        Error::kInvalidArgument);
     n.sched.run_until(n.sched.now() + Duration(1000000));
     EXPECT_TRUE(child.payloads.empty());  // held until asked for
     EXPECT_TRUE(parent.confirms.empty());
@@ -70,13 +70,14 @@ TEST(MacIndirect, PollingChildGetsQueuedFramesWithFramePending) {
     // On the air: request, ack(FP), data(FP), ack, request, ack(FP), data(no FP), ack.
     std::vector<std::pair<wire::MacFrameType, bool>> seen;
     for (std::size_t i = air_before; i < n.air.frames.size(); ++i) {
-        Result<MacFrame> f = MacFrame::parse(ByteSpan(n.air.frames[i].data(), n.air.frames[i].size()));
+        Result<MacFrame> f =
+            MacFrame::parse(ByteSpan(n.air.frames[i].data(), n.air.frames[i].size()));
         ASSERT_TRUE(f);
         seen.emplace_back(f->type, f->frame_pending);
     }
     using T = wire::MacFrameType;
     const std::vector<std::pair<T, bool>> want = {
-        {T::kMacCommand, false}, {T::kAck, true}, {T::kData, true}, {T::kAck, false},
+        {T::kMacCommand, false}, {T::kAck, true}, {T::kData, true},  {T::kAck, false},
         {T::kMacCommand, false}, {T::kAck, true}, {T::kData, false}, {T::kAck, false}};
     EXPECT_EQ(seen, want);
 }
@@ -200,7 +201,8 @@ TEST(MacEnhAck, Version2FrameGetsAnEnhancedAck) {
     EXPECT_EQ(n[0].confirms[0].retries, 0);
     EXPECT_EQ(n[1].mac.counters().enh_acks_sent, 1u);
     ASSERT_EQ(n.air.frames.size(), 2u);
-    Result<MacFrame> ack = MacFrame::parse(ByteSpan(n.air.frames[1].data(), n.air.frames[1].size()));
+    Result<MacFrame> ack =
+        MacFrame::parse(ByteSpan(n.air.frames[1].data(), n.air.frames[1].size()));
     ASSERT_TRUE(ack);
     EXPECT_EQ(ack->type, wire::MacFrameType::kAck);
     EXPECT_EQ(ack->version, wire::MacFrameVersion::k2015);

@@ -204,7 +204,8 @@ TEST(MacSecurityScenario, KeySwitchCountersPerKey) {
     send(k2);
     send(k2);
     ASSERT_EQ(n[1].payloads.size(), 5u);
-    Result<MacFrame> last = MacFrame::parse(ByteSpan(n.air.frames.back().data(), n.air.frames.back().size()));
+    Result<MacFrame> last =
+        MacFrame::parse(ByteSpan(n.air.frames.back().data(), n.air.frames.back().size()));
     ASSERT_TRUE(last);
     EXPECT_EQ(last->security.key_index, 2);
     EXPECT_EQ(last->security.frame_counter, 1u);
@@ -247,7 +248,8 @@ TEST(MacSecurityScenario, FrameCounterExhaustion) {
     std::vector<std::uint8_t> forged = n.air.frames[n.air.frames.size() - 2];
     Result<MacFrame> p = MacFrame::parse(ByteSpan(forged.data(), forged.size()));
     ASSERT_TRUE(p);
-    const std::size_t fc_at = static_cast<std::size_t>(p->payload.data - forged.data()) - 5;  // counter, then the key index
+    const std::size_t fc_at = static_cast<std::size_t>(p->payload.data - forged.data()) -
+                              5;  // counter, then the key index
     for (int i = 0; i < 4; ++i)
         forged[fc_at + i] = 0xff;
     const std::uint16_t fcs = wire::mac_fcs(ByteSpan(forged.data(), forged.size() - 2));
