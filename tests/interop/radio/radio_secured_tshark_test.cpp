@@ -46,7 +46,7 @@ TEST(RadioSecuredTshark, SecuredCaptureDecodesWithTheKey) {
     for (std::uint8_t level : levels) {
         MacFrame f = n[0].frame(MacAddress::from_short(0x11), 16);
         f.src = MacAddress::from_extended(ext_of(0));  // the nonce's address, on the air
-        n[0].payload[0] = 0x01;  // 6LoWPAN NALP: shown as data
+        n[0].payload[0] = 0x01;                        // 6LoWPAN NALP: shown as data
         for (std::size_t i = 1; i < 16; ++i)
             n[0].payload[i] = static_cast<std::uint8_t>(0xc0 + i);
         f.security_enabled = true;
@@ -95,6 +95,21 @@ TEST(RadioSecuredTshark, SecuredCaptureDecodesWithTheKey) {
     }
     EXPECT_EQ(clear, 3);
     EXPECT_EQ(unverified, 6);
+#ifdef MESHWORK_DECODE_PATH
+    // meshwork-decode with the same key agrees.
+    const std::string dcmd = std::string(MESHWORK_DECODE_PATH) + " '" + path +
+                             "' --key 1:" + kKeyHex +
+                             " -e wpan.frame_type,wpan.decryption,wpan.decrypted_payload";
+    int ok = 0;
+    for (const std::string &line : interop::split(interop::run(dcmd), '\n')) {
+        const auto f = interop::split(line, '\t');
+        if (f.size() == 3 && f[0] == "1") {
+            EXPECT_EQ(f[1], "ok") << line;
+            ok += f[2] == plain;
+        }
+    }
+    EXPECT_EQ(ok, 6);
+#endif
 }
 
 }  // namespace
