@@ -286,10 +286,15 @@ void Mac::kick() {
                           }) > 1;
         std::size_t len = 0;
         if (Status s = build(f, tx_buf_, &len); !s) {
-            const std::uint8_t handle = it->handle;
+            // The key went away or its counter ran out while the frame waited.
+            MacTxConfirm c;
+            c.handle = it->handle;
+            c.status = MacTxStatus::kSecurityError;
+            c.time = clock_.now();
             indirect_.erase(it);
-            confirm_done(TxKind::kIndirect, MacTxStatus::kSecurityError, false);
-            (void)handle;
+            rearm();
+            if (listener_)
+                listener_->mcps_data_confirm(c);
             kick();
             return;
         }
@@ -454,9 +459,6 @@ void Mac::confirm_done(TxKind kind, MacTxStatus status, bool frame_pending) {
             if (it != indirect_.end()) {
                 c.handle = it->handle;
                 indirect_.erase(it);
-            } else {
-                c.retries = 0;  // dropped before it went out (security)
-                c.busy_ccas = 0;
             }
             rearm();
             if (listener_)
@@ -727,7 +729,7 @@ void Mac::on_radio_receive(const RadioRxFrame &rx) {
     } else if (f.type == wire::MacFrameType::kData && poll_waiting_data_) {
         const bool more = f.frame_pending;
         poll_done(MacPollStatus::kSuccess);
-        if (more) {  // the coordinator has more: ask again (2006 7.5.6.3)
+        if (more && !poll_active_) {  // the coordinator has more: ask again (2006 7.5.6.3)
             poll_auto_ = true;
             (void)queue_poll();
         }
@@ -858,8 +860,6 @@ Status Mac::mlme_scan(const MacScanRequest &request) {
 }
 
 void Mac::scan_next_channel() {
-    const MacTiming t0 = MacTiming::for_channel(radio_.channel());
-    (void)t0;
     while (scan_index_ < scan_req_.channels.size()) {
         const RadioChannel ch = scan_req_.channels[scan_index_];
         if (!radio_.set_channel(ch)) {
@@ -925,6 +925,7 @@ void Mac::scan_channel_done() {
 void Mac::finish_scan() {
     (void)radio_.set_channel(scan_home_);
     scan_active_ = false;
+    beacon_pending_ = false;  // a beacon request heard on another channel is not answered here
     scan_deadline_ = kNever;
     rearm();
     if (scan_conf_.unscanned.size() == scan_req_.channels.size())

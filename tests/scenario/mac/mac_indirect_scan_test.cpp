@@ -108,6 +108,68 @@ TEST(MacIndirect, TransactionExpiresAfterPersistenceTime) {
     EXPECT_EQ(n[0].confirms.back().handle, 6);
 }
 
+TEST(MacIndirect, SecuredPollAndSecuredQueuedFrames) {
+    mac::MacConfig cfg;
+    cfg.min_security_level = 5;
+    Net n(2, cfg);
+    mac::MacKeyDescriptor k;
+    k.key_id_mode = 1;
+    k.key_index = 2;
+    k.key[3] = 0x77;
+    mac::MacKeyDescriptor k3 = k;  // the polls' key in the last step
+    k3.key_index = 3;
+    for (int x = 0; x < 2; ++x) {
+        ASSERT_TRUE(n[x].mac.security().add_key(k));
+        ASSERT_TRUE(n[x].mac.security().add_key(k3));
+        mac::MacDeviceDescriptor d;
+        d.pan_id = kPan;
+        d.short_address = n[1 - x].short_address();
+        d.extended_address = ext_of(sim::RadioNodeId(1 - x));
+        ASSERT_TRUE(n[x].mac.security().add_device(d));
+    }
+    mac::MacTxOptions ind;
+    ind.indirect = true;
+    MacFrame f = n[0].frame(MacAddress::from_short(0x11), 24);
+    f.security_enabled = true;
+    f.security.security_level = 6;
+    f.security.key_id_mode = 1;
+    f.security.key_index = 2;
+    ASSERT_TRUE(n[0].mac.data_request(f, 1, ind));
+    const std::vector<std::uint8_t> sent = n[0].payload;
+    // An unsecured poll is refused by the parent (security required), so nothing comes.
+    ASSERT_TRUE(n[1].mac.mlme_poll(MacAddress::from_short(0x10), kPan));
+    n.sched.run_until(n.sched.now() + Duration(200000));
+    EXPECT_EQ(n[0].mac.counters().drops[mac::MacRxDrop::kUnsecured], 1u);
+    EXPECT_EQ(n[1].polls.back(), MacPollStatus::kNoData);  // acked (with frame pending) but no data
+    wire::AuxSecurityHeader sec;
+    sec.security_level = 5;
+    sec.key_id_mode = 1;
+    sec.key_index = 2;
+    ASSERT_TRUE(n[1].mac.mlme_poll(MacAddress::from_short(0x10), kPan, sec));
+    n.sched.run_until(n.sched.now() + Duration(200000));
+    ASSERT_EQ(n[1].payloads.size(), 1u);
+    EXPECT_EQ(n[1].payloads[0], sent);
+    EXPECT_EQ(n[1].levels[0], 6);
+    EXPECT_EQ(n[1].polls.back(), MacPollStatus::kSuccess);
+    // A queued frame whose key is removed before the poll is confirmed as a security error.
+    f = n[0].frame(MacAddress::from_short(0x11), 8);
+    f.security_enabled = true;
+    f.security.security_level = 5;
+    f.security.key_id_mode = 1;
+    f.security.key_index = 2;
+    ASSERT_TRUE(n[0].mac.data_request(f, 9, ind));
+    ASSERT_TRUE(n[0].mac.security().remove_key(1, k.key_source, 2));
+    sec.key_index = 3;
+    ASSERT_TRUE(n[1].mac.mlme_poll(MacAddress::from_short(0x10), kPan, sec));
+    n.sched.run_until(n.sched.now() + Duration(200000));
+    ASSERT_FALSE(n[0].confirms.empty());
+    EXPECT_EQ(n[0].confirms.back().handle, 9);
+    EXPECT_EQ(n[0].confirms.back().status, MacTxStatus::kSecurityError);
+    EXPECT_EQ(n[0].mac.indirect_pending(), 0u);
+    // And a key that is not there refuses the request at once.
+    EXPECT_EQ(n[0].mac.data_request(f, 10, ind).error(), Error::kNotFound);
+}
+
 TEST(MacScan, ActiveScanFindsTwoCoordinatorsOnTheirChannels) {
     Net n(3);
     const std::uint8_t pay_a[] = {'a', 'b'}, pay_b[] = {'x', 'y', 'z'};
