@@ -42,6 +42,12 @@ void ccm(const MacFrame &f, ByteSpan mpdu) {
     std::uint8_t nonce[13];
     mac::mac_ccm_nonce(0x0123456789abcdefull, f.security.frame_counter, level, nonce);
     std::vector<std::uint8_t> buf(mpdu.begin(), mpdu.end());
+    if (mpdu.size > MacFrame::kMaxPsduSize) {  // no 802.15.4 frame: refused, never overrun
+        if (mac::mac_ccm_unsecure(key, nonce, level, MutableByteSpan(buf.data(), buf.size()), a_len)
+                .error() != Error::kInvalidArgument)
+            __builtin_trap();
+        return;
+    }
     Status s =
         mac::mac_ccm_unsecure(key, nonce, level, MutableByteSpan(buf.data(), buf.size()), a_len);
     if (!s && s.error() != Error::kChecksum)

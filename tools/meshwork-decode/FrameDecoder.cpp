@@ -355,7 +355,7 @@ Result<MacFrame> decrypt(const MacFrame &f, ByteSpan mpdu, const DecodeOptions &
         return Error::kNotFound;
     }
     if (a.frame_counter_suppressed || a.asn_in_nonce || f.payload_ies_encrypted ||
-        a.security_level == 0) {
+        a.security_level == 0 || mpdu.size > MacFrame::kMaxPsduSize) {
         w["decryption"] = "unsupported";
         return Error::kUnsupported;
     }

@@ -425,7 +425,6 @@ class Mac final : public RadioListener {
     MacScanConfirm scan_conf_;
     std::size_t scan_index_ = 0;
     RadioChannel scan_home_;
-    std::uint16_t scan_saved_pan_ = 0xffff;
     Instant scan_deadline_ = kNever;
     std::uint8_t beacon_request_buf_[16] = {};
     std::size_t beacon_request_len_ = 0;

@@ -195,7 +195,8 @@ namespace {
 Status ccm_star(bool secure, const std::uint8_t key[16], const std::uint8_t nonce[13],
                 std::uint8_t level, MutableByteSpan frame, std::size_t a_len) {
     const std::size_t mic = wire::AuxSecurityHeader::mic_size_for(level);
-    if (level == 0 || level > 7 || frame.size < a_len + mic)
+    if (level == 0 || level > 7 || frame.size < a_len + mic ||
+        frame.size > wire::MacFrame::kMaxPsduSize)
         return Status(Error::kInvalidArgument);
     const bool encrypt = (level & 4) != 0;
     const std::size_t body = frame.size - a_len - mic;

@@ -95,7 +95,8 @@ void mac_ccm_nonce(std::uint64_t source, std::uint32_t frame_counter, std::uint8
 /// Secures an emitted frame in place (2015 9.3.4-9.3.5). `frame` holds the MPDU without FCS:
 /// `a_len` octets authenticated only (MHR, aux header, header IEs, open payload), then the
 /// private payload, then mic_size(level) octets that receive the MIC. Levels 1-3 authenticate
-/// the whole payload and encrypt nothing; 4 encrypts without MIC; 5-7 both.
+/// the whole payload and encrypt nothing; 4 encrypts without MIC; 5-7 both. kInvalidArgument
+/// for level 0, a frame shorter than a_len plus the MIC, or longer than 127 octets.
 Status mac_ccm_secure(const std::uint8_t key[16], const std::uint8_t nonce[13], std::uint8_t level,
                       MutableByteSpan frame, std::size_t a_len);
 /// The inverse; kChecksum when the MIC does not verify (the frame is then left undefined).

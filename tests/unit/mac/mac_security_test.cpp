@@ -128,6 +128,10 @@ TEST(MacSecurity, RoundTripEveryLevelAndTamperDetected) {
               Error::kInvalidArgument);
     EXPECT_EQ(mac_ccm_secure(kAnnexKey, nonce, 7, MutableByteSpan(buf, 8), 0).error(),
               Error::kInvalidArgument);  // shorter than its MIC-128
+    std::vector<std::uint8_t> big(128);
+    EXPECT_EQ(
+        mac_ccm_unsecure(kAnnexKey, nonce, 5, MutableByteSpan(big.data(), big.size()), 10).error(),
+        Error::kInvalidArgument);  // longer than any PSDU
 }
 
 wire::AuxSecurityHeader header(std::uint8_t mode, std::uint8_t index, std::uint8_t src0 = 0) {
