@@ -11,7 +11,12 @@ constexpr std::uint8_t kCmdDataRequest =
     static_cast<std::uint8_t>(wire::MacCommandId::kDataRequest);
 constexpr std::uint8_t kCmdBeaconRequest =
     static_cast<std::uint8_t>(wire::MacCommandId::kBeaconRequest);
+constexpr std::uint8_t kCmdAssociationRequest =
+    static_cast<std::uint8_t>(wire::MacCommandId::kAssociationRequest);
+constexpr std::uint8_t kCmdAssociationResponse =
+    static_cast<std::uint8_t>(wire::MacCommandId::kAssociationResponse);
 constexpr std::size_t kMaxBeaconPayload = 52;  // aMaxBeaconPayloadLength
+constexpr int kResponseWaitTime = 32;          // macResponseWaitTime, in aBaseSuperframeDuration
 
 std::uint8_t command_of(const wire::MacFrame &f) {
     return f.type == wire::MacFrameType::kMacCommand && !f.payload.empty() ? f.payload[0] : 0;
@@ -24,6 +29,26 @@ void put_fcs(std::uint8_t *psdu, std::size_t len) {
 }
 
 }  // namespace
+
+const char *mac_associate_status_name(MacAssociateStatus s) {
+    switch (s) {
+        case MacAssociateStatus::kSuccess:
+            return "success";
+        case MacAssociateStatus::kPanAtCapacity:
+            return "pan-at-capacity";
+        case MacAssociateStatus::kPanAccessDenied:
+            return "pan-access-denied";
+        case MacAssociateStatus::kNoAck:
+            return "no-ack";
+        case MacAssociateStatus::kNoData:
+            return "no-data";
+        case MacAssociateStatus::kChannelAccessFailure:
+            return "channel-access-failure";
+        case MacAssociateStatus::kAborted:
+            return "aborted";
+    }
+    return "?";
+}
 
 const char *mac_poll_status_name(MacPollStatus s) {
     switch (s) {
@@ -104,6 +129,7 @@ Mac::Mac(Radio &radio, const Clock &clock, Random &random, MacTimer &timer, cons
     radio_.set_promiscuous(cfg_.promiscuous);
     dsn_ = static_cast<std::uint8_t>(random_.next_u32());  // macDSN starts random (7.4.2)
     bsn_ = static_cast<std::uint8_t>(dsn_ ^ 0xa5);         // macBSN: no second draw, same stream
+    radio_idle();  // macRxOnWhenIdle false: asleep until there is something to do
 }
 
 void Mac::set_pan_id(std::uint16_t pan) {
@@ -276,6 +302,11 @@ void Mac::kick() {
         start_tx(TxKind::kPoll, poll_buf_, poll_len_, true, 0);
         return;
     }
+    if (assoc_pending_tx_) {
+        assoc_pending_tx_ = false;
+        start_tx(TxKind::kAssocRequest, assoc_buf_, assoc_len_, true, 0);
+        return;
+    }
     for (auto it = indirect_.begin(); it != indirect_.end(); ++it) {
         if (!it->requested)
             continue;
@@ -323,7 +354,7 @@ void Mac::set_deadline(Instant *slot, Instant at) {
 }
 
 void Mac::rearm() {
-    Instant next = std::min({tx_deadline_, poll_deadline_, scan_deadline_});
+    Instant next = std::min({tx_deadline_, poll_deadline_, scan_deadline_, assoc_deadline_});
     for (const Indirect &e : indirect_)
         if (!e.in_flight)
             next = std::min(next, e.expiry);
@@ -355,6 +386,17 @@ void Mac::on_timer() {
     if (scan_deadline_ <= now) {
         scan_deadline_ = kNever;
         scan_channel_done();
+    }
+    if (assoc_deadline_ <= now) {
+        // macResponseWaitTime is over: ask the coordinator for the response.
+        assoc_deadline_ = kNever;
+        assoc_state_ = AssocState::kPolling;
+        poll_coord_ = assoc_coord_;
+        poll_pan_ = assoc_pan_;
+        poll_security_ = wire::AuxSecurityHeader{};
+        poll_auto_ = true;
+        if (!queue_poll())
+            assoc_done(MacAssociateStatus::kAborted);
     }
     if (tx_deadline_ <= now) {
         tx_deadline_ = kNever;
@@ -390,7 +432,10 @@ void Mac::expire_indirect(Instant now) {
     std::vector<std::uint8_t> expired;
     for (auto it = indirect_.begin(); it != indirect_.end();) {
         if (!it->in_flight && it->expiry <= now) {
-            expired.push_back(it->handle);
+            if (it->internal)
+                ++counters_.indirect_expired;  // an association response nobody asked for
+            else
+                expired.push_back(it->handle);
             it = indirect_.erase(it);
         } else {
             ++it;
@@ -456,12 +501,14 @@ void Mac::confirm_done(TxKind kind, MacTxStatus status, bool frame_pending) {
         case TxKind::kIndirect: {
             auto it = std::find_if(indirect_.begin(), indirect_.end(),
                                    [](const Indirect &e) { return e.in_flight; });
+            bool internal = false;
             if (it != indirect_.end()) {
                 c.handle = it->handle;
+                internal = it->internal;
                 indirect_.erase(it);
             }
             rearm();
-            if (listener_)
+            if (listener_ && !internal)
                 listener_->mcps_data_confirm(c);
             return;
         }
@@ -480,6 +527,26 @@ void Mac::confirm_done(TxKind kind, MacTxStatus status, bool frame_pending) {
                 set_deadline(&scan_deadline_, clock_.now() + Duration(t.symbol_us * symbols));
             }
             return;
+        case TxKind::kAssocRequest:
+            switch (status) {
+                case MacTxStatus::kSuccess: {
+                    assoc_state_ = AssocState::kWaitResponse;
+                    const MacTiming t = MacTiming::for_channel(radio_.channel());
+                    set_deadline(&assoc_deadline_,
+                                 clock_.now() + Duration(t.symbol_us * kResponseWaitTime *
+                                                         MacTiming::kBaseSuperframeSymbols));
+                    return;
+                }
+                case MacTxStatus::kNoAck:
+                    assoc_done(MacAssociateStatus::kNoAck);
+                    return;
+                case MacTxStatus::kChannelAccessFailure:
+                    assoc_done(MacAssociateStatus::kChannelAccessFailure);
+                    return;
+                default:
+                    assoc_done(MacAssociateStatus::kAborted);
+                    return;
+            }
         case TxKind::kPoll:
             switch (status) {
                 case MacTxStatus::kSuccess:
@@ -726,7 +793,21 @@ void Mac::on_radio_receive(const RadioRxFrame &rx) {
             beacon_pending_ = true;
             kick();
         }
-    } else if (f.type == wire::MacFrameType::kData && poll_waiting_data_) {
+    } else if (command_of(f) == kCmdAssociationRequest) {
+        if (coordinator_ && association_permit_ && f.src.mode == wire::MacAddrMode::kExtended &&
+            f.payload.size >= 2 && listener_)
+            listener_->mlme_associate_indication(f.src.extended, f.payload[1]);
+    }
+    if (command_of(f) == kCmdAssociationResponse && assoc_state_ == AssocState::kPolling &&
+        f.payload.size >= 4) {
+        const std::uint16_t a = static_cast<std::uint16_t>(f.payload[1] | f.payload[2] << 8);
+        const auto st = static_cast<MacAssociateStatus>(f.payload[3]);
+        if (st == MacAssociateStatus::kSuccess)
+            set_short_address(a);
+        assoc_done(st, a);
+    }
+    if ((f.type == wire::MacFrameType::kData || command_of(f) == kCmdAssociationResponse) &&
+        poll_waiting_data_) {
         const bool more = f.frame_pending;
         poll_done(MacPollStatus::kSuccess);
         if (more && !poll_active_) {  // the coordinator has more: ask again (2006 7.5.6.3)
@@ -942,7 +1023,7 @@ void Mac::finish_scan() {
 
 Status Mac::mlme_poll(const wire::MacAddress &coord, std::uint16_t coord_pan,
                       const wire::AuxSecurityHeader &security) {
-    if (poll_active_)
+    if (poll_active_ || assoc_state_ != AssocState::kIdle)
         return Status(Error::kBadState);
     if (coord.is_none() || coord.is_broadcast())
         return Status(Error::kInvalidArgument);
@@ -986,8 +1067,85 @@ void Mac::poll_done(MacPollStatus s) {
     poll_waiting_data_ = false;
     poll_auto_ = false;
     set_deadline(&poll_deadline_, kNever);
+    if (assoc_state_ == AssocState::kPolling) {  // the response did not come
+        assoc_done(s == MacPollStatus::kNoAck ? MacAssociateStatus::kNoAck
+                   : s == MacPollStatus::kChannelAccessFailure
+                       ? MacAssociateStatus::kChannelAccessFailure
+                   : s == MacPollStatus::kAborted ? MacAssociateStatus::kAborted
+                                                  : MacAssociateStatus::kNoData);
+        return;
+    }
     if (report && listener_)
         listener_->mlme_poll_confirm(s);
+    radio_idle();
+}
+
+Status Mac::mlme_associate(const MacAssociateRequest &request) {
+    if (assoc_state_ != AssocState::kIdle || poll_active_ || scan_active_)
+        return Status(Error::kBadState);
+    if (request.coord.is_none() || request.coord.is_broadcast() || request.coord_pan == 0xffff)
+        return Status(Error::kInvalidArgument);
+    if (radio_.channel() != request.channel) {
+        if (state_ != State::kIdle)
+            return Status(Error::kBadState);
+        if (Status s = radio_.set_channel(request.channel); !s)
+            return s;
+    }
+    set_pan_id(request.coord_pan);
+    wire::MacFrame f;
+    f.type = wire::MacFrameType::kMacCommand;
+    f.ack_request = true;
+    f.seq = dsn_;
+    f.has_dst_pan = true;
+    f.dst_pan = request.coord_pan;
+    f.dst = request.coord;
+    f.has_src_pan = true;  // the broadcast PAN: not yet a member (2006 7.3.1.1)
+    f.src_pan = 0xffff;
+    f.src = wire::MacAddress::from_extended(extended_address_);
+    const std::uint8_t payload[2] = {kCmdAssociationRequest, request.capability};
+    f.payload = ByteSpan(payload, 2);
+    if (Status s = build(f, assoc_buf_, &assoc_len_); !s)
+        return s;
+    ++dsn_;
+    assoc_coord_ = request.coord;
+    assoc_pan_ = request.coord_pan;
+    assoc_state_ = AssocState::kRequest;
+    assoc_pending_tx_ = true;
+    radio_wake();
+    kick();
+    return Status();
+}
+
+Status Mac::mlme_associate_response(std::uint64_t device, std::uint16_t short_address,
+                                    MacAssociateStatus status) {
+    if (static_cast<std::uint8_t>(status) > 2 || device == 0)
+        return Status(Error::kInvalidArgument);
+    if (indirect_.size() >= kMaxIndirect)
+        return Status(Error::kNoSpace);
+    indirect_.emplace_back();
+    Indirect &e = indirect_.back();
+    e.payload = {kCmdAssociationResponse, static_cast<std::uint8_t>(short_address),
+                 static_cast<std::uint8_t>(short_address >> 8), static_cast<std::uint8_t>(status)};
+    e.frame.type = wire::MacFrameType::kMacCommand;
+    e.frame.ack_request = true;
+    e.frame.has_dst_pan = true;
+    e.frame.dst_pan = pan_id_;
+    e.frame.dst = wire::MacAddress::from_extended(device);
+    e.frame.src = wire::MacAddress::from_extended(extended_address_);
+    e.frame.payload = ByteSpan(e.payload.data(), e.payload.size());
+    e.internal = true;
+    e.expiry = clock_.now() + transaction_persistence();
+    ++counters_.indirect_queued;
+    rearm();
+    return Status();
+}
+
+void Mac::assoc_done(MacAssociateStatus s, std::uint16_t short_address) {
+    assoc_state_ = AssocState::kIdle;
+    assoc_pending_tx_ = false;
+    set_deadline(&assoc_deadline_, kNever);
+    if (listener_)
+        listener_->mlme_associate_confirm(s, short_address);
     radio_idle();
 }
 

@@ -6,7 +6,7 @@
 //
 // One direct data request at a time (a queue belongs above); the MAC's own frames (beacons,
 // beacon requests, data requests, indirect frames) are queued inside. MLME-shaped primitives:
-// start (coordinator), scan (energy, active, passive), poll, set/get of the PIB. Security:
+// start (coordinator), scan (energy, active, passive), poll, associate, set/get of the PIB. Security:
 // MacSecurity.h. The radio is assumed to do nothing itself (no auto-ack, CSMA, retries, filter,
 // security): the capability bits are not used yet.
 #pragma once
@@ -210,6 +210,26 @@ enum class MacPib : std::uint8_t {
     kBsn,
 };
 
+/// MLME-ASSOCIATE status: the first three are the association response's on-air values.
+enum class MacAssociateStatus : std::uint8_t {
+    kSuccess = 0x00,
+    kPanAtCapacity = 0x01,
+    kPanAccessDenied = 0x02,
+    kNoAck = 0x80,          // local: the request or the data request was not acked
+    kNoData,                // local: no response after macResponseWaitTime
+    kChannelAccessFailure,  // local
+    kAborted,               // local
+};
+const char *mac_associate_status_name(MacAssociateStatus s);
+
+/// MLME-ASSOCIATE.request (2006 7.1.3.1, 7.5.3.1): join `coord_pan` through `coord` on `channel`.
+struct MacAssociateRequest {
+    RadioChannel channel;
+    wire::MacAddress coord;
+    std::uint16_t coord_pan = 0xffff;
+    std::uint8_t capability = 0x80;  // capability information (2006 7.3.1.2): allocate address
+};
+
 struct MacTxOptions {
     /// Indirect transmission: the frame waits in the queue for its destination's data request
     /// (up to macTransactionPersistenceTime); confirms come like direct ones.
@@ -229,6 +249,15 @@ class MacListener {
     /// A beacon heard outside a scan (MLME-BEACON-NOTIFY, only with a beacon payload or
     /// pending addresses in 2006; here every beacon).
     virtual void mlme_beacon_notify(const MacPanDescriptor &pan) { (void)pan; }
+    /// A coordinator with association permit heard an association request; answer with
+    /// Mac::mlme_associate_response.
+    virtual void mlme_associate_indication(std::uint64_t device, std::uint8_t capability) {
+        (void)device, (void)capability;
+    }
+    /// The end of mlme_associate(); `short_address` is valid on kSuccess.
+    virtual void mlme_associate_confirm(MacAssociateStatus status, std::uint16_t short_address) {
+        (void)status, (void)short_address;
+    }
 };
 
 class Mac final : public RadioListener {
@@ -281,6 +310,18 @@ class Mac final : public RadioListener {
     /// when `security.security_level` is not 0. kBadState while a poll is in progress.
     Status mlme_poll(const wire::MacAddress &coord, std::uint16_t coord_pan,
                      const wire::AuxSecurityHeader &security = {});
+    /// MLME-ASSOCIATE (device side): tunes to the channel, takes the coordinator's PAN ID,
+    /// sends the association request from the extended address, then after macResponseWaitTime
+    /// (32 aBaseSuperframeDuration) polls for the response, which sets the short address.
+    /// kBadState while associating or polling, kInvalidArgument without a coordinator address,
+    /// the radio's error for a channel it lacks.
+    Status mlme_associate(const MacAssociateRequest &request);
+    bool associating() const { return assoc_state_ != AssocState::kIdle; }
+    /// MLME-ASSOCIATE.response (coordinator side): queues the association response to `device`
+    /// as an indirect frame (kNoSpace when the queue is full; kInvalidArgument for a local
+    /// status).
+    Status mlme_associate_response(std::uint64_t device, std::uint16_t short_address,
+                                   MacAssociateStatus status);
     /// MLME-SET / MLME-GET. kInvalidArgument for an out-of-range value.
     Status mlme_set(MacPib attribute, std::uint64_t value);
     Result<std::uint64_t> mlme_get(MacPib attribute) const;
@@ -299,7 +340,15 @@ class Mac final : public RadioListener {
   private:
     enum class State : std::uint8_t { kIdle, kBackoff, kTransmitting, kWaitAck };
     // What the frame on the way is.
-    enum class TxKind : std::uint8_t { kUser, kIndirect, kBeacon, kBeaconRequest, kPoll };
+    enum class TxKind : std::uint8_t {
+        kUser,
+        kIndirect,
+        kBeacon,
+        kBeaconRequest,
+        kPoll,
+        kAssocRequest
+    };
+    enum class AssocState : std::uint8_t { kIdle, kRequest, kWaitResponse, kPolling };
 
     struct Indirect {
         wire::MacFrame frame;  // payload and header IEs are re-pointed at the copies below
@@ -308,6 +357,7 @@ class Mac final : public RadioListener {
         Instant expiry{};
         bool requested = false;  // the destination polled: send it
         bool in_flight = false;
+        bool internal = false;  // the MAC's own (association response): no MCPS confirm
     };
 
     void start_backoff(Instant base);
@@ -339,6 +389,7 @@ class Mac final : public RadioListener {
     void scan_channel_done();
     void finish_scan();
     void poll_done(MacPollStatus s);
+    void assoc_done(MacAssociateStatus s, std::uint16_t short_address = 0xffff);
     void radio_idle();
     void radio_wake();
     wire::MacAddress own_source() const;
@@ -427,6 +478,15 @@ class Mac final : public RadioListener {
     RadioChannel scan_home_;
     Instant scan_deadline_ = kNever;
     std::uint8_t beacon_request_buf_[16] = {};
+
+    // Association (device side).
+    AssocState assoc_state_ = AssocState::kIdle;
+    wire::MacAddress assoc_coord_;
+    std::uint16_t assoc_pan_ = 0xffff;
+    Instant assoc_deadline_ = kNever;
+    std::uint8_t assoc_buf_[48] = {};
+    std::size_t assoc_len_ = 0;
+    bool assoc_pending_tx_ = false;
     std::size_t beacon_request_len_ = 0;
 };
 

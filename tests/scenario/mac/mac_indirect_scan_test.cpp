@@ -25,7 +25,7 @@ TEST(MacIndirect, PollingChildGetsQueuedFramesWithFramePending) {
     n.medium.add_node({5, 0, 0});
     n.nodes.push_back(std::make_unique<Node>(n.sched, n.medium, 1, sleepy()));
     Node &parent = n[0], &child = n[1];
-    EXPECT_EQ(child.radio.state(), RadioState::kReceive);
+    EXPECT_EQ(child.radio.state(), RadioState::kSleep);  // macRxOnWhenIdle false from the start
     // Nothing pending yet: the poll's ack says so and the child sleeps again.
     ASSERT_TRUE(child.mac.mlme_poll(MacAddress::from_short(0x10), kPan));
     EXPECT_EQ(child.mac.mlme_poll(MacAddress::from_short(0x10), kPan).error(), Error::kBadState);
@@ -274,6 +274,99 @@ TEST(MacEnhAck, Version2FrameGetsAnEnhancedAck) {
     n.sched.run_until_idle();
     EXPECT_EQ(n.air.frames.back().size(), 5u);
     EXPECT_EQ(n[1].mac.counters().enh_acks_sent, 1u);
+}
+
+struct Coordinator : Node {
+    using Node::Node;
+    void mlme_associate_indication(std::uint64_t device, std::uint8_t capability) override {
+        indications.emplace_back(device, capability);
+        if (answer)
+            (void)mac.mlme_associate_response(device, next_short++, status);
+    }
+    std::vector<std::pair<std::uint64_t, std::uint8_t>> indications;
+    bool answer = true;
+    std::uint16_t next_short = 0x0101;
+    mac::MacAssociateStatus status = mac::MacAssociateStatus::kSuccess;
+};
+
+struct Joiner : Node {
+    using Node::Node;
+    void mlme_associate_confirm(mac::MacAssociateStatus s, std::uint16_t a) override {
+        results.emplace_back(s, a);
+    }
+    std::vector<std::pair<mac::MacAssociateStatus, std::uint16_t>> results;
+};
+
+TEST(MacAssociate, JoinThroughScanAndAssociation) {
+    sim::Scheduler sched;
+    sim::RadioMedium medium(sched, std::make_unique<sim::UnitDiskPropagation>(50));
+    medium.add_node({0, 0, 0});
+    medium.add_node({5, 0, 0});
+    Coordinator coord(sched, medium, 0);
+    Joiner dev(sched, medium, 1);
+    dev.mac.set_pan_id(0xffff);
+    dev.mac.set_short_address(0xffff);
+    mac::MacStartRequest st;
+    st.pan_id = 0x4242;
+    st.channel = {0, 22};
+    st.association_permit = true;
+    ASSERT_TRUE(coord.mac.mlme_start(st));
+    mac::MacScanRequest scan;
+    for (std::uint8_t ch = 20; ch <= 23; ++ch)
+        scan.channels.push_back({0, ch});
+    scan.duration = 1;
+    ASSERT_TRUE(dev.mac.mlme_scan(scan));
+    sched.run_until_idle();
+    ASSERT_EQ(dev.scans.size(), 1u);
+    ASSERT_EQ(dev.scans[0].pans.size(), 1u);
+    const mac::MacPanDescriptor pd = dev.scans[0].pans[0];
+    EXPECT_TRUE(pd.superframe_spec & 0x8000);  // association permit
+    mac::MacAssociateRequest req;
+    req.channel = pd.channel;
+    req.coord = pd.coord;
+    req.coord_pan = pd.pan_id;
+    const Instant t0 = sched.now();
+    ASSERT_TRUE(dev.mac.mlme_associate(req));
+    EXPECT_EQ(dev.mac.mlme_associate(req).error(), Error::kBadState);
+    sched.run_until_idle();
+    ASSERT_EQ(coord.indications.size(), 1u);
+    EXPECT_EQ(coord.indications[0].first, ext_of(1));
+    EXPECT_EQ(coord.indications[0].second, 0x80);
+    ASSERT_EQ(dev.results.size(), 1u);
+    EXPECT_EQ(dev.results[0].first, mac::MacAssociateStatus::kSuccess);
+    EXPECT_EQ(dev.results[0].second, 0x0101);
+    EXPECT_EQ(*dev.mac.mlme_get(mac::MacPib::kShortAddress), 0x0101u);
+    EXPECT_EQ(*dev.mac.mlme_get(mac::MacPib::kPanId), 0x4242u);
+    EXPECT_EQ(dev.radio.channel(), (RadioChannel{0, 22}));
+    // The response came only after macResponseWaitTime (32 * 960 symbols).
+    EXPECT_GE(sched.now() - t0, Duration(32 * 960 * 16));
+    EXPECT_TRUE(coord.confirms.empty());  // the MAC's own frame: no MCPS confirm
+    // Now a member: data to the new short address gets through.
+    MacFrame data = coord.frame(MacAddress::from_short(0x0101), 10);
+    data.dst_pan = 0x4242;
+    ASSERT_TRUE(coord.mac.data_request(data, 3));
+    sched.run_until_idle();
+    ASSERT_EQ(coord.confirms.size(), 1u);
+    EXPECT_EQ(coord.confirms[0].status, MacTxStatus::kSuccess);
+    EXPECT_EQ(dev.payloads.size(), 1u);
+
+    // A coordinator that refuses, and one that does not answer.
+    medium.add_node({10, 0, 0});
+    Joiner dev2(sched, medium, 2);
+    dev2.mac.set_short_address(0xffff);
+    ASSERT_TRUE(dev2.radio.set_channel({0, 22}));
+    coord.status = mac::MacAssociateStatus::kPanAtCapacity;
+    ASSERT_TRUE(dev2.mac.mlme_associate(req));
+    sched.run_until_idle();
+    ASSERT_EQ(dev2.results.size(), 1u);
+    EXPECT_EQ(dev2.results[0].first, mac::MacAssociateStatus::kPanAtCapacity);
+    coord.answer = false;
+    ASSERT_TRUE(dev2.mac.mlme_associate(req));
+    sched.run_until_idle();
+    ASSERT_EQ(dev2.results.size(), 2u);
+    EXPECT_EQ(dev2.results[1].first, mac::MacAssociateStatus::kNoData);
+    req.coord_pan = 0xffff;
+    EXPECT_EQ(dev2.mac.mlme_associate(req).error(), Error::kInvalidArgument);
 }
 
 TEST(MacPib, SetAndGet) {
