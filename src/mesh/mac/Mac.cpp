@@ -728,8 +728,11 @@ Status Mac::unsecure(const RadioRxFrame &rx, wire::MacFrame *f) {
         static_cast<std::size_t>(f->payload.data - rx.psdu.data) + mac_open_payload_size(*f);
     std::uint8_t nonce[13];
     mac_ccm_nonce(src, h.frame_counter, h.security_level, nonce);
-    if (!mac_ccm_unsecure(key->key, nonce, h.security_level, MutableByteSpan(rx_buf_, mpdu), a_len))
-        return drop(MacRxDrop::kMicFailure);
+    if (Status s = mac_ccm_unsecure(key->key, nonce, h.security_level,
+                                    MutableByteSpan(rx_buf_, mpdu), a_len);
+        !s)
+        return drop(s.error() == Error::kChecksum ? MacRxDrop::kMicFailure
+                                                  : MacRxDrop::kSecurityMalformed);
     security_.counter_accept(dev, key_slot, h.frame_counter);
     Result<wire::MacFrame> plain = wire::MacFrame::parse_without_fcs(ByteSpan(rx_buf_, mpdu));
     if (!plain)

@@ -6,9 +6,9 @@
 //
 // One direct data request at a time (a queue belongs above); the MAC's own frames (beacons,
 // beacon requests, data requests, indirect frames) are queued inside. MLME-shaped primitives:
-// start (coordinator), scan (energy, active, passive), poll, associate, set/get of the PIB. Security:
-// MacSecurity.h. The radio is assumed to do nothing itself (no auto-ack, CSMA, retries, filter,
-// security): the capability bits are not used yet.
+// start (coordinator), scan (energy, active, passive), poll, associate, set/get of the PIB.
+// Security: MacSecurity.h. The radio is assumed to do nothing itself (no auto-ack, CSMA, retries,
+// filter, security): the capability bits are not used yet.
 #pragma once
 
 #include <array>

@@ -2,7 +2,9 @@
 
 #include <cstring>
 
+#ifdef MESHWORK_MAC_HAVE_CCM
 #include <mbedtls/ccm.h>
+#endif
 
 namespace meshwork::mac {
 
@@ -190,6 +192,14 @@ void mac_ccm_nonce(std::uint64_t source, std::uint32_t frame_counter, std::uint8
     nonce[12] = level;
 }
 
+bool mac_security_available() {
+#ifdef MESHWORK_MAC_HAVE_CCM
+    return true;
+#else
+    return false;
+#endif
+}
+
 namespace {
 
 Status ccm_star(bool secure, const std::uint8_t key[16], const std::uint8_t nonce[13],
@@ -198,6 +208,10 @@ Status ccm_star(bool secure, const std::uint8_t key[16], const std::uint8_t nonc
     if (level == 0 || level > 7 || frame.size < a_len + mic ||
         frame.size > wire::MacFrame::kMaxPsduSize)
         return Status(Error::kInvalidArgument);
+#ifndef MESHWORK_MAC_HAVE_CCM
+    (void)secure, (void)key, (void)nonce;
+    return Status(Error::kUnsupported);
+#else
     const bool encrypt = (level & 4) != 0;
     const std::size_t body = frame.size - a_len - mic;
     // Without encryption the payload is authenticated data (2015 9.3.5.2: a = MHR || payload).
@@ -225,6 +239,7 @@ Status ccm_star(bool secure, const std::uint8_t key[16], const std::uint8_t nonc
     if (m_len != 0)
         std::memcpy(m, out, m_len);
     return Status();
+#endif
 }
 
 }  // namespace

@@ -92,6 +92,10 @@ class MacSecurityTable {
 void mac_ccm_nonce(std::uint64_t source, std::uint32_t frame_counter, std::uint8_t level,
                    std::uint8_t nonce[13]);
 
+/// False when the MAC was built without mbed TLS: CCM* then returns kUnsupported, secured
+/// requests fail with kUnsupported and secured frames are dropped as kSecurityMalformed.
+bool mac_security_available();
+
 /// Secures an emitted frame in place (2015 9.3.4-9.3.5). `frame` holds the MPDU without FCS:
 /// `a_len` octets authenticated only (MHR, aux header, header IEs, open payload), then the
 /// private payload, then mic_size(level) octets that receive the MIC. Levels 1-3 authenticate
