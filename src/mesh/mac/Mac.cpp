@@ -682,8 +682,10 @@ std::uint64_t Mac::source_extended(const wire::MacFrame &f) const {
     if (f.src.mode == wire::MacAddrMode::kExtended)
         return f.src.extended;
     if (f.src.mode == wire::MacAddrMode::kShort) {
-        const int d = security_.find_device_by_short(f.has_src_pan ? f.src_pan : f.dst_pan,
-                                                     f.src.short_address);
+        // The source PAN: given, or compressed into the destination PAN, or (2015, both
+        // elided) ours.
+        const std::uint16_t pan = f.has_src_pan ? f.src_pan : f.has_dst_pan ? f.dst_pan : pan_id_;
+        const int d = security_.find_device_by_short(pan, f.src.short_address);
         if (d >= 0)
             return security_.device(d)->extended_address;
     }
