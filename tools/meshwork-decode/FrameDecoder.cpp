@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 
+#include "mesh/mac/MacSecurity.h"
 #include "wire/Checksum.h"
 #include "wire/Coap.h"
 #include "wire/Ieee802154.h"
@@ -337,6 +338,51 @@ void decode_lowpan(Ctx &c, ByteSpan p, const MacFrame &f) {
 
 }  // namespace
 
+// Decrypts a secured frame into `plain` with the first key that verifies; records the outcome
+// in w["decryption"]. Returns the plaintext frame or an error.
+Result<MacFrame> decrypt(const MacFrame &f, ByteSpan mpdu, const DecodeOptions &opt, json &w,
+                         std::vector<std::uint8_t> *plain) {
+    const AuxSecurityHeader &a = f.security;
+    std::uint64_t src = f.src.mode == MacAddrMode::kExtended ? f.src.extended : 0;
+    if (f.src.mode == MacAddrMode::kShort) {
+        const std::uint16_t pan = f.has_src_pan ? f.src_pan : f.dst_pan;
+        for (const DecodeAddress &d : opt.addresses)
+            if (d.short_address == f.src.short_address && (d.pan == 0xffff || d.pan == pan))
+                src = d.extended;
+    }
+    if (src == 0) {
+        w["decryption"] = "no-source-address";
+        return Error::kNotFound;
+    }
+    if (a.frame_counter_suppressed || a.asn_in_nonce || f.payload_ies_encrypted ||
+        a.security_level == 0 || mpdu.size > MacFrame::kMaxPsduSize) {
+        w["decryption"] = "unsupported";
+        return Error::kUnsupported;
+    }
+    const std::size_t a_len =
+        static_cast<std::size_t>(f.payload.data - mpdu.data) + mac::mac_open_payload_size(f);
+    std::uint8_t nonce[13];
+    mac::mac_ccm_nonce(src, a.frame_counter, a.security_level, nonce);
+    bool tried = false;
+    for (const DecodeKey &k : opt.keys) {
+        if (k.index != (a.key_id_mode == 0 ? 0 : a.key_index))
+            continue;
+        tried = true;
+        plain->assign(mpdu.begin(), mpdu.end());
+        if (!mac::mac_ccm_unsecure(k.key, nonce, a.security_level,
+                                   MutableByteSpan(plain->data(), plain->size()), a_len))
+            continue;
+        Result<MacFrame> p = MacFrame::parse_without_fcs(ByteSpan(plain->data(), plain->size()));
+        if (!p)
+            break;
+        w["decryption"] = "ok";
+        w["decrypted_payload"] = hex_bytes(p->payload);
+        return p;
+    }
+    w["decryption"] = tried ? "mic-failure" : "no-key";
+    return Error::kChecksum;
+}
+
 json decode_frame(ByteSpan frame, bool has_fcs, const DecodeOptions &options) {
     Ctx c{json::object(), options, frame.data};
     json w;
@@ -415,9 +461,18 @@ json decode_frame(ByteSpan frame, bool has_fcs, const DecodeOptions &options) {
         w["cmd"] = hex(cmd, 2);
     c.out["wpan"] = w;
 
+    std::vector<std::uint8_t> plain;
     if (f->security_enabled) {
-        c.out["wpan"]["encrypted"] = true;  // decryption needs keys: stop here
-        return c.out;
+        c.out["wpan"]["encrypted"] = true;
+        if (options.keys.empty())
+            return c.out;  // decryption needs keys: stop here
+        Result<MacFrame> p = decrypt(*f, mpdu, options, c.out["wpan"], &plain);
+        if (!p)
+            return c.out;
+        f = p;
+        c.base = plain.data();  // same layout: offsets stay those of the frame
+        if (f->command_id(&cmd))
+            c.out["wpan"]["cmd"] = hex(cmd, 2);
     }
     if (f->type == MacFrameType::kBeacon) {
         Result<BeaconPayload> b = BeaconPayload::parse(f->payload);

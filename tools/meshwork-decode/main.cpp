@@ -1,5 +1,6 @@
 // meshwork-decode: prints one JSON object per 802.15.4 frame, from a pcap file (LINKTYPE 195,
 // 230 or 283) or from hex on stdin (one frame per line). See docs/wire-lowpan.md.
+#include <algorithm>
 #include <CLI/CLI.hpp>
 #include <cctype>
 #include <cstdio>
@@ -33,6 +34,55 @@ bool parse_context(const std::string &spec, decode::DecodeOptions *opt, std::str
         return false;
     }
     opt->contexts.set(static_cast<std::uint8_t>(id), *a, static_cast<std::uint8_t>(len));
+    return true;
+}
+
+bool from_hex(const std::string &line, std::vector<std::uint8_t> *out);
+
+// "<index>:<32 hex digits>", e.g. "1:00112233445566778899aabbccddeeff" (index 0: mode-0 frames).
+bool parse_key(const std::string &spec, decode::DecodeOptions *opt, std::string *err) {
+    const std::size_t colon = spec.find(':');
+    std::vector<std::uint8_t> bytes;
+    const std::string idx = colon == std::string::npos ? "" : spec.substr(0, colon);
+    const bool idx_ok = !idx.empty() && idx.size() <= 3 &&
+                        idx.find_first_not_of("0123456789") == std::string::npos &&
+                        std::atoi(idx.c_str()) <= 255;
+    if (!idx_ok || !from_hex(spec.substr(colon + 1), &bytes) || bytes.size() != 16) {
+        *err = "key must look like 1:00112233445566778899aabbccddeeff: " + spec;
+        return false;
+    }
+    decode::DecodeKey k;
+    k.index = static_cast<std::uint8_t>(std::atoi(idx.c_str()));
+    std::copy(bytes.begin(), bytes.end(), k.key);
+    opt->keys.push_back(k);
+    return true;
+}
+
+// "<short hex>=<EUI-64 hex>" or "<pan hex>/<short hex>=<EUI-64 hex>".
+bool parse_address(const std::string &spec, decode::DecodeOptions *opt, std::string *err) {
+    const std::size_t eq = spec.find('='), slash = spec.find('/');
+    std::vector<std::uint8_t> eui;
+    decode::DecodeAddress a;
+    bool ok = eq != std::string::npos && from_hex(spec.substr(eq + 1), &eui) && eui.size() == 8;
+    char *end = nullptr;
+    if (ok && slash != std::string::npos && slash < eq) {
+        a.pan = static_cast<std::uint16_t>(std::strtoul(spec.substr(0, slash).c_str(), &end, 16));
+        ok = *end == 0 && slash > 0;
+    }
+    const std::size_t s0 = slash != std::string::npos && slash < eq ? slash + 1 : 0;
+    if (ok) {
+        const std::string sh = spec.substr(s0, eq - s0);
+        const unsigned long v = std::strtoul(sh.c_str(), &end, 16);
+        ok = !sh.empty() && *end == 0 && v <= 0xffff;
+        a.short_address = static_cast<std::uint16_t>(v);
+    }
+    if (!ok) {
+        *err = "address must look like 0x0011=0011223344556677 (or 1234/0011=...): " + spec;
+        return false;
+    }
+    for (std::uint8_t b : eui)
+        a.extended = a.extended << 8 | b;
+    opt->addresses.push_back(a);
     return true;
 }
 
@@ -111,7 +161,7 @@ int main(int argc, char **argv) {
     CLI::App app{
         "Decode IEEE 802.15.4 / 6LoWPAN / IPv6 / MLE / CoAP frames to JSON, one object per line"};
     std::string input = "-";
-    std::vector<std::string> contexts;
+    std::vector<std::string> contexts, keys, addresses;
     std::string fields;
     bool no_fcs = false, pretty = false;
     app.add_option("input", input,
@@ -121,6 +171,14 @@ int main(int argc, char **argv) {
     app.add_option("-e,--fields", fields,
                    "print these comma-separated fields tab-separated instead of JSON (e.g. "
                    "wpan.seq_no,ipv6.src)");
+    app.add_option("-k,--key", keys,
+                   "MAC key to decrypt secured frames, <key index>:<32 hex digits> (index 0 for "
+                   "key id mode 0; repeatable)")
+        ->allow_extra_args(false);
+    app.add_option("-a,--address", addresses,
+                   "extended address of a short address, for the nonce of frames sent from it: "
+                   "[<pan>/]<short>=<EUI-64>, hex (repeatable)")
+        ->allow_extra_args(false);
     app.add_flag("--no-fcs", no_fcs, "hex input frames have no FCS");
     app.add_flag("--pretty", pretty, "indent the JSON");
     CLI11_PARSE(app, argc, argv);
@@ -129,6 +187,20 @@ int main(int argc, char **argv) {
     for (const std::string &c : contexts) {
         std::string err;
         if (!parse_context(c, &opt, &err)) {
+            std::cerr << "meshwork-decode: " << err << "\n";
+            return 2;
+        }
+    }
+    for (const std::string &k : keys) {
+        std::string err;
+        if (!parse_key(k, &opt, &err)) {
+            std::cerr << "meshwork-decode: " << err << "\n";
+            return 2;
+        }
+    }
+    for (const std::string &a : addresses) {
+        std::string err;
+        if (!parse_address(a, &opt, &err)) {
             std::cerr << "meshwork-decode: " << err << "\n";
             return 2;
         }

@@ -4,18 +4,24 @@
 // data_request(), in the Radio's callbacks and in on_timer(), which its owner calls when the
 // instant last given to MacTimer::arm() comes.
 //
-// One request at a time (a queue belongs above). The radio is assumed to do nothing itself
-// (no auto-ack, CSMA, retries, filter): the capability bits are not used yet.
+// One direct data request at a time (a queue belongs above); the MAC's own frames (beacons,
+// beacon requests, data requests, indirect frames) are queued inside. MLME-shaped primitives:
+// start (coordinator), scan (energy, active, passive), poll, associate, set/get of the PIB.
+// Security: MacSecurity.h. The radio is assumed to do nothing itself (no auto-ack, CSMA, retries,
+// filter, security): the capability bits are not used yet.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <deque>
+#include <vector>
 
 #include "core/DropCounters.h"
 #include "core/Error.h"
 #include "core/Radio.h"
 #include "core/Random.h"
 #include "core/Time.h"
+#include "mesh/mac/MacSecurity.h"
 #include "wire/Ieee802154.h"
 
 namespace meshwork::mac {
@@ -27,7 +33,14 @@ struct MacConfig {
     std::uint8_t max_csma_backoffs = 4;  // macMaxCSMABackoffs
     std::uint8_t max_frame_retries = 3;  // macMaxFrameRetries
     CcaMode cca_mode = CcaMode::kEnergy;
-    bool promiscuous = false;  // macPromiscuousMode: no filter, no acks
+    bool promiscuous = false;     // macPromiscuousMode: no filter, no acks
+    bool rx_on_when_idle = true;  // macRxOnWhenIdle: false sleeps the radio between exchanges
+    /// macTransactionPersistenceTime in unit periods of aBaseSuperframeDuration (960 symbols;
+    /// beaconless, so BO = 15 does not scale it): 500 = 7.68 s at 2.4 GHz.
+    std::uint16_t transaction_persistence_time = 500;
+    /// Incoming data and command frames below this level are dropped (0: security not
+    /// required); beacons, acks, beacon requests and exempt devices' frames are not.
+    std::uint8_t min_security_level = 0;
 };
 
 /// Symbol-based constants (IEEE 802.15.4-2006 7.4.1, 7.4.2) in microseconds for a channel.
@@ -38,6 +51,9 @@ struct MacTiming {
     static constexpr int kSifsSymbols = 12;               // macSIFSPeriod
     static constexpr int kLifsSymbols = 40;               // macLIFSPeriod
     static constexpr std::size_t kMaxSifsFrameSize = 18;  // aMaxSIFSFrameSize (MPDU octets)
+
+    static constexpr int kBaseSuperframeSymbols = 960;    // aBaseSuperframeDuration
+    static constexpr int kMaxFrameDurationSymbols = 266;  // phyMaxFrameDuration (O-QPSK)
 
     static MacTiming for_channel(RadioChannel channel);
     Duration unit_backoff() const { return Duration(symbol_us * kUnitBackoffSymbols); }
@@ -53,6 +69,8 @@ enum class MacTxStatus : std::uint8_t {
     kChannelAccessFailure,  // CSMA-CA: more than macMaxCSMABackoffs busy CCAs
     kNoAck,                 // macMaxFrameRetries retransmissions without an ack
     kAborted,               // the radio failed or was turned off
+    kTransactionExpired,    // indirect: no data request within macTransactionPersistenceTime
+    kSecurityError,         // indirect: the key vanished or its frame counter ran out
 };
 const char *mac_tx_status_name(MacTxStatus s);
 
@@ -66,11 +84,18 @@ struct MacTxConfirm {
 };
 
 enum class MacRxDrop : std::uint8_t {
-    kBadFrame,       // FCS or format
-    kFiltered,       // not for this PAN / address
-    kUnexpectedAck,  // no ack awaited, or another sequence number
-    kAckNotSent,     // radio busy when an ack was due
-    kDuplicate,      // same source and sequence number as the last frame (acked again)
+    kBadFrame,           // FCS or format
+    kFiltered,           // not for this PAN / address
+    kUnexpectedAck,      // no ack awaited, or another sequence number
+    kAckNotSent,         // radio busy when an ack was due
+    kDuplicate,          // same source and sequence number as the last frame (acked again)
+    kUnsecured,          // below macMinSecurityLevel (unsecured where security is required)
+    kSecurityMalformed,  // a secured frame this MAC cannot process (e.g. encrypted payload IEs)
+    kUnknownDevice,      // no device descriptor for the source (nonce or counters unknown)
+    kUnknownKey,         // no key for the key identifier
+    kReplay,             // frame counter below the next one expected from this device and key
+    kCounterError,       // frame counter 0xffffffff
+    kMicFailure,         // the MIC did not verify (wrong key, or tampered)
     kCount
 };
 const char *drop_reason_name(MacRxDrop r);
@@ -85,6 +110,17 @@ struct MacCounters {
     std::uint64_t no_ack = 0;
     std::uint64_t acks_sent = 0;
     std::uint64_t indications = 0;
+    std::uint64_t secured_tx = 0;            // frames secured on transmit
+    std::uint64_t secured_rx = 0;            // frames that passed incoming security
+    std::uint64_t tx_unavailable_key = 0;    // requests refused: no key for the identifier
+    std::uint64_t tx_counter_exhausted = 0;  // requests refused: the key's counter ran out
+    std::uint64_t indirect_queued = 0;
+    std::uint64_t indirect_expired = 0;
+    std::uint64_t data_requests_rx = 0;  // data request commands received (as a parent)
+    std::uint64_t polls = 0;             // data requests sent (as a child)
+    std::uint64_t beacons_sent = 0;
+    std::uint64_t beacons_rx = 0;
+    std::uint64_t enh_acks_sent = 0;
     DropCounters<MacRxDrop> drops;
 };
 
@@ -96,12 +132,132 @@ class MacTimer {
     virtual void disarm() = 0;
 };
 
+enum class MacScanType : std::uint8_t { kEnergy, kActive, kPassive };
+
+/// MLME-SCAN.request: the channels in order, each for aBaseSuperframeDuration * (2^duration + 1)
+/// symbols (duration 0..14).
+struct MacScanRequest {
+    MacScanType type = MacScanType::kActive;
+    std::vector<RadioChannel> channels;
+    std::uint8_t duration = 3;
+};
+
+/// One coordinator heard during an active or passive scan (PANDescriptor, 2006 table 55).
+struct MacPanDescriptor {
+    wire::MacAddress coord;
+    std::uint16_t pan_id = 0xffff;
+    RadioChannel channel;
+    std::uint16_t superframe_spec = 0;
+    std::uint8_t lqi = 0;
+    std::int8_t rssi_dbm = 0;
+    bool security_enabled = false;
+    std::vector<std::uint8_t> beacon_payload;
+    Instant time{};
+};
+
+struct MacEnergyResult {
+    RadioChannel channel;
+    std::int8_t max_dbm = 0;  // the strongest energy during the channel's scan window
+};
+
+enum class MacScanStatus : std::uint8_t {
+    kSuccess,
+    kNoBeacon,  // active/passive scan heard no coordinator
+    kAborted,   // the radio refused (off, or the channel is not supported)
+};
+
+struct MacScanConfirm {
+    MacScanType type = MacScanType::kActive;
+    MacScanStatus status = MacScanStatus::kSuccess;
+    std::vector<MacPanDescriptor> pans;   // active / passive, in the order heard
+    std::vector<MacEnergyResult> energy;  // energy
+    std::vector<RadioChannel> unscanned;  // channels the radio refused
+};
+
+enum class MacPollStatus : std::uint8_t {
+    kSuccess,  // a data frame from the coordinator followed
+    kNoData,   // acked without frame pending, or nothing came within macMaxFrameTotalWaitTime
+    kNoAck,
+    kChannelAccessFailure,
+    kAborted,
+};
+const char *mac_poll_status_name(MacPollStatus s);
+
+/// MLME-START.request for a beaconless PAN (BO = SO = 15): this MAC answers beacon requests
+/// and, as PAN coordinator, takes frames without a destination address.
+struct MacStartRequest {
+    std::uint16_t pan_id = 0xffff;
+    RadioChannel channel;
+    bool pan_coordinator = true;
+    bool association_permit = false;
+};
+
+/// PIB attributes readable and writable through mlme_get / mlme_set.
+enum class MacPib : std::uint8_t {
+    kPanId,
+    kShortAddress,
+    kExtendedAddress,
+    kMinBe,
+    kMaxBe,
+    kMaxCsmaBackoffs,
+    kMaxFrameRetries,
+    kRxOnWhenIdle,
+    kPromiscuousMode,
+    kTransactionPersistenceTime,
+    kMinSecurityLevel,  // 0..7; see MacConfig::min_security_level
+    kAssociationPermit,
+    kDsn,
+    kBsn,
+};
+
+/// MLME-ASSOCIATE status: the first three are the association response's on-air values.
+enum class MacAssociateStatus : std::uint8_t {
+    kSuccess = 0x00,
+    kPanAtCapacity = 0x01,
+    kPanAccessDenied = 0x02,
+    kNoAck = 0x80,          // local: the request or the data request was not acked
+    kNoData,                // local: no response after macResponseWaitTime
+    kChannelAccessFailure,  // local
+    kAborted,               // local
+};
+const char *mac_associate_status_name(MacAssociateStatus s);
+
+/// MLME-ASSOCIATE.request (2006 7.1.3.1, 7.5.3.1): join `coord_pan` through `coord` on `channel`.
+struct MacAssociateRequest {
+    RadioChannel channel;
+    wire::MacAddress coord;
+    std::uint16_t coord_pan = 0xffff;
+    std::uint8_t capability = 0x80;  // capability information (2006 7.3.1.2): allocate address
+};
+
+struct MacTxOptions {
+    /// Indirect transmission: the frame waits in the queue for its destination's data request
+    /// (up to macTransactionPersistenceTime); confirms come like direct ones.
+    bool indirect = false;
+};
+
 class MacListener {
   public:
     virtual ~MacListener() = default;
     virtual void mcps_data_confirm(const MacTxConfirm &confirm) = 0;
     /// A frame for this node (or any frame in promiscuous mode); views valid during the call.
+    /// A secured frame comes decrypted: `frame.payload` is plaintext, `frame.security` tells
+    /// the level and key, `frame.mic` is the MIC as received.
     virtual void mcps_data_indication(const wire::MacFrame &frame, const RadioRxFrame &rx) = 0;
+    virtual void mlme_scan_confirm(const MacScanConfirm &confirm) { (void)confirm; }
+    virtual void mlme_poll_confirm(MacPollStatus status) { (void)status; }
+    /// A beacon heard outside a scan (MLME-BEACON-NOTIFY, only with a beacon payload or
+    /// pending addresses in 2006; here every beacon).
+    virtual void mlme_beacon_notify(const MacPanDescriptor &pan) { (void)pan; }
+    /// A coordinator with association permit heard an association request; answer with
+    /// Mac::mlme_associate_response.
+    virtual void mlme_associate_indication(std::uint64_t device, std::uint8_t capability) {
+        (void)device, (void)capability;
+    }
+    /// The end of mlme_associate(); `short_address` is valid on kSuccess.
+    virtual void mlme_associate_confirm(MacAssociateStatus status, std::uint16_t short_address) {
+        (void)status, (void)short_address;
+    }
 };
 
 class Mac final : public RadioListener {
@@ -123,24 +279,120 @@ class Mac final : public RadioListener {
     /// CSMA-CA, and with acks and retries when it asks for an ack (unicast only). The confirm
     /// comes later through the listener. kBadState while a request is in progress,
     /// kInvalidArgument for a frame that cannot be emitted within 127 octets.
+    ///
+    /// Security: a frame with `security_enabled` names its level (1..7), key identifier mode
+    /// and key (`frame.security`); the MAC takes the key's frame counter, encrypts and adds
+    /// the MIC (kNotFound: no such key; kNoSpace: the key's frame counter is exhausted;
+    /// kUnsupported: payload IEs under security). The source extended address of the nonce is
+    /// this MAC's.
     Status data_request(const wire::MacFrame &frame, std::uint8_t handle);
+    /// The same with options (indirect transmission). kNoSpace when the indirect queue is full.
+    Status data_request(const wire::MacFrame &frame, std::uint8_t handle,
+                        const MacTxOptions &options);
+    /// Frames waiting in the indirect queue (for `dst`, or for all).
+    std::size_t indirect_pending() const { return indirect_.size(); }
+    std::size_t indirect_pending(const wire::MacAddress &dst) const;
+
+    /// The key and device tables (macKeyTable, macDeviceTable).
+    MacSecurityTable &security() { return security_; }
+    const MacSecurityTable &security() const { return security_; }
+
+    /// MLME-START: becomes the coordinator of `pan_id` on `channel` (kUnsupported for a
+    /// channel the radio lacks, kBadState while busy).
+    Status mlme_start(const MacStartRequest &request);
+    /// The beacon payload (macBeaconPayload), at most 52 octets (kInvalidArgument).
+    Status set_beacon_payload(ByteSpan payload);
+    /// MLME-SCAN: one at a time (kBadState), channels must be non-empty (kInvalidArgument);
+    /// the confirm comes through the listener and the radio returns to its channel.
+    Status mlme_scan(const MacScanRequest &request);
+    bool scanning() const { return scan_active_; }
+    /// MLME-POLL: a data request command to the coordinator (`coord` in `coord_pan`), secured
+    /// when `security.security_level` is not 0. kBadState while a poll is in progress.
+    Status mlme_poll(const wire::MacAddress &coord, std::uint16_t coord_pan,
+                     const wire::AuxSecurityHeader &security = {});
+    /// MLME-ASSOCIATE (device side): tunes to the channel, takes the coordinator's PAN ID,
+    /// sends the association request from the extended address, then after macResponseWaitTime
+    /// (32 aBaseSuperframeDuration) polls for the response, which sets the short address.
+    /// kBadState while associating or polling, kInvalidArgument without a coordinator address,
+    /// the radio's error for a channel it lacks.
+    Status mlme_associate(const MacAssociateRequest &request);
+    bool associating() const { return assoc_state_ != AssocState::kIdle; }
+    /// MLME-ASSOCIATE.response (coordinator side): queues the association response to `device`
+    /// as an indirect frame (kNoSpace when the queue is full; kInvalidArgument for a local
+    /// status).
+    Status mlme_associate_response(std::uint64_t device, std::uint16_t short_address,
+                                   MacAssociateStatus status);
+    /// MLME-SET / MLME-GET. kInvalidArgument for an out-of-range value.
+    Status mlme_set(MacPib attribute, std::uint64_t value);
+    Result<std::uint64_t> mlme_get(MacPib attribute) const;
+    /// macMaxFrameTotalWaitTime (2015 8.4.3.1, from the CSMA and frame constants).
+    Duration max_frame_total_wait() const;
+    /// macTransactionPersistenceTime as a duration.
+    Duration transaction_persistence() const;
 
     /// The owner calls this when the armed instant comes.
     void on_timer();
 
     void on_radio_tx_done(const RadioTxResult &result) override;
     void on_radio_receive(const RadioRxFrame &rx) override;
+    void on_radio_energy_detect_done(std::int8_t max_dbm) override;
 
   private:
     enum class State : std::uint8_t { kIdle, kBackoff, kTransmitting, kWaitAck };
+    // What the frame on the way is.
+    enum class TxKind : std::uint8_t {
+        kUser,
+        kIndirect,
+        kBeacon,
+        kBeaconRequest,
+        kPoll,
+        kAssocRequest
+    };
+    enum class AssocState : std::uint8_t { kIdle, kRequest, kWaitResponse, kPolling };
+
+    struct Indirect {
+        wire::MacFrame frame;  // payload and header IEs are re-pointed at the copies below
+        std::vector<std::uint8_t> payload, header_ies;
+        std::uint8_t handle = 0;
+        Instant expiry{};
+        bool requested = false;  // the destination polled: send it
+        bool in_flight = false;
+        bool internal = false;  // the MAC's own (association response): no MCPS confirm
+    };
 
     void start_backoff(Instant base);
     void channel_busy();
     void retry();
     void finish(MacTxStatus status, bool frame_pending = false);
+    void confirm_done(TxKind kind, MacTxStatus status, bool frame_pending);
     bool accept(const wire::MacFrame &f) const;
     bool duplicate(const wire::MacFrame &f);
-    void send_ack(const wire::MacFrame &f);
+    void send_ack(const wire::MacFrame &f, bool frame_pending);
+    /// Emits `f` (secured if asked) into `out`; Status as data_request documents.
+    Status build(wire::MacFrame f, std::uint8_t *out, std::size_t *len, bool dry_run = false);
+    Status unsecure(const RadioRxFrame &rx, wire::MacFrame *f);
+    bool security_exempt(const wire::MacFrame &f) const;
+    std::uint64_t source_extended(const wire::MacFrame &f) const;
+    void start_tx(TxKind kind, const std::uint8_t *psdu, std::size_t len, bool ack,
+                  std::uint8_t handle);
+    void tx_timer();
+    Status queue_poll();
+    void kick();
+    void set_deadline(Instant *slot, Instant at);
+    void rearm();
+    void expire_indirect(Instant now);
+    void handle_data_request(const wire::MacFrame &f);
+    void handle_beacon(const wire::MacFrame &f, const RadioRxFrame &rx);
+    bool pending_for(const wire::MacAddress &a) const;
+    bool build_beacon();
+    void scan_next_channel();
+    void scan_channel_done();
+    void finish_scan();
+    void poll_done(MacPollStatus s);
+    void assoc_done(MacAssociateStatus s, std::uint16_t short_address = 0xffff);
+    void radio_idle();
+    void radio_wake();
+    wire::MacAddress own_source() const;
 
     Radio &radio_;
     const Clock &clock_;
@@ -174,6 +426,68 @@ class Mac final : public RadioListener {
     std::array<RecentSource, 16> recent_{};
     std::size_t recent_next_ = 0;
     bool ack_in_flight_ = false;
+    std::uint8_t eack_buf_[32] = {};
+
+    MacSecurityTable security_;
+    std::uint8_t rx_buf_[wire::MacFrame::kMaxPsduSize] = {};
+
+    // The frame on the air (tx_buf_) is of kind tx_kind_; a direct request that came while the
+    // MAC was sending its own frame waits in user_buf_.
+    static constexpr Instant kNever = Instant::max();
+    TxKind tx_kind_ = TxKind::kUser;
+    bool user_pending_ = false;
+    std::uint8_t user_buf_[127] = {};
+    std::size_t user_len_ = 0;
+    std::uint8_t user_handle_ = 0;
+    bool user_ack_ = false;
+    Instant tx_deadline_ = kNever;
+    Instant armed_at_ = kNever;
+
+    // Indirect queue (parent side), in request order.
+    static constexpr std::size_t kMaxIndirect = 16;
+    std::deque<Indirect> indirect_;
+
+    // Coordinator (MLME-START) and beacons.
+    bool coordinator_ = false;
+    bool pan_coordinator_ = false;
+    bool association_permit_ = false;
+    bool beacon_pending_ = false;
+    std::uint8_t bsn_ = 0;
+    std::vector<std::uint8_t> beacon_payload_;
+    std::uint8_t beacon_buf_[127] = {};
+    std::size_t beacon_len_ = 0;
+
+    // Poll (child side).
+    bool poll_active_ = false;
+    bool poll_pending_tx_ = false;
+    bool poll_waiting_data_ = false;
+    bool poll_auto_ = false;  // a repeat poll after a frame-pending data frame: no confirm
+    wire::MacAddress poll_coord_;
+    std::uint16_t poll_pan_ = 0xffff;
+    wire::AuxSecurityHeader poll_security_;
+    std::uint8_t poll_buf_[64] = {};
+    std::size_t poll_len_ = 0;
+    Instant poll_deadline_ = kNever;
+
+    // Scan.
+    bool scan_active_ = false;
+    bool scan_beacon_request_pending_ = false;
+    MacScanRequest scan_req_;
+    MacScanConfirm scan_conf_;
+    std::size_t scan_index_ = 0;
+    RadioChannel scan_home_;
+    Instant scan_deadline_ = kNever;
+    std::uint8_t beacon_request_buf_[16] = {};
+
+    // Association (device side).
+    AssocState assoc_state_ = AssocState::kIdle;
+    wire::MacAddress assoc_coord_;
+    std::uint16_t assoc_pan_ = 0xffff;
+    Instant assoc_deadline_ = kNever;
+    std::uint8_t assoc_buf_[48] = {};
+    std::size_t assoc_len_ = 0;
+    bool assoc_pending_tx_ = false;
+    std::size_t beacon_request_len_ = 0;
 };
 
 }  // namespace meshwork::mac
