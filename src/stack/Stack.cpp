@@ -139,7 +139,10 @@ Stack::~Stack() = default;
 Result<IfIndex> Stack::add_interface(NetifConfig config, LinkOutput &output) {
     if (netifs_.size() >= kAnyInterface)
         return Error::kNoSpace;
-    if (config.mac.size != 6 || config.mtu < wire::kIp6MinMtu)
+    const bool mac_ok = config.link == LinkKind::kEthernet
+                            ? config.mac.size == 6
+                            : config.mac.size == 8 || config.mac.size == 2;
+    if (!mac_ok || config.mtu < wire::kIp6MinMtu)
         return Error::kInvalidArgument;
     const auto index = static_cast<IfIndex>(netifs_.size());
     hooks_.push_back(std::make_unique<NdHooks>(*this, index));

@@ -130,7 +130,8 @@ std::optional<MacAddress> LowpanAdaptation::resolve(const wire::Ip6Address &next
         // The IID is the MAC address (RFC 4944 6, RFC 6775 5.2: no address resolution).
         const wire::Ip6Iid iid = next_hop.iid();
         if (iid.is_short_address_form())
-            return MacAddress::from_short(static_cast<std::uint16_t>(iid.bytes[6] << 8 | iid.bytes[7]));
+            return MacAddress::from_short(
+                static_cast<std::uint16_t>(iid.bytes[6] << 8 | iid.bytes[7]));
         std::uint8_t eui[8];
         iid.to_eui64(eui);
         return MacAddress::from_eui64(eui);

@@ -56,11 +56,11 @@ struct LowpanConfig {
 };
 
 struct LowpanStats {
-    std::uint64_t tx_packets = 0;    // IPv6 packets fully sent
-    std::uint64_t tx_frames = 0;     // MAC data requests confirmed successful
-    std::uint64_t tx_fragmented = 0; // packets sent as fragments
+    std::uint64_t tx_packets = 0;     // IPv6 packets fully sent
+    std::uint64_t tx_frames = 0;      // MAC data requests confirmed successful
+    std::uint64_t tx_fragmented = 0;  // packets sent as fragments
     std::uint64_t rx_frames = 0;
-    std::uint64_t rx_packets = 0;    // packets handed to the stack
+    std::uint64_t rx_packets = 0;  // packets handed to the stack
     std::uint64_t rx_reassembled = 0;
 };
 
@@ -138,9 +138,9 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
         PacketBuffer packet;
         wire::MacAddress dst;
         std::uint8_t header[wire::kIphcMaxUncompressedHeader + 16];
-        std::size_t header_len = 0;   // compressed IPHC + NHC bytes
-        std::size_t consumed = 0;     // uncompressed bytes they stand for
-        std::size_t offset = 0;       // uncompressed bytes sent so far
+        std::size_t header_len = 0;  // compressed IPHC + NHC bytes
+        std::size_t consumed = 0;    // uncompressed bytes they stand for
+        std::size_t offset = 0;      // uncompressed bytes sent so far
         bool fragmented = false;
         std::uint16_t tag = 0;
         std::size_t frames = 0;

@@ -57,7 +57,8 @@ LowpanReassembler::AddResult LowpanReassembler::add(const wire::MacAddress &src,
     const std::size_t offset = h.offset_bytes();
     const std::size_t len = a.size + b.size;
     // Every fragment but the last ends on an 8-byte boundary (RFC 4944 5.3).
-    if (size < 40 || len == 0 || offset + len > size || ((offset + len) % 8 != 0 && offset + len != size))
+    if (size < 40 || len == 0 || offset + len > size ||
+        ((offset + len) % 8 != 0 && offset + len != size))
         return fail(LowpanDrop::kFragmentInvalid);
 
     auto it = std::find_if(entries_.begin(), entries_.end(), [&](const Entry &e) {
