@@ -59,8 +59,7 @@ struct NodeOptions {
 };
 
 struct Node {
-    Node(sim::Scheduler &s, sim::RadioMedium &m, int id, std::uint64_t seed,
-         const NodeOptions &o)
+    Node(sim::Scheduler &s, sim::RadioMedium &m, int id, std::uint64_t seed, const NodeOptions &o)
         : sched(s),
           radio(m, sim::RadioNodeId(id)),
           rng(seed, static_cast<std::uint64_t>(id)),

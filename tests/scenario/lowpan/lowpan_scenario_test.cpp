@@ -167,7 +167,8 @@ TEST(LowpanScenario, LostFragmentTimesOutAndIsCounted) {
     PayloadTap tap;
     // Once the FRAG1 is on the air, nothing more from node 0 reaches node 1.
     tap.on_end = [&](const wire::MacFrame &f) {
-        if (!f.payload.empty() && wire::lowpan_dispatch(f.payload[0]) == wire::LowpanDispatch::kFrag1)
+        if (!f.payload.empty() &&
+            wire::lowpan_dispatch(f.payload[0]) == wire::LowpanDispatch::kFrag1)
             net.sched.at(net.sched.now(), [&] { net.medium.set_link_cut(0, 1, true, false); });
     };
     net.medium.add_tap(&tap);
