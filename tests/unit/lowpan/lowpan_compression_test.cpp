@@ -33,8 +33,8 @@ std::vector<std::uint8_t> udp_packet(const Ip6Address &src, const Ip6Address &ds
     u[0] = 0xf0, u[1] = 0xb1, u[2] = 0xf0, u[3] = 0xb2, u[4] = 0, u[5] = 8 + payload;
     for (std::size_t i = 0; i < payload; ++i)
         u[8 + i] = static_cast<std::uint8_t>(i);
-    const std::uint16_t c = wire::Checksum::compute_upper(
-        wire::PseudoHeader{src, dst}, 17, ByteSpan(u, 8 + payload), 6);
+    const std::uint16_t c = wire::Checksum::compute_upper(wire::PseudoHeader{src, dst}, 17,
+                                                          ByteSpan(u, 8 + payload), 6);
     u[6] = static_cast<std::uint8_t>(c >> 8);
     u[7] = static_cast<std::uint8_t>(c & 0xff);
     return p;
