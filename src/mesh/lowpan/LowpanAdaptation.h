@@ -64,6 +64,25 @@ struct LowpanStats {
     std::uint64_t rx_reassembled = 0;
 };
 
+namespace detail {
+// The transmit queue entries (outside the class so std::optional sees them complete).
+struct TxPending {
+    PacketBuffer packet;
+    wire::MacAddress dst;
+};
+struct TxCurrent {
+    PacketBuffer packet;
+    wire::MacAddress dst;
+    std::uint8_t header[wire::kIphcMaxUncompressedHeader + 16] = {};
+    std::size_t header_len = 0;  // compressed IPHC + NHC bytes
+    std::size_t consumed = 0;    // uncompressed bytes they stand for
+    std::size_t offset = 0;      // uncompressed bytes sent so far
+    bool fragmented = false;
+    std::uint16_t tag = 0;
+    std::size_t frames = 0;
+};
+}  // namespace detail
+
 class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener {
   public:
     /// Resolves a next hop the layer cannot derive itself (the 6LoWPAN-ND registration table).
@@ -130,21 +149,8 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
     wire::MacAddress source_address() const;
 
   private:
-    struct Pending {
-        PacketBuffer packet;
-        wire::MacAddress dst;
-    };
-    struct Current {
-        PacketBuffer packet;
-        wire::MacAddress dst;
-        std::uint8_t header[wire::kIphcMaxUncompressedHeader + 16];
-        std::size_t header_len = 0;  // compressed IPHC + NHC bytes
-        std::size_t consumed = 0;    // uncompressed bytes they stand for
-        std::size_t offset = 0;      // uncompressed bytes sent so far
-        bool fragmented = false;
-        std::uint16_t tag = 0;
-        std::size_t frames = 0;
-    };
+    using Pending = detail::TxPending;
+    using Current = detail::TxCurrent;
 
     wire::MacFrame frame_to(const wire::MacAddress &dst) const;
     void pump();

@@ -49,11 +49,11 @@ TEST(LowpanTshark, CaptureDecodesAs6lowpanWithOurAddresses) {
     ASSERT_EQ(net[0].lowpan.stats().tx_fragmented, 1u);
 
     const std::string a = text(net[0].link_local()), b = text(net[1].link_local());
-    const std::string out = interop::run(
-        "tshark -n -r '" + path +
-        "' -o wpan.802154_fcs_ok:TRUE -T fields -E separator=/t -E occurrence=f "
-        "-e frame.number -e _ws.malformed -e frame.protocols -e ipv6.src -e ipv6.dst "
-        "-e icmpv6.type -e udp.length 2>/dev/null");
+    const std::string out =
+        interop::run("tshark -n -r '" + path +
+                     "' -o wpan.802154_fcs_ok:TRUE -T fields -E separator=/t -E occurrence=f "
+                     "-e frame.number -e _ws.malformed -e frame.protocols -e ipv6.src -e ipv6.dst "
+                     "-e icmpv6.type -e udp.length 2>/dev/null");
     int malformed = 0, lowpan = 0, echo_request = 0, echo_reply = 0, udp_full = 0;
     for (const std::string &line : interop::split(out, '\n')) {
         if (line.empty())
