@@ -179,8 +179,11 @@ Status LowpanAdaptation::send_frame(PacketBuffer) {
 
 Status LowpanAdaptation::send_packet(PacketBuffer packet, const wire::Ip6Address &next_hop) {
     // Drops are counted here, once; the stack sees success.
-    if (packet.size() < 40 || packet.size() > cfg_.mtu ||
-        packet.size() > LowpanFragHeader::kMaxDatagramSize) {
+    if (packet.size() < 40) {
+        drops_.count(LowpanDrop::kCompress);  // not even an IPv6 header
+        return Status();
+    }
+    if (packet.size() > cfg_.mtu || packet.size() > LowpanFragHeader::kMaxDatagramSize) {
         drops_.count(LowpanDrop::kTooBig);
         return Status();
     }

@@ -221,5 +221,22 @@ TEST_F(Fixture, OversizeAndUnresolvableAreCounted) {
     EXPECT_EQ(net[0].lowpan.send_frame(PacketBuffer()).error(), Error::kUnsupported);
 }
 
+TEST_F(Fixture, TransmitQueueIsBounded) {
+    const auto pkt = udp_packet(net[0].link_local(), net[1].link_local());
+    const std::uint64_t sent_before = net[0].lowpan.stats().tx_packets;  // DAD, MLD
+    // One in the MAC and tx_queue_packets (8) waiting; the rest is dropped.
+    for (int i = 0; i < 12; ++i) {
+        auto b = net[0].pool.allocate(0, pkt.size());
+        ASSERT_TRUE(b->append(ByteSpan(pkt.data(), pkt.size())));
+        ASSERT_TRUE(net[0].lowpan.send_packet(std::move(*b), net[1].link_local()));
+    }
+    EXPECT_EQ(net[0].lowpan.tx_queue_size(), 9u);
+    EXPECT_EQ(net[0].lowpan.drops()[lowpan::LowpanDrop::kTxQueueFull], 3u);
+    net.sched.run_for(1s);
+    EXPECT_EQ(net[0].lowpan.tx_queue_size(), 0u);
+    EXPECT_EQ(delivered.size(), 9u);
+    EXPECT_EQ(net[0].lowpan.stats().tx_packets - sent_before, 9u);
+}
+
 }  // namespace
 }  // namespace meshwork::lowpantest
