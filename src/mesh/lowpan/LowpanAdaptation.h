@@ -106,14 +106,17 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
 
     // ---- Contexts (RFC 6282 3.1.2; 6CO / Network Data fill them) ---------------------------
     /// Sets context `id` (0..15). Compression uses it only with `compress`; decompression uses
-    /// it while valid. It is removed when `lifetime` passes (kNever-like: Duration::max()).
+    /// it while valid. It is removed when `lifetime` (> 0) passes; Duration::max() keeps it.
+    /// kInvalidArgument for an id above 15, a prefix longer than 128 bits or a lifetime <= 0.
     Status set_context(std::uint8_t id, const wire::Ip6Address &prefix, std::uint8_t prefix_len,
                        bool compress, Duration lifetime = Duration::max());
     Status clear_context(std::uint8_t id);
     const wire::LowpanContextTable &contexts() const { return contexts_; }
 
     // ---- Link-layer address resolution ---------------------------------------------------
-    /// A neighbour table entry: `ip` is on the link at `mac` (short or extended).
+    /// A neighbour table entry: `ip` is on the link at `mac` (short or extended). At most 64
+    /// (kNoMemory); kInvalidArgument for a multicast or unspecified `ip` or a `mac` that is
+    /// none, broadcast or 0xfffe.
     Status add_neighbor(const wire::Ip6Address &ip, const wire::MacAddress &mac);
     Status remove_neighbor(const wire::Ip6Address &ip);
     std::size_t neighbor_count() const { return neighbors_.size(); }
