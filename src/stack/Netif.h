@@ -29,7 +29,10 @@ struct AdvertisedPrefix {
 
 struct NetifConfig {
     std::string name = "eth0";
-    LinkAddress mac;         // 6 bytes (Ethernet-like link)
+    LinkKind link = LinkKind::kEthernet;
+    /// 6 bytes (Ethernet-like link); on a kIp6 link the EUI-64 (8 bytes, printed order) or the
+    /// 802.15.4 short address (2 bytes, big-endian) the link-local IID is derived from.
+    LinkAddress mac;
     std::size_t mtu = 1500;  // the link MTU (RFC 8200 5: at least 1280)
     // Host side (RFC 4861 6.3, RFC 4862).
     bool accept_ra = true;       // take hop limit, timers, MTU, routes and prefixes from RAs

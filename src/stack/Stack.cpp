@@ -139,7 +139,10 @@ Stack::~Stack() = default;
 Result<IfIndex> Stack::add_interface(NetifConfig config, LinkOutput &output) {
     if (netifs_.size() >= kAnyInterface)
         return Error::kNoSpace;
-    if (config.mac.size != 6 || config.mtu < wire::kIp6MinMtu)
+    const bool mac_ok = config.link == LinkKind::kEthernet
+                            ? config.mac.size == 6
+                            : config.mac.size == 8 || config.mac.size == 2;
+    if (!mac_ok || config.mtu < wire::kIp6MinMtu)
         return Error::kInvalidArgument;
     const auto index = static_cast<IfIndex>(netifs_.size());
     hooks_.push_back(std::make_unique<NdHooks>(*this, index));
@@ -160,11 +163,19 @@ Status Stack::set_up(IfIndex ifindex) {
     join(*nif, wire::Ip6Address::all_nodes_link_local(), false);
     if (config_.forwarding)
         join(*nif, wire::Ip6Address::all_routers_link_local(), true);
-    // Link-local address from the MAC: EUI-48 -> EUI-64 (RFC 2464 4), modified (RFC 4291 A).
+    // Link-local address from the MAC: EUI-48 -> EUI-64 (RFC 2464 4), modified (RFC 4291 A);
+    // an EUI-64 directly, or an 802.15.4 short address (RFC 4944 6).
     const std::uint8_t *m = nif->config.mac.bytes;
-    const std::uint8_t eui64[8] = {m[0], m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5]};
     NetifAddress ll;
-    ll.address = wire::Ip6Address::link_local(wire::Ip6Iid::from_eui64(eui64));
+    if (nif->config.mac.size == 8) {
+        ll.address = wire::Ip6Address::link_local(wire::Ip6Iid::from_eui64(m));
+    } else if (nif->config.mac.size == 2) {
+        ll.address = wire::Ip6Address::link_local(
+            wire::Ip6Iid::from_short_address(static_cast<std::uint16_t>(m[0] << 8 | m[1])));
+    } else {
+        const std::uint8_t eui64[8] = {m[0], m[1], m[2], 0xff, 0xfe, m[3], m[4], m[5]};
+        ll.address = wire::Ip6Address::link_local(wire::Ip6Iid::from_eui64(eui64));
+    }
     ll.prefix_length = 64;
     add_address_entry(*nif, ll, false);
     if (config_.forwarding && nif->config.advertise) {
@@ -286,11 +297,29 @@ void Stack::tally(Verdict v, bool from_link) {
     }
 }
 
+void Stack::receive_packet(IfIndex ifindex, ByteSpan packet) {
+    ++stats_.rx_frames;
+    Netif *nif = get(ifindex);
+    if (!nif || !nif->up || nif->disabled) {
+        tally(drop(StackDrop::kInterfaceDown), true);
+        return;
+    }
+    if (nif->config.link != LinkKind::kIp6) {
+        tally(drop(StackDrop::kFrameInvalid), true);
+        return;
+    }
+    tally(input_ip6(*nif, packet, false), true);
+}
+
 void Stack::receive_frame(IfIndex ifindex, ByteSpan frame) {
     ++stats_.rx_frames;
     Netif *nif = get(ifindex);
     if (!nif || !nif->up || nif->disabled) {
         tally(drop(StackDrop::kInterfaceDown), true);
+        return;
+    }
+    if (nif->config.link != LinkKind::kEthernet) {
+        tally(drop(StackDrop::kFrameInvalid), true);
         return;
     }
     if (frame.size < kEthernetHeader || (frame[12] << 8 | frame[13]) != kEtherTypeIpv6) {
@@ -555,6 +584,19 @@ Stack::Verdict Stack::forward(Netif &in, ByteSpan packet, const wire::Ip6View &i
 // ---- Egress ----------------------------------------------------------------------------------
 
 void Stack::transmit(Netif &nif, const LinkAddress &to, PacketBuffer packet) {
+    if (nif.config.link == LinkKind::kIp6) {
+        // Only a NUD probe gets here on such a link: its next hop is its destination.
+        auto ip = wire::Ip6View::parse(packet.data());
+        if (!ip) {
+            drops_.count(StackDrop::kLinkError);
+            return;
+        }
+        const wire::Ip6Address dst = ip->dst();
+        ++stats_.tx_frames;
+        if (!nif.output.send_packet(std::move(packet), dst))
+            drops_.count(StackDrop::kLinkError);
+        return;
+    }
     if (packet.headroom() < kEthernetHeader) {
         auto copy = pool_.allocate(
             config_.link_headroom < kEthernetHeader ? kEthernetHeader : config_.link_headroom,
@@ -577,6 +619,12 @@ void Stack::transmit(Netif &nif, const LinkAddress &to, PacketBuffer packet) {
 }
 
 void Stack::link_output(Netif &nif, const wire::Ip6Address &next_hop, PacketBuffer packet) {
+    if (nif.config.link == LinkKind::kIp6) {
+        ++stats_.tx_frames;
+        if (!nif.output.send_packet(std::move(packet), next_hop))
+            drops_.count(StackDrop::kLinkError);
+        return;
+    }
     if (next_hop.is_multicast()) {
         // RFC 2464 7: 33:33 and the last 32 bits of the group.
         LinkAddress to = LinkAddress::ethernet(0x33, 0x33, next_hop.bytes[12], next_hop.bytes[13],

@@ -122,6 +122,9 @@ class Stack {
     /// A frame from the link of `ifindex` (an Ethernet frame, FCS stripped). Never fails:
     /// anything wrong is a counted drop.
     void receive_frame(IfIndex ifindex, ByteSpan frame);
+    /// A bare IPv6 packet from a LinkKind::kIp6 link's adaptation layer (reassembled and
+    /// decompressed). Never fails, like receive_frame().
+    void receive_packet(IfIndex ifindex, ByteSpan packet);
     /// The earliest instant at which poll() has work (kNever when none).
     Instant next_deadline() const;
     /// Runs everything due at the clock's now: ND and DAD timers, RS/RA, MLD reports, address

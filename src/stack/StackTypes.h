@@ -9,6 +9,7 @@
 #include "core/DropCounters.h"
 #include "core/Error.h"
 #include "core/PacketBuffer.h"
+#include "wire/Ip6Address.h"
 
 namespace meshwork::stack {
 
@@ -42,6 +43,16 @@ struct LinkAddress {
     bool operator!=(const LinkAddress &o) const { return !(*this == o); }
 };
 
+/// How the stack frames packets on an interface.
+enum class LinkKind : std::uint8_t {
+    /// Ethernet-like: the stack adds a 14-byte header and resolves next hops with ND.
+    kEthernet,
+    /// An adaptation layer below (6LoWPAN): the stack hands it bare IPv6 packets with their
+    /// on-link next hop (LinkOutput::send_packet) and does no address resolution; the layer
+    /// resolves link-layer addresses itself. Received packets come in by Stack::receive_packet.
+    kIp6,
+};
+
 /// The netif side of a link: where a finished frame goes. The stack builds the whole frame (for
 /// an Ethernet-like link: destination, source, EtherType 0x86dd, then the IPv6 packet) into a
 /// buffer from the node's pool and hands it over; the link owns it from then on. An error is
@@ -50,6 +61,13 @@ class LinkOutput {
   public:
     virtual ~LinkOutput() = default;
     virtual Status send_frame(PacketBuffer frame) = 0;
+    /// LinkKind::kIp6 links: one IPv6 packet for the on-link `next_hop` (a multicast group for
+    /// multicast destinations). The link owns the buffer from then on.
+    virtual Status send_packet(PacketBuffer packet, const wire::Ip6Address &next_hop) {
+        (void)packet;
+        (void)next_hop;
+        return Error::kUnsupported;
+    }
 };
 
 /// Why the node dropped a packet. Every drop is counted under exactly one reason.
