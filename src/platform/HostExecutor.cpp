@@ -2,8 +2,13 @@
 // the adoption of OS threads no executor started. The only platform file that names OS
 // threads, mutexes and condition variables for blocking.
 #include <linux/futex.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
 
 #include <condition_variable>
 #include <mutex>
@@ -28,6 +33,9 @@ long futex(std::atomic<std::uint32_t> *word, int op, std::uint32_t value) {
 struct HostTask final : Task {
     using Task::Task;
     ~HostTask() override {
+        if (wake_fd >= 0) {
+            ::close(wake_fd);
+        }
         if (thread.joinable()) {
             if (thread.get_id() == std::this_thread::get_id()) {
                 thread.detach();  // the last reference dropped on the task's own thread
@@ -39,6 +47,11 @@ struct HostTask final : Task {
     std::mutex mutex;
     std::condition_variable cv;
     bool woken = false;  // guarded by mutex
+    // block_on: the task polls a descriptor and wake_fd (made on first use), and a wake while
+    // `polling` writes wake_fd; `wake_written` says it has a count to drain. Guarded by mutex.
+    int wake_fd = -1;
+    bool polling = false;
+    bool wake_written = false;
     std::thread thread;
 };
 
@@ -159,10 +172,69 @@ bool HostExecutor::block(Task &self, WaitGuard &guard, Instant deadline) {
     return in_time || t.woken;
 }
 
+bool HostExecutor::block_on(Task &self, WaitGuard &guard, Instant deadline,
+                            const KernelWait &kernel) {
+    HostTask &t = host_task(self);
+    if (polls_ || kernel.fd < 0) {
+        return block(self, guard, deadline);
+    }
+    if (t.wake_fd < 0) {
+        t.wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);  // only this task's thread
+        if (t.wake_fd < 0) {
+            return block(self, guard, deadline);  // out of descriptors: the callback wakes us
+        }
+    }
+    {
+        std::lock_guard<std::mutex> lock(t.mutex);
+        t.woken = false;  // wakes for this block come under `guard`, which we still hold
+        t.polling = true;
+    }
+    guard.unlock();
+    pollfd p[2] = {{kernel.fd,
+                    static_cast<short>((kernel.readable ? POLLIN | POLLRDHUP : 0) |
+                                       (kernel.writable ? POLLOUT : 0)),
+                    0},
+                   {t.wake_fd, POLLIN, 0}};
+    int r;
+    do {
+        timespec ts{};
+        const timespec *limit = nullptr;
+        if (deadline != kNever) {
+            const Duration left = deadline - clock_->now();
+            const auto us = left.count() > 0 ? left.count() : 0;
+            ts.tv_sec = static_cast<time_t>(us / 1000000);
+            ts.tv_nsec = static_cast<long>(us % 1000000) * 1000;
+            limit = &ts;
+        }
+        r = ::ppoll(p, 2, limit, nullptr);
+    } while (r < 0 && errno == EINTR);
+    bool woken;
+    {
+        std::lock_guard<std::mutex> lock(t.mutex);
+        t.polling = false;
+        woken = t.woken;
+        if (t.wake_written) {
+            std::uint64_t count;
+            (void)!::read(t.wake_fd, &count, sizeof count);
+            t.wake_written = false;
+        }
+    }
+    guard.lock();
+    return r != 0 || woken;
+}
+
 void HostExecutor::wake(Task &task) {
     HostTask &t = host_task(task);
     std::lock_guard<std::mutex> lock(t.mutex);
     t.woken = true;
+    if (t.polling) {
+        if (!t.wake_written) {
+            const std::uint64_t one = 1;
+            (void)!::write(t.wake_fd, &one, sizeof one);
+            t.wake_written = true;
+        }
+        return;
+    }
     t.cv.notify_one();
 }
 
