@@ -17,6 +17,9 @@
 #include "meshwork/Time.h"
 
 namespace meshwork {
+namespace sim {
+class NodeContext;
+}
 
 class Executor;
 struct Task;
@@ -122,6 +125,9 @@ struct Task {
     unsigned critical_depth = 0;
     bool in_isr = false;
     bool service = false;  // a platform service (timer task, shared queue): idle is not stuck
+    // The simulated device this task belongs to (null on the host): what Mbed keeps per device
+    // (default interface, DNS resolver, ...) is read from it (docs/sim.md, per-node context).
+    sim::NodeContext *node = nullptr;
     // Thread flags (guarded by flags_lock).
     WaitLock flags_lock;
     WaitQueue flags_waiters;
@@ -190,6 +196,12 @@ inline Task &current_task() {
 
 inline Executor &current_executor() {
     return *current_task().executor;
+}
+
+/// The node the running task belongs to; null on the host (or in a simulation event).
+inline sim::NodeContext *current_node_context() {
+    Task *t = detail::tls_current_task;
+    return t ? t->node : nullptr;
 }
 
 /// For executor implementations: the task now running on this OS thread.
