@@ -20,8 +20,8 @@ NodeNetwork::NodeNetwork(sim::Node &node, Link &link, NodeNetworkConfig config)
       link_(link),
       static_addresses_(std::move(config.static_addresses)),
       pool_(config.pool_bytes, config.pool_buffers) {
-    stack_ = std::make_unique<stack::Stack>(node.context().clock(), node.random(), pool_,
-                                            config.stack);
+    stack_ =
+        std::make_unique<stack::Stack>(node.context().clock(), node.random(), pool_, config.stack);
     if (config.netif.mac.empty()) {
         const auto mac = node.context().mac_address();
         config.netif.mac = stack::LinkAddress::from(ByteSpan(mac.data(), mac.size()));

@@ -71,9 +71,8 @@ nsapi_error_t NodeEthInterface::connect() {
         return NSAPI_ERROR_OK;
     }
     WaitGuard guard(lock_);
-    waiters_.wait_until(guard, kNever, [this] {
-        return status_ == NSAPI_STATUS_GLOBAL_UP || !connected_;
-    });
+    waiters_.wait_until(guard, kNever,
+                        [this] { return status_ == NSAPI_STATUS_GLOBAL_UP || !connected_; });
     return connected_ ? NSAPI_ERROR_OK : NSAPI_ERROR_NO_CONNECTION;
 }
 

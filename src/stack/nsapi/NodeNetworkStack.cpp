@@ -30,26 +30,26 @@ bool ipv6_or_unspecified(const SocketAddress &a) {
 
 nsapi_error_t to_nsapi(Error e) {
     switch (e) {
-    case Error::kOk:
-        return NSAPI_ERROR_OK;
-    case Error::kWouldBlock:
-        return NSAPI_ERROR_WOULD_BLOCK;
-    case Error::kNoMemory:
-    case Error::kNoSpace:
-        return NSAPI_ERROR_NO_MEMORY;
-    case Error::kNotFound:
-        return NSAPI_ERROR_NO_ADDRESS;  // no route or no source address
-    case Error::kInvalidArgument:
-    case Error::kBadState:
-    case Error::kMalformed:
-    case Error::kTruncated:
-        return NSAPI_ERROR_PARAMETER;
-    case Error::kUnsupported:
-        return NSAPI_ERROR_UNSUPPORTED;
-    case Error::kTimeout:
-        return NSAPI_ERROR_TIMEOUT;
-    default:
-        return NSAPI_ERROR_DEVICE_ERROR;
+        case Error::kOk:
+            return NSAPI_ERROR_OK;
+        case Error::kWouldBlock:
+            return NSAPI_ERROR_WOULD_BLOCK;
+        case Error::kNoMemory:
+        case Error::kNoSpace:
+            return NSAPI_ERROR_NO_MEMORY;
+        case Error::kNotFound:
+            return NSAPI_ERROR_NO_ADDRESS;  // no route or no source address
+        case Error::kInvalidArgument:
+        case Error::kBadState:
+        case Error::kMalformed:
+        case Error::kTruncated:
+            return NSAPI_ERROR_PARAMETER;
+        case Error::kUnsupported:
+            return NSAPI_ERROR_UNSUPPORTED;
+        case Error::kTimeout:
+            return NSAPI_ERROR_TIMEOUT;
+        default:
+            return NSAPI_ERROR_DEVICE_ERROR;
     }
 }
 
@@ -182,10 +182,10 @@ nsapi_size_or_error_t NodeNetworkStack::socket_sendto(nsapi_socket_t handle,
         return NSAPI_ERROR_PARAMETER;
     }
     const ByteSpan bytes(static_cast<const std::uint8_t *>(data), size);
-    Result<std::size_t> r = s->proto == NSAPI_UDP
-                                ? stack_.udp().send_to(s->id, to_ip6(address), address.get_port(),
-                                                       bytes)
-                                : stack_.icmp().send_to(s->id, to_ip6(address), bytes);
+    Result<std::size_t> r =
+        s->proto == NSAPI_UDP
+            ? stack_.udp().send_to(s->id, to_ip6(address), address.get_port(), bytes)
+            : stack_.icmp().send_to(s->id, to_ip6(address), bytes);
     changed_();
     if (!r) {
         return to_nsapi(r.error());
@@ -201,8 +201,7 @@ nsapi_size_or_error_t NodeNetworkStack::socket_recvfrom(nsapi_socket_t handle,
         return NSAPI_ERROR_NO_SOCKET;
     }
     std::uint8_t none = 0;
-    const MutableByteSpan out(data ? static_cast<std::uint8_t *>(data) : &none,
-                              data ? size : 0);
+    const MutableByteSpan out(data ? static_cast<std::uint8_t *>(data) : &none, data ? size : 0);
     Result<std::size_t> r{Error::kWouldBlock};
     if (s->proto == NSAPI_UDP) {
         UdpDatagramInfo info;
@@ -224,8 +223,7 @@ nsapi_size_or_error_t NodeNetworkStack::socket_recvfrom(nsapi_socket_t handle,
     return static_cast<nsapi_size_or_error_t>(r.value());
 }
 
-void NodeNetworkStack::socket_attach(nsapi_socket_t handle, void (*callback)(void *),
-                                     void *data) {
+void NodeNetworkStack::socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) {
     if (Socket *s = find(handle)) {
         s->callback = callback;
         s->data = callback ? data : nullptr;
@@ -243,42 +241,42 @@ nsapi_error_t NodeNetworkStack::setsockopt(nsapi_socket_t handle, int level, int
     }
     int value = 0;
     switch (optname) {
-    case NSAPI_REUSEADDR:
-    case NSAPI_RCVBUF:
-        if (!optval || optlen != sizeof(int)) {
-            return NSAPI_ERROR_PARAMETER;
+        case NSAPI_REUSEADDR:
+        case NSAPI_RCVBUF:
+            if (!optval || optlen != sizeof(int)) {
+                return NSAPI_ERROR_PARAMETER;
+            }
+            std::memcpy(&value, optval, sizeof value);
+            if (optname == NSAPI_REUSEADDR) {
+                return to_nsapi(stack_.udp().set_reuse_address(s->id, value != 0).error());
+            }
+            if (value < 0) {
+                return NSAPI_ERROR_PARAMETER;
+            }
+            return to_nsapi(
+                stack_.udp().set_receive_buffer(s->id, static_cast<std::size_t>(value)).error());
+        case NSAPI_ADD_MEMBERSHIP:
+        case NSAPI_DROP_MEMBERSHIP: {
+            if (!optval || optlen != sizeof(nsapi_ip_mreq_t)) {
+                return NSAPI_ERROR_PARAMETER;
+            }
+            nsapi_ip_mreq_t mreq;
+            std::memcpy(&mreq, optval, sizeof mreq);
+            if (mreq.imr_multiaddr.version != NSAPI_IPv6) {
+                return NSAPI_ERROR_PARAMETER;
+            }
+            const wire::Ip6Address group = wire::Ip6Address::from_bytes(mreq.imr_multiaddr.bytes);
+            if (!group.is_multicast()) {
+                return NSAPI_ERROR_PARAMETER;
+            }
+            const Status st = optname == NSAPI_ADD_MEMBERSHIP
+                                  ? stack_.udp().join_group(s->id, group, ifindex_)
+                                  : stack_.udp().leave_group(s->id, group, ifindex_);
+            changed_();
+            return to_nsapi(st.error());
         }
-        std::memcpy(&value, optval, sizeof value);
-        if (optname == NSAPI_REUSEADDR) {
-            return to_nsapi(stack_.udp().set_reuse_address(s->id, value != 0).error());
-        }
-        if (value < 0) {
-            return NSAPI_ERROR_PARAMETER;
-        }
-        return to_nsapi(
-            stack_.udp().set_receive_buffer(s->id, static_cast<std::size_t>(value)).error());
-    case NSAPI_ADD_MEMBERSHIP:
-    case NSAPI_DROP_MEMBERSHIP: {
-        if (!optval || optlen != sizeof(nsapi_ip_mreq_t)) {
-            return NSAPI_ERROR_PARAMETER;
-        }
-        nsapi_ip_mreq_t mreq;
-        std::memcpy(&mreq, optval, sizeof mreq);
-        if (mreq.imr_multiaddr.version != NSAPI_IPv6) {
-            return NSAPI_ERROR_PARAMETER;
-        }
-        const wire::Ip6Address group = wire::Ip6Address::from_bytes(mreq.imr_multiaddr.bytes);
-        if (!group.is_multicast()) {
-            return NSAPI_ERROR_PARAMETER;
-        }
-        const Status st = optname == NSAPI_ADD_MEMBERSHIP
-                              ? stack_.udp().join_group(s->id, group, ifindex_)
-                              : stack_.udp().leave_group(s->id, group, ifindex_);
-        changed_();
-        return to_nsapi(st.error());
-    }
-    default:
-        return NSAPI_ERROR_UNSUPPORTED;
+        default:
+            return NSAPI_ERROR_UNSUPPORTED;
     }
 }
 
@@ -318,11 +316,9 @@ nsapi_error_t NodeNetworkStack::get_ipv6_link_local_address(SocketAddress *addre
 }
 
 nsapi_error_t NodeNetworkStack::gethostbyname(const char *host, SocketAddress *address,
-                                              nsapi_version_t version,
-                                              const char *interface_name) {
-    return NetworkStack::gethostbyname(host, address,
-                                       version == NSAPI_UNSPEC ? NSAPI_IPv6 : version,
-                                       interface_name);
+                                              nsapi_version_t version, const char *interface_name) {
+    return NetworkStack::gethostbyname(
+        host, address, version == NSAPI_UNSPEC ? NSAPI_IPv6 : version, interface_name);
 }
 
 }  // namespace meshwork::stack

@@ -58,8 +58,8 @@ class NodeNetworkStack : public NetworkStack {
                                       nsapi_size_t size) override;
     nsapi_size_or_error_t socket_sendto(nsapi_socket_t handle, const SocketAddress &address,
                                         const void *data, nsapi_size_t size) override;
-    nsapi_size_or_error_t socket_recvfrom(nsapi_socket_t handle, SocketAddress *address,
-                                          void *data, nsapi_size_t size) override;
+    nsapi_size_or_error_t socket_recvfrom(nsapi_socket_t handle, SocketAddress *address, void *data,
+                                          nsapi_size_t size) override;
     void socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) override;
     nsapi_error_t setsockopt(nsapi_socket_t handle, int level, int optname, const void *optval,
                              unsigned optlen) override;

@@ -166,7 +166,8 @@ TEST(NodeSockets, IcmpSocketPingRoundTrip) {
     nsapi_size_or_error_t n = 0;
     std::vector<uint8_t> reply;
     SocketAddress from;
-    t.router_fibers->spawn([] { ASSERT_EQ(NetworkInterface::get_default_instance()->connect(), 0); });
+    t.router_fibers->spawn(
+        [] { ASSERT_EQ(NetworkInterface::get_default_instance()->connect(), 0); });
     t.host_fibers->spawn([&] {
         NetworkInterface *net = NetworkInterface::get_default_instance();
         ASSERT_EQ(net->connect(), NSAPI_ERROR_OK);
@@ -262,7 +263,8 @@ TEST(NodeSockets, EthInterfaceConnectStatusOrderAndAddresses) {
     SocketAddress ip, ll;
     nsapi_connection_status_t before = NSAPI_STATUS_GLOBAL_UP, after_down = NSAPI_STATUS_GLOBAL_UP;
     rtos::Kernel::Clock::duration connected_at{};
-    t.router_fibers->spawn([] { ASSERT_EQ(NetworkInterface::get_default_instance()->connect(), 0); });
+    t.router_fibers->spawn(
+        [] { ASSERT_EQ(NetworkInterface::get_default_instance()->connect(), 0); });
     t.host_fibers->spawn([&] {
         NetworkInterface *net = NetworkInterface::get_default_instance();
         ASSERT_NE(net->ethInterface(), nullptr);
