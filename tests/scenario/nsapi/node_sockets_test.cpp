@@ -326,31 +326,38 @@ TEST(NodeSockets, NonBlockingConnectReportsThroughTheCallback) {
     EXPECT_EQ(t.host_net->interface().get_connection_status(), NSAPI_STATUS_LOCAL_UP);
 }
 
-std::vector<uint8_t> echo_and_ping_capture(std::uint64_t seed) {
-    TwoNodes t(seed);
+/// UDP echo and a ping, from the host to the router; `done` once the host's code has finished.
+struct EchoAndPing {
+    explicit EchoAndPing(std::uint64_t seed) : t(seed) {
+        t.router_fibers->spawn([] { udp_echo_server(3); });
+        t.host_fibers->spawn([this] {
+            NetworkInterface *net = NetworkInterface::get_default_instance();
+            ASSERT_EQ(net->connect(), NSAPI_ERROR_OK);
+            UDPSocket s;
+            ASSERT_EQ(s.open(net), NSAPI_ERROR_OK);
+            s.set_timeout(5000);
+            for (int i = 0; i < 3; ++i) {
+                char buf[8];
+                ASSERT_EQ(s.sendto(router_address(7), "abc", 3), 3);
+                ASSERT_EQ(s.recvfrom(nullptr, buf, sizeof buf), 3);
+                rtos::ThisThread::sleep_for(100ms);
+            }
+            ICMPSocket p;
+            ASSERT_EQ(p.open(net), NSAPI_ERROR_OK);
+            const uint8_t request[] = {128, 0, 0, 0, 0, 7, 0, 1};
+            ASSERT_EQ(p.sendto(router_address(0), request, sizeof request), 8);
+            rtos::ThisThread::sleep_for(1s);  // the reply is in the capture
+            done = true;
+        });
+    }
+    TwoNodes t;
     bool done = false;
-    t.router_fibers->spawn([] { udp_echo_server(3); });
-    t.host_fibers->spawn([&] {
-        NetworkInterface *net = NetworkInterface::get_default_instance();
-        ASSERT_EQ(net->connect(), NSAPI_ERROR_OK);
-        UDPSocket s;
-        ASSERT_EQ(s.open(net), NSAPI_ERROR_OK);
-        s.set_timeout(5000);
-        for (int i = 0; i < 3; ++i) {
-            char buf[8];
-            ASSERT_EQ(s.sendto(router_address(7), "abc", 3), 3);
-            ASSERT_EQ(s.recvfrom(nullptr, buf, sizeof buf), 3);
-            rtos::ThisThread::sleep_for(100ms);
-        }
-        ICMPSocket p;
-        ASSERT_EQ(p.open(net), NSAPI_ERROR_OK);
-        const uint8_t request[] = {128, 0, 0, 0, 0, 7, 0, 1};
-        ASSERT_EQ(p.sendto(router_address(0), request, sizeof request), 8);
-        done = true;
-    });
-    EXPECT_TRUE(t.run(done));
-    t.sim.run_for(std::chrono::seconds(1));
-    return t.pcap.bytes();
+};
+
+std::vector<uint8_t> echo_and_ping_capture(std::uint64_t seed) {
+    EchoAndPing e(seed);
+    EXPECT_TRUE(e.t.run(e.done));
+    return e.t.pcap.bytes();
 }
 
 TEST(NodeSockets, SameSeedSameCaptureBytes) {
@@ -359,6 +366,27 @@ TEST(NodeSockets, SameSeedSameCaptureBytes) {
     EXPECT_GT(a.size(), 24u + 10 * 16);  // the pcap header and at least ten frames
     EXPECT_EQ(a, b);
     EXPECT_NE(a, echo_and_ping_capture(43));  // another seed: other MACs, other timings
+}
+
+}  // namespace
+}  // namespace meshwork::testbed
+
+namespace meshwork::testbed {
+namespace {
+
+TEST(NodeSockets, TwoSimulationsInterleavedEachAsAlone) {
+    const std::vector<uint8_t> alone42 = echo_and_ping_capture(42);
+    const std::vector<uint8_t> alone43 = echo_and_ping_capture(43);
+    EchoAndPing a(42), b(43);
+    for (int i = 0; i < 1000000 && !(a.done && b.done); ++i) {
+        if (!a.done)
+            a.t.sim.step();
+        if (!b.done)
+            b.t.sim.step();
+    }
+    ASSERT_TRUE(a.done && b.done);
+    EXPECT_EQ(a.t.pcap.bytes(), alone42);
+    EXPECT_EQ(b.t.pcap.bytes(), alone43);
 }
 
 }  // namespace
