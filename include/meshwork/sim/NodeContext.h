@@ -260,6 +260,8 @@ class NodeContext {
     const NodeOutput &output() const { return output_; }
 
     TraceSettings trace;
+    /// The platform shim's mbed-trace state of this node, made on first use from `trace`.
+    std::shared_ptr<void> trace_state;
     ErrorCounters errors;
     /// Critical-section nesting (core_util_critical_section_enter()), kept by the platform shim.
     std::uint32_t critical_depth = 0;

@@ -14,6 +14,7 @@
 #include "ICMPSocket.h"
 #include "NetworkInterface.h"
 #include "UDPSocket.h"
+#include "mbed-trace/mbed_trace.h"
 #include "meshwork/sim/Simulation.h"
 #include "nsapi_dns.h"
 #include "rtos/Kernel.h"
@@ -387,6 +388,35 @@ TEST(NodeSockets, TwoSimulationsInterleavedEachAsAlone) {
     ASSERT_TRUE(a.done && b.done);
     EXPECT_EQ(a.t.pcap.bytes(), alone42);
     EXPECT_EQ(b.t.pcap.bytes(), alone43);
+}
+
+}  // namespace
+}  // namespace meshwork::testbed
+
+namespace meshwork::testbed {
+namespace {
+
+TEST(NodeSockets, TraceConfigurationAndOutputArePerNode) {
+    TwoNodes t(7);
+    bool done = false;
+    uint8_t host_config = 0;
+    t.router_fibers->spawn([] {
+        mbed_trace_init();
+        mbed_trace_config_set(TRACE_ACTIVE_LEVEL_ERROR);
+        mbed_tracef(TRACE_LEVEL_ERROR, "test", "router %d", 1);
+    });
+    t.host_fibers->spawn([&] {
+        rtos::ThisThread::sleep_for(10ms);  // after the router configured its trace
+        mbed_trace_init();
+        host_config = mbed_trace_config_get();
+        mbed_tracef(TRACE_LEVEL_INFO, "test", "host %d", 2);
+        done = true;
+    });
+    ASSERT_TRUE(t.run(done));
+    EXPECT_EQ(host_config, TRACE_ACTIVE_LEVEL_ALL);  // the router's setting stayed the router's
+    EXPECT_NE(t.router->output_text().find("router 1"), std::string::npos);
+    EXPECT_EQ(t.router->output_text().find("host 2"), std::string::npos);
+    EXPECT_NE(t.host->output_text().find("host 2"), std::string::npos);
 }
 
 }  // namespace
