@@ -181,7 +181,7 @@ bool InternetSocket::wait_for(uint32_t flag) {
             in_time =
                 _waiters.wait_until(guard, deadline, [&] { return (_flags.load() & flag) != 0; });
         }
-        if (in_time) {
+        if (in_time && (_flags.load(std::memory_order_relaxed) & flag)) {
             _flags.fetch_and(~flag);
         }
     }

@@ -46,12 +46,14 @@ struct HostTask final : Task {
     }
     std::mutex mutex;
     std::condition_variable cv;
-    bool woken = false;  // guarded by mutex
-    // block_on: the task polls a descriptor and wake_fd (made on first use), and a wake while
-    // `polling` writes wake_fd; `wake_written` says it has a count to drain. Guarded by mutex.
+    std::atomic<bool> woken{false};  // written under mutex, except by a wake in block_on
+    // block_on: the task polls a descriptor and wake_fd (made on first use, used by this task
+    // alone), and a wake while `polling` writes wake_fd instead of signalling cv;
+    // `wake_written` says it has a count to drain. These change only with the guard of the
+    // block held, and wakes come under that guard: no mutex on the way into and out of ppoll.
     int wake_fd = -1;
-    bool polling = false;
-    bool wake_written = false;
+    std::atomic<bool> polling{false};
+    std::atomic<bool> wake_written{false};
     std::thread thread;
 };
 
@@ -184,11 +186,8 @@ bool HostExecutor::block_on(Task &self, WaitGuard &guard, Instant deadline,
             return block(self, guard, deadline);  // out of descriptors: the callback wakes us
         }
     }
-    {
-        std::lock_guard<std::mutex> lock(t.mutex);
-        t.woken = false;  // wakes for this block come under `guard`, which we still hold
-        t.polling = true;
-    }
+    t.woken.store(false, std::memory_order_relaxed);  // wakes come under `guard`, still held
+    t.polling.store(true, std::memory_order_relaxed);
     guard.unlock();
     pollfd p[2] = {{kernel.fd,
                     static_cast<short>((kernel.readable ? POLLIN | POLLRDHUP : 0) |
@@ -208,33 +207,28 @@ bool HostExecutor::block_on(Task &self, WaitGuard &guard, Instant deadline,
         }
         r = ::ppoll(p, 2, limit, nullptr);
     } while (r < 0 && errno == EINTR);
-    bool woken;
-    {
-        std::lock_guard<std::mutex> lock(t.mutex);
-        t.polling = false;
-        woken = t.woken;
-        if (t.wake_written) {
-            std::uint64_t count;
-            (void)!::read(t.wake_fd, &count, sizeof count);
-            t.wake_written = false;
-        }
+    guard.lock();  // from here no wake can run (they come under the guard)
+    t.polling.store(false, std::memory_order_relaxed);
+    if (t.wake_written.load(std::memory_order_relaxed)) {
+        t.wake_written.store(false, std::memory_order_relaxed);
+        std::uint64_t count;
+        (void)!::read(t.wake_fd, &count, sizeof count);
     }
-    guard.lock();
-    return r != 0 || woken;
+    return r != 0 || t.woken.load(std::memory_order_relaxed);
 }
 
 void HostExecutor::wake(Task &task) {
     HostTask &t = host_task(task);
-    std::lock_guard<std::mutex> lock(t.mutex);
-    t.woken = true;
-    if (t.polling) {
-        if (!t.wake_written) {
+    if (t.polling.load()) {
+        t.woken.store(true);
+        if (!t.wake_written.exchange(true)) {
             const std::uint64_t one = 1;
             (void)!::write(t.wake_fd, &one, sizeof one);
-            t.wake_written = true;
         }
         return;
     }
+    std::lock_guard<std::mutex> lock(t.mutex);
+    t.woken = true;
     t.cv.notify_one();
 }
 
