@@ -49,6 +49,10 @@ meshwork_layer(coap DEPS coap_endpoint netsocket platform core wire HEADERS mbed
 # The mesh half (ARCHITECTURE layout): protocol code on wire and core only; the simulator on core
 # only; the composition root may use everything.
 meshwork_layer(stack DEPS wire core HEADERS none EXPORTS)
+# The Mbed socket API over a node's stack (NetworkStack adapter, EthInterface), docs/stack.md:
+# its own layer, so that the mesh API can use it as well as the testbed.
+meshwork_layer(stack_nsapi FOLDER stack/nsapi DEPS stack netsocket platform wire core
+               config_runtime HEADERS mbed EXPORTS)
 # sim sees the native headers only for the kernel vocabulary it shares with the native API
 # (include/meshwork/sim/RunResult.h); it still links core alone.
 meshwork_layer(sim DEPS core HEADERS native EXPORTS)

@@ -17,9 +17,21 @@
 #include "meshwork/Time.h"
 
 namespace meshwork {
+namespace sim {
+class NodeContext;
+}
 
 class Executor;
 struct Task;
+
+/// A kernel object whose readiness is also what a waiter waits for (a socket's descriptor):
+/// an executor that blocks its tasks on the OS may wait on the object itself, so the kernel
+/// wakes the task directly instead of through the event source's own thread. fd < 0: none.
+struct KernelWait {
+    int fd = -1;
+    bool readable = false;  // input, or the peer's shutdown
+    bool writable = false;  // room for output
+};
 
 /// A short lock guarding a primitive's state and its WaitQueue; never held across a block
 /// (WaitQueue::wait_until releases it). Uncontended: one compare-and-swap each way. Contended
@@ -76,12 +88,18 @@ class WaitQueue {
         return true;
     }
 
+    /// The same, but the wait also ends when `kernel` may be ready, if the task's executor
+    /// waits on the kernel (Executor::waits_on_kernel); otherwise only a notification ends it.
+    /// May return true spuriously; false iff the deadline passed first.
+    bool wait_until(WaitGuard &guard, Instant deadline, const KernelWait &kernel);
+
     /// With the guard held: wakes the longest waiter (false if none) or every waiter.
     bool notify_one();
     void notify_all();
     bool empty() const { return head_ == nullptr; }
 
   private:
+    bool wait(WaitGuard &guard, Instant deadline, const KernelWait *kernel);
     struct Waiter {
         Task *task;
         Waiter *next;
@@ -107,6 +125,9 @@ struct Task {
     unsigned critical_depth = 0;
     bool in_isr = false;
     bool service = false;  // a platform service (timer task, shared queue): idle is not stuck
+    // The simulated device this task belongs to (null on the host): what Mbed keeps per device
+    // (default interface, DNS resolver, ...) is read from it (docs/sim.md, per-node context).
+    sim::NodeContext *node = nullptr;
     // Thread flags (guarded by flags_lock).
     WaitLock flags_lock;
     WaitQueue flags_waiters;
@@ -132,6 +153,18 @@ class Executor {
     /// meanwhile; `guard` is held on entry and on return. May return early (spuriously);
     /// returns false iff the deadline has passed. WaitQueue is the only caller.
     virtual bool block(Task &self, WaitGuard &guard, Instant deadline) = 0;
+
+    /// block(), but also ending (true) when `kernel` may be ready. Only an executor whose
+    /// waits_on_kernel() is true looks at `kernel`; the default is block().
+    virtual bool block_on(Task &self, WaitGuard &guard, Instant deadline,
+                          const KernelWait &kernel) {
+        (void)kernel;
+        return block(self, guard, deadline);
+    }
+
+    /// Whether block_on() waits on the kernel object: then an event source need not raise its
+    /// callback for a task of this executor (the host: yes; a simulation: never).
+    virtual bool waits_on_kernel() const { return false; }
 
     /// Makes `task`, blocked in block(), runnable. Called with the guard `task` blocked under.
     virtual void wake(Task &task) = 0;
@@ -165,6 +198,12 @@ inline Executor &current_executor() {
     return *current_task().executor;
 }
 
+/// The node the running task belongs to; null on the host (or in a simulation event).
+inline sim::NodeContext *current_node_context() {
+    Task *t = detail::tls_current_task;
+    return t ? t->node : nullptr;
+}
+
 /// For executor implementations: the task now running on this OS thread.
 void set_current_task(Task *task);
 
@@ -180,6 +219,11 @@ class HostExecutor : public Executor {
     std::shared_ptr<Task> spawn(std::function<void()> body, const char *name) override;
     void reap(Task &task) override;
     bool block(Task &self, WaitGuard &guard, Instant deadline) override;
+    /// poll() on the descriptor and on the task's own wake-up eventfd.
+    bool block_on(Task &self, WaitGuard &guard, Instant deadline,
+                  const KernelWait &kernel) override;
+    /// True unless on an injected clock (whose waits poll the clock instead).
+    bool waits_on_kernel() const override { return !polls_; }
     void wake(Task &task) override;
     void yield() override;
     void sleep_until(Instant deadline) override;

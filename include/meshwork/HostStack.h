@@ -60,8 +60,8 @@ class HostStack : public OnboardNetworkStack {
     /// (`write`), until `timeout_ms` passes (negative: no limit), or until the socket is
     /// closed from another thread. OK: retry the operation; WOULD_BLOCK: timed out;
     /// NO_SOCKET: closed. The kernel wakes the caller directly, without the hand-off through
-    /// the epoll thread that a wait for the sigio callback costs; a blocking socket layer can
-    /// use it instead of waiting for the callback (docs/host-stack.md, Performance).
+    /// the epoll thread that a wait for the sigio callback costs. For native users of the
+    /// hooks; the Mbed socket layer waits through its executor instead (socket_kernel_fd).
     nsapi_error_t wait(nsapi_socket_t handle, bool read, bool write, int timeout_ms);
 
     // NetworkStack
@@ -104,9 +104,8 @@ class HostStack : public OnboardNetworkStack {
                                                   nsapi_msghdr_t *control,
                                                   nsapi_size_t control_size) override;
     void socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) override;
-    void socket_notify(nsapi_socket_t handle, bool wanted) override;
-    nsapi_error_t socket_wait(nsapi_socket_t handle, bool readable, bool writable,
-                              int timeout_ms) override;
+    /// The socket's descriptor (NetworkStack.h): the host executor's waits poll it.
+    int socket_kernel_fd(nsapi_socket_t handle) override;
     nsapi_error_t setsockopt(nsapi_socket_t handle, int level, int optname, const void *optval,
                              unsigned optlen) override;
     nsapi_error_t getsockopt(nsapi_socket_t handle, int level, int optname, void *optval,

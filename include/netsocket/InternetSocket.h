@@ -1,11 +1,14 @@
 // InternetSocket: the state and the blocking machinery shared by every IP socket.
 //
-// Every blocking wait of the socket layer happens here: on one rtos::EventFlags per socket,
-// set by the stack's callback (waiting through the task's meshwork::Executor, so a simulation
-// can run it in virtual time), or, for a stack that offers NetworkStack::socket_wait and a
-// task on the host executor, in the stack itself, which saves a thread hand-off per call. The
-// stack's other hooks only ever see non-blocking calls. The per-socket lock is held while
-// calling into the stack and released while waiting; the stack's event callback never takes it.
+// Every blocking wait of the socket layer happens here, in one way: the calling task waits on
+// the socket's meshwork::WaitQueue through its own executor (meshwork/Executor.h), woken by the
+// stack's callback, so host threads and simulated fibers (in virtual time) block alike. A stack
+// whose sockets are kernel descriptors names the descriptor (NetworkStack::socket_kernel_fd);
+// the wait passes it to the executor, and one that blocks on the OS (the host) waits on the
+// descriptor itself, so the kernel wakes the task without a hand-off through the stack's event
+// thread, and the socket then needs the stack's callback only for sigio. The stack's hooks
+// only ever see non-blocking calls. The per-socket lock is held while calling into the stack
+// and released while waiting; the stack's event callback never takes it.
 #pragma once
 
 #include <atomic>
@@ -18,7 +21,7 @@
 #include "netsocket/nsapi_types.h"
 #include "platform/Callback.h"
 #include "platform/mbed_toolchain.h"
-#include "rtos/EventFlags.h"
+#include "meshwork/Executor.h"
 #include "rtos/Mutex.h"
 
 class InternetSocket : public Socket {
@@ -101,10 +104,8 @@ class InternetSocket : public Socket {
         if (_pending.load(std::memory_order_relaxed)) {
             _pending.store(false, std::memory_order_relaxed);
         }
-        // While every wait goes to the stack the flags are unused, and a flag left set would
-        // only cost a later wait on them one extra attempt.
-        if (!_stack_waits || _notify_forced.load(std::memory_order_relaxed)) {
-            _event_flag.clear(flag);
+        if (_flags.load(std::memory_order_relaxed) & flag) {
+            _flags.fetch_and(~flag, std::memory_order_relaxed);
         }
     }
 
@@ -114,7 +115,7 @@ class InternetSocket : public Socket {
     /// Called by blocking operations on their way out (lock held): lets close() proceed.
     void leave_blocking_call() {
         if (!_socket) {
-            _event_flag.set(FINISHED_FLAG);
+            raise(FINISHED_FLAG);
         }
     }
 
@@ -149,7 +150,11 @@ class InternetSocket : public Socket {
         return ret;
     }
 
-    /// Attaches `handle` of `stack` to this socket's event callback (lock held).
+    /// Sets `flags` and wakes every waiter.
+    void raise(uint32_t flags);
+
+    /// Takes `handle` of `stack` and attaches this socket's event callback if it is wanted
+    /// (lock held).
     void adopt(NetworkStack *stack, nsapi_socket_t handle);
 
     int modify_multicast_group(const SocketAddress &address, nsapi_socket_option_t socketopt);
@@ -164,7 +169,11 @@ class InternetSocket : public Socket {
     NetworkStack *_stack = NULL;
     nsapi_socket_t _socket = NULL;
     uint32_t _timeout;  // ms; osWaitForever when blocking
-    rtos::EventFlags _event_flag;
+    // Wake-ups: READ/WRITE set by the stack's callback (and close), FINISHED by the last call
+    // leaving a closed socket; cleared by each attempt. Waiters wait on _waiters.
+    std::atomic<uint32_t> _flags{0};
+    meshwork::WaitLock _wait_lock;
+    meshwork::WaitQueue _waiters;
     rtos::Mutex _lock;
     SocketAddress _remote_peer;
     uint8_t _readers = 0;
@@ -174,17 +183,19 @@ class InternetSocket : public Socket {
     char _interface_name[NSAPI_INTERFACE_NAME_MAX_SIZE + 1] = {};
 
   private:
-    /// Tells the stack whether the callback is wanted, if that changed (callback_mutex_ held).
-    void refresh_notify();
-    /// Whether this thread's blocking waits go to NetworkStack::socket_wait (_lock held).
-    bool waits_in_stack() const;
+    /// Attaches or detaches the stack's callback if whether it is wanted changed, or in any
+    /// case with `tell` (attach_mutex_ held).
+    void refresh_attach(bool tell = false);
 
-    // callback_mutex_ guards _callback against concurrent sigio()/event(), and the notify
-    // state below; _stack and _socket are written under it too (and _lock), so sigio() can
-    // reach the stack without _lock.
+    // callback_mutex_ guards _callback against concurrent sigio()/event(); _stack and _socket
+    // are written under it too (and _lock, and attach_mutex_), so sigio() can reach the stack
+    // without _lock. attach_mutex_ serialises socket_attach calls and guards the state below;
+    // event() never takes it.
     std::mutex callback_mutex_;
     mbed::Callback<void()> _callback;
-    bool _stack_waits = false;                // the stack offers socket_wait (NetworkStack.h)
-    bool _notify_on = true;                   // what the stack was last told by socket_notify
-    std::atomic<bool> _notify_forced{false};  // a wait on the flags happened: keep them kept
+    std::mutex attach_mutex_;
+    bool _kernel_waits = false;  // the stack names a kernel descriptor (socket_kernel_fd)
+    bool _attached = false;      // the stack's callback is attached
+    // A task whose executor cannot wait on the descriptor waited: the callback stays attached.
+    std::atomic<bool> _callback_forced{false};
 };

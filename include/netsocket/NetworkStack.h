@@ -149,22 +149,16 @@ class NetworkStack : public DNS {
     /// Registers the state-change callback of a socket; NULL detaches (see contract above).
     virtual void socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) = 0;
 
-    // meshwork extension, not in Mbed OS: a backend that can block a thread on one of its
-    // sockets offers socket_wait, and the socket layer then waits there (on the host executor)
-    // instead of for the callback; that saves a hand-off through the backend's event thread on
-    // every blocking call. socket_notify then tells the backend when nobody needs the callback.
+    // meshwork extension, not in Mbed OS: a backend whose sockets are kernel descriptors
+    // names the descriptor, and a blocking call of the socket layer on an executor that blocks
+    // on the OS (the host executor) waits on it directly instead of for the callback; that
+    // saves a hand-off through the backend's event thread on every blocking call, and the
+    // socket layer then attaches the callback only while the application has a sigio (or a
+    // task of another executor waits). The socket layer has one blocking path either way.
 
-    /// Blocks until `handle` may be readable and/or writable, until `timeout_ms` passes
-    /// (negative: no limit), or until the socket is closed from another thread: OK (retry the
-    /// operation), WOULD_BLOCK (timed out), NO_SOCKET (closed). A wait for neither direction
-    /// with timeout 0 is the socket layer's probe. Default: UNSUPPORTED (no blocking waits).
-    virtual nsapi_error_t socket_wait(nsapi_socket_t handle, bool readable, bool writable,
-                                      int timeout_ms);
-    /// Whether the attached callback is wanted; a new socket starts with true. With false the
-    /// backend may stop watching the socket (the callback may still come, spuriously); turning
-    /// it back on raises it for what changes from then on (an application attaching sigio must
-    /// not be called for readiness the socket already had). Default: ignored.
-    virtual void socket_notify(nsapi_socket_t handle, bool wanted);
+    /// A descriptor whose poll() readiness is the socket's, or -1 (the default: wait for the
+    /// callback). Non-blocking; asked at open and at each wait.
+    virtual int socket_kernel_fd(nsapi_socket_t handle);
 
     /// Defaults: UNSUPPORTED.
     virtual nsapi_error_t setsockopt(nsapi_socket_t handle, int level, int optname,

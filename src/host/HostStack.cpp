@@ -450,33 +450,38 @@ void HostStack::socket_attach(nsapi_socket_t handle, void (*callback)(void *), v
         // is. A quiet re-registration, before the callback is visible to the loop thread.
         Impl::Use u = impl_->use(handle);
         if (u) {
+            s->notify.store(true);
             impl_->arm(s, u.fd, true);
         }
     }
-    std::unique_lock<std::mutex> lock(s->cb_mutex);
-    if (s->generation.load() != generation) {
-        return;  // closed: nothing to attach to, and no callback of it can run any more
+    {
+        std::unique_lock<std::mutex> lock(s->cb_mutex);
+        if (s->generation.load() != generation) {
+            return;  // closed: nothing to attach to, and no callback of it can run any more
+        }
+        s->callback = callback;
+        s->callback_data = callback ? data : nullptr;
+        if (!callback) {
+            impl_->wait_callback_idle(s, lock);
+        }
     }
-    s->callback = callback;
-    s->callback_data = callback ? data : nullptr;
     if (!callback) {
-        impl_->wait_callback_idle(s, lock);
+        // Nobody to call: the descriptor leaves the epoll set (the socket layer waits on the
+        // descriptor itself, Executor::block_on), so neither the kernel nor the loop thread
+        // does anything for its packets.
+        Impl::Use u = impl_->use(handle);
+        if (u && u.s->notify.exchange(false)) {
+            impl_->arm(u.s, u.fd);
+        }
     }
 }
 
-void HostStack::socket_notify(nsapi_socket_t handle, bool wanted) {
-    Impl::Use u = impl_->use(handle);
-    if (!u || u.s->notify.exchange(wanted) == wanted) {
-        return;
-    }
-    // Turning it on reports nothing the socket already had (a connected socket is writable;
-    // attaching sigio must not call it), only what changes from now on.
-    impl_->arm(u.s, u.fd, wanted);
-}
-
-nsapi_error_t HostStack::socket_wait(nsapi_socket_t handle, bool readable, bool writable,
-                                     int timeout_ms) {
-    return wait(handle, readable, writable, timeout_ms);
+int HostStack::socket_kernel_fd(nsapi_socket_t handle) {
+    std::uint32_t generation = 0;
+    HostSocket *s = impl_->slot_of(handle, &generation);
+    // A stale descriptor number (the socket closed meanwhile) costs the waiter at most a
+    // spurious return: the close that made it stale also wakes the socket layer's waiters.
+    return s && s->generation.load(std::memory_order_relaxed) == generation ? s->fd.load() : -1;
 }
 
 nsapi_error_t HostStack::socket_bind(nsapi_socket_t handle, const SocketAddress &address) {

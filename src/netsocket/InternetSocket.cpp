@@ -1,7 +1,7 @@
 // InternetSocket: open/close, options and the shared blocking machinery.
 #include "netsocket/InternetSocket.h"
 
-#include <climits>
+#include <chrono>
 #include <cstring>
 
 #include "meshwork/Executor.h"
@@ -24,27 +24,43 @@ NetworkStack *InternetSocket::network_stack() {
 }
 
 void InternetSocket::adopt(NetworkStack *stack, nsapi_socket_t handle) {
-    const bool waits = stack->socket_wait(handle, false, false, 0) != NSAPI_ERROR_UNSUPPORTED;
+    const bool kernel = stack->socket_kernel_fd(handle) >= 0;
     {
         std::lock_guard<std::mutex> guard(callback_mutex_);
         _stack = stack;
         _socket = handle;
-        _stack_waits = waits;
-        _notify_on = true;  // every new handle starts with its callback wanted
-        _notify_forced = false;
-        refresh_notify();
     }
-    stack->socket_attach(handle, &InternetSocket::event_thunk, this);
+    std::lock_guard<std::mutex> attach(attach_mutex_);
+    _kernel_waits = kernel;
+    _attached = false;
+    _callback_forced = false;
+    // A kernel stack may watch a new socket for a callback to come: an explicit detach tells
+    // it nobody needs one (HostStack then leaves it out of its epoll set).
+    refresh_attach(kernel);
 }
 
-void InternetSocket::refresh_notify() {
-    // Blocking calls wait in the stack when it can, so the callback matters only to the
-    // application's sigio, or to waits that cannot use the stack's (another runtime's thread).
-    const bool wanted = !_stack_waits || _notify_forced || static_cast<bool>(_callback);
-    if (_socket && wanted != _notify_on) {
-        _notify_on = wanted;
-        _stack->socket_notify(_socket, wanted);
+void InternetSocket::refresh_attach(bool tell) {
+    // A stack without a kernel descriptor is waited for through its callback alone; with one,
+    // waits on the host go to the descriptor, and the callback matters only to the
+    // application's sigio or to waits of an executor that cannot use the descriptor.
+    NetworkStack *stack;
+    nsapi_socket_t handle;
+    bool wanted;
+    {
+        std::lock_guard<std::mutex> guard(callback_mutex_);
+        stack = _stack;
+        handle = _socket;
+        wanted = !_kernel_waits || _callback_forced.load() || static_cast<bool>(_callback);
     }
+    if (!handle || (wanted == _attached && !tell)) {
+        return;
+    }
+    _attached = wanted;
+    // Held across the call, so close() (which takes attach_mutex_ before detaching) never
+    // races with it. A detach waits until a running callback returns: a sigio callback that
+    // calls sigio() on its own socket while another thread detaches it would wait forever.
+    stack->socket_attach(handle, wanted ? &InternetSocket::event_thunk : NULL,
+                         wanted ? this : NULL);
 }
 
 nsapi_error_t InternetSocket::open(NetworkStack *stack) {
@@ -60,7 +76,7 @@ nsapi_error_t InternetSocket::open(NetworkStack *stack) {
         return err;
     }
     _pending = false;
-    _event_flag.clear();
+    _flags = 0;
     adopt(stack, handle);
     _lock.unlock();
     return NSAPI_ERROR_OK;
@@ -76,9 +92,12 @@ nsapi_error_t InternetSocket::close() {
     NetworkStack *stack = _stack;
     nsapi_socket_t handle = _socket;
     {
+        // After this no refresh_attach() is inside socket_attach, and none will start one.
+        std::lock_guard<std::mutex> attach(attach_mutex_);
         std::lock_guard<std::mutex> guard(callback_mutex_);
         _socket = NULL;
         _stack = NULL;
+        _attached = false;
     }
     if (handle) {
         // Detach first: after this no stack callback for the handle is running or will run.
@@ -93,7 +112,12 @@ nsapi_error_t InternetSocket::close() {
 
     while (_readers || _writers) {
         _lock.unlock();
-        _event_flag.wait_any(FINISHED_FLAG, osWaitForever);
+        {
+            meshwork::WaitGuard guard(_wait_lock);
+            _waiters.wait_until(guard, meshwork::kNever,
+                                [this] { return (_flags.load() & FINISHED_FLAG) != 0; });
+            _flags.fetch_and(~FINISHED_FLAG);
+        }
         _lock.lock();
     }
     _interface_name[0] = '\0';
@@ -106,8 +130,14 @@ nsapi_error_t InternetSocket::close() {
     return ret;
 }
 
+void InternetSocket::raise(uint32_t flags) {
+    _flags.fetch_or(flags);
+    meshwork::WaitGuard guard(_wait_lock);  // a waiter checks the flags under it
+    _waiters.notify_all();
+}
+
 void InternetSocket::event() {
-    _event_flag.set(READ_FLAG | WRITE_FLAG);
+    raise(READ_FLAG | WRITE_FLAG);
     if (_pending.exchange(true)) {
         return;
     }
@@ -121,35 +151,42 @@ void InternetSocket::event() {
     }
 }
 
-bool InternetSocket::waits_in_stack() const {
-    return _stack_waits && &meshwork::current_executor() == &meshwork::host_executor();
-}
-
 bool InternetSocket::wait_for(uint32_t flag) {
-    uint32_t timeout = _timeout;
-    if (waits_in_stack()) {
-        // The stack blocks this thread itself; closing the socket wakes it (NO_SOCKET), and
-        // the caller's retry then reports the close.
-        NetworkStack *stack = _stack;
-        nsapi_socket_t handle = _socket;
-        const int ms =
-            timeout == osWaitForever ? -1 : static_cast<int>(timeout > INT_MAX ? INT_MAX : timeout);
-        _lock.unlock();
-        const nsapi_error_t err =
-            stack->socket_wait(handle, flag == READ_FLAG, flag == WRITE_FLAG, ms);
-        _lock.lock();
-        return err == NSAPI_ERROR_OK || err == NSAPI_ERROR_NO_SOCKET;
+    const uint32_t timeout = _timeout;
+    meshwork::Executor &executor = meshwork::current_executor();
+    meshwork::KernelWait kernel;
+    if (_kernel_waits) {
+        if (executor.waits_on_kernel()) {
+            kernel.fd = _stack->socket_kernel_fd(_socket);
+            kernel.readable = flag == READ_FLAG;
+            kernel.writable = flag == WRITE_FLAG;
+        } else if (!_callback_forced.load()) {
+            std::lock_guard<std::mutex> attach(attach_mutex_);
+            _callback_forced = true;  // this executor needs the callback from now on
+            refresh_attach();
+            return true;  // nothing was raised while it was off: attempt again first
+        }
     }
-    if (_stack_waits && !_notify_forced.load()) {
-        std::lock_guard<std::mutex> guard(callback_mutex_);
-        _notify_forced = true;  // this wait needs the callback from now on
-        refresh_notify();
-        return true;  // flags were not kept while waits went to the stack: attempt again first
-    }
+    const meshwork::Instant deadline = timeout == osWaitForever
+                                           ? meshwork::kNever
+                                           : executor.now() + std::chrono::milliseconds(timeout);
     _lock.unlock();
-    uint32_t flags = _event_flag.wait_any(flag, timeout);
+    bool in_time;
+    {
+        meshwork::WaitGuard guard(_wait_lock);
+        if (kernel.fd >= 0) {
+            // Ends when the descriptor may be ready, or on a raise (close, or sigio's callback).
+            in_time = (_flags.load() & flag) != 0 || _waiters.wait_until(guard, deadline, kernel);
+        } else {
+            in_time =
+                _waiters.wait_until(guard, deadline, [&] { return (_flags.load() & flag) != 0; });
+        }
+        if (in_time && (_flags.load(std::memory_order_relaxed) & flag)) {
+            _flags.fetch_and(~flag);
+        }
+    }
     _lock.lock();
-    return (flags & osFlagsError) == 0;
+    return in_time;
 }
 
 nsapi_error_t InternetSocket::bind(uint16_t port) {
@@ -257,9 +294,12 @@ int InternetSocket::get_stagger_estimate_to_address(const SocketAddress &address
 }
 
 void InternetSocket::sigio(mbed::Callback<void()> func) {
-    std::lock_guard<std::mutex> guard(callback_mutex_);
-    _callback = func;
-    refresh_notify();
+    {
+        std::lock_guard<std::mutex> guard(callback_mutex_);
+        _callback = func;
+    }
+    std::lock_guard<std::mutex> attach(attach_mutex_);
+    refresh_attach();
 }
 
 void InternetSocket::attach(mbed::Callback<void()> func) {

@@ -12,14 +12,23 @@
 #include "MeshInterface.h"
 #include "NetworkInterface.h"
 #include "WiFiInterface.h"
+#include "meshwork/Executor.h"
 #include "meshwork/config/ApplicationConfiguration.h"
+#include "meshwork/sim/NodeContext.h"
 #include "platform/mbed_toolchain.h"
 
 MBED_WEAK NetworkInterface *NetworkInterface::get_default_instance() {
+    // A simulated device's own interface (its task carries the node); the process's otherwise.
+    if (meshwork::sim::NodeContext *node = meshwork::current_node_context()) {
+        return node->default_interface;
+    }
     return get_target_default_instance();
 }
 
 MBED_WEAK EthInterface *EthInterface::get_default_instance() {
+    if (meshwork::sim::NodeContext *node = meshwork::current_node_context()) {
+        return node->default_interface ? node->default_interface->ethInterface() : nullptr;
+    }
     return get_target_default_instance();
 }
 

@@ -236,11 +236,9 @@ nsapi_size_or_error_t NetworkStack::socket_recvfrom_control(nsapi_socket_t handl
     return socket_recvfrom(handle, address, data, size);
 }
 
-nsapi_error_t NetworkStack::socket_wait(nsapi_socket_t, bool, bool, int) {
-    return NSAPI_ERROR_UNSUPPORTED;
+int NetworkStack::socket_kernel_fd(nsapi_socket_t) {
+    return -1;
 }
-
-void NetworkStack::socket_notify(nsapi_socket_t, bool) {}
 
 nsapi_error_t NetworkStack::setsockopt(nsapi_socket_t, int, int, const void *, unsigned) {
     return NSAPI_ERROR_UNSUPPORTED;

@@ -19,7 +19,7 @@ nsapi_error_t TCPServer::accept(TCPSocket *connection, SocketAddress *address) {
             connection->_lock.lock();
             connection->_remote_peer = peer;
             connection->_pending = false;
-            connection->_event_flag.clear();
+            connection->_flags = 0;
             connection->adopt(_stack, handle);
             connection->_lock.unlock();
             if (address) {

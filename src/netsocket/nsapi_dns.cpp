@@ -6,11 +6,23 @@
 #include <vector>
 
 #include "DnsResolver.h"
+#include "meshwork/Executor.h"
+#include "meshwork/sim/NodeContext.h"
 
 namespace {
 
 // Never destroyed: queued resolver events may still run while the process exits.
 meshwork::DnsResolver &resolver() {
+    // A simulated device has its own servers and cache, made on first use from its
+    // configuration.
+    if (meshwork::sim::NodeContext *node = meshwork::current_node_context()) {
+        if (!node->dns) {
+            node->dns_owned = std::make_shared<meshwork::DnsResolver>(
+                meshwork::DnsConfig::from(node->config().nsapi));
+            node->dns = node->dns_owned.get();
+        }
+        return *node->dns;
+    }
     static meshwork::DnsResolver *instance = new meshwork::DnsResolver();
     return *instance;
 }

@@ -2,8 +2,13 @@
 // the adoption of OS threads no executor started. The only platform file that names OS
 // threads, mutexes and condition variables for blocking.
 #include <linux/futex.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
 
 #include <condition_variable>
 #include <mutex>
@@ -28,6 +33,9 @@ long futex(std::atomic<std::uint32_t> *word, int op, std::uint32_t value) {
 struct HostTask final : Task {
     using Task::Task;
     ~HostTask() override {
+        if (wake_fd >= 0) {
+            ::close(wake_fd);
+        }
         if (thread.joinable()) {
             if (thread.get_id() == std::this_thread::get_id()) {
                 thread.detach();  // the last reference dropped on the task's own thread
@@ -38,7 +46,14 @@ struct HostTask final : Task {
     }
     std::mutex mutex;
     std::condition_variable cv;
-    bool woken = false;  // guarded by mutex
+    std::atomic<bool> woken{false};  // written under mutex, except by a wake in block_on
+    // block_on: the task polls a descriptor and wake_fd (made on first use, used by this task
+    // alone), and a wake while `polling` writes wake_fd instead of signalling cv;
+    // `wake_written` says it has a count to drain. These change only with the guard of the
+    // block held, and wakes come under that guard: no mutex on the way into and out of ppoll.
+    int wake_fd = -1;
+    std::atomic<bool> polling{false};
+    std::atomic<bool> wake_written{false};
     std::thread thread;
 };
 
@@ -159,8 +174,59 @@ bool HostExecutor::block(Task &self, WaitGuard &guard, Instant deadline) {
     return in_time || t.woken;
 }
 
+bool HostExecutor::block_on(Task &self, WaitGuard &guard, Instant deadline,
+                            const KernelWait &kernel) {
+    HostTask &t = host_task(self);
+    if (polls_ || kernel.fd < 0) {
+        return block(self, guard, deadline);
+    }
+    if (t.wake_fd < 0) {
+        t.wake_fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);  // only this task's thread
+        if (t.wake_fd < 0) {
+            return block(self, guard, deadline);  // out of descriptors: the callback wakes us
+        }
+    }
+    t.woken.store(false, std::memory_order_relaxed);  // wakes come under `guard`, still held
+    t.polling.store(true, std::memory_order_relaxed);
+    guard.unlock();
+    pollfd p[2] = {{kernel.fd,
+                    static_cast<short>((kernel.readable ? POLLIN | POLLRDHUP : 0) |
+                                       (kernel.writable ? POLLOUT : 0)),
+                    0},
+                   {t.wake_fd, POLLIN, 0}};
+    int r;
+    do {
+        timespec ts{};
+        const timespec *limit = nullptr;
+        if (deadline != kNever) {
+            const Duration left = deadline - clock_->now();
+            const auto us = left.count() > 0 ? left.count() : 0;
+            ts.tv_sec = static_cast<time_t>(us / 1000000);
+            ts.tv_nsec = static_cast<long>(us % 1000000) * 1000;
+            limit = &ts;
+        }
+        r = ::ppoll(p, 2, limit, nullptr);
+    } while (r < 0 && errno == EINTR);
+    guard.lock();  // from here no wake can run (they come under the guard)
+    t.polling.store(false, std::memory_order_relaxed);
+    if (t.wake_written.load(std::memory_order_relaxed)) {
+        t.wake_written.store(false, std::memory_order_relaxed);
+        std::uint64_t count;
+        (void)!::read(t.wake_fd, &count, sizeof count);
+    }
+    return r != 0 || t.woken.load(std::memory_order_relaxed);
+}
+
 void HostExecutor::wake(Task &task) {
     HostTask &t = host_task(task);
+    if (t.polling.load()) {
+        t.woken.store(true);
+        if (!t.wake_written.exchange(true)) {
+            const std::uint64_t one = 1;
+            (void)!::write(t.wake_fd, &one, sizeof one);
+        }
+        return;
+    }
     std::lock_guard<std::mutex> lock(t.mutex);
     t.woken = true;
     t.cv.notify_one();

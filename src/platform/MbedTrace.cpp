@@ -1,6 +1,9 @@
-// The mbed-trace facility (compatibility edge: one trace configuration per process).
+// The mbed-trace facility: one trace configuration per simulated node (NodeContext, found through
+// the current task), and one per process on the host (the compatibility edge).
 #define MESHWORK_MBED_TRACE_IMPLEMENTATION 1
 #include "mbed-trace/mbed_trace.h"
+#include "meshwork/Executor.h"
+#include "meshwork/sim/NodeContext.h"
 
 #include <unistd.h>
 
@@ -38,8 +41,35 @@ struct TraceState {
     std::string last;
 };
 
-// Leaked: traces may be emitted by threads still running during process exit.
+// A node's default print: a line of the node's own output.
+void node_print(const char *line) {
+    if (meshwork::sim::NodeContext *node = meshwork::current_node_context()) {
+        node->output().write(line);
+        node->output().write("\n");
+        return;
+    }
+    default_print(line);
+}
+
 TraceState &state() {
+    if (meshwork::sim::NodeContext *node = meshwork::current_node_context()) {
+        if (!node->trace_state) {
+            auto s = std::make_shared<TraceState>();
+            const meshwork::sim::TraceSettings &t = node->trace;
+            s->config = t.config;
+            s->line_length = t.line_length;
+            s->tmp_length = t.tmp_length;
+            s->include_filters = t.include_filters;
+            s->exclude_filters = t.exclude_filters;
+            s->print_f = t.print ? t.print : node_print;
+            s->cmd_print_f = s->print_f;
+            s->prefix_f = t.prefix;
+            s->suffix_f = t.suffix;
+            node->trace_state = s;
+        }
+        return *static_cast<TraceState *>(node->trace_state.get());
+    }
+    // Leaked: traces may be emitted by threads still running during process exit.
     static auto *s = new TraceState;
     return *s;
 }
@@ -152,7 +182,9 @@ extern "C" {
 int mbed_trace_init(void) {
     std::lock_guard<std::mutex> lock(state().mutex);
     state().initialized = true;
-    state().config = TRACE_ACTIVE_LEVEL_ALL | (isatty(STDOUT_FILENO) ? TRACE_MODE_COLOR : 0);
+    // A node's output is no terminal (and must not depend on where the test runs).
+    const bool color = !meshwork::current_node_context() && isatty(STDOUT_FILENO);
+    state().config = TRACE_ACTIVE_LEVEL_ALL | (color ? TRACE_MODE_COLOR : 0);
     return 0;
 }
 
@@ -162,8 +194,8 @@ void mbed_trace_free(void) {
     s.initialized = false;
     s.prefix_f = nullptr;
     s.suffix_f = nullptr;
-    s.print_f = default_print;
-    s.cmd_print_f = default_print;
+    s.print_f = meshwork::current_node_context() ? node_print : default_print;
+    s.cmd_print_f = s.print_f;
     s.mutex_wait_f = nullptr;
     s.mutex_release_f = nullptr;
     s.include_filters.clear();

@@ -10,6 +10,14 @@ namespace meshwork {
 #endif
 
 bool WaitQueue::wait_until(WaitGuard &guard, Instant deadline) {
+    return wait(guard, deadline, nullptr);
+}
+
+bool WaitQueue::wait_until(WaitGuard &guard, Instant deadline, const KernelWait &kernel) {
+    return wait(guard, deadline, &kernel);
+}
+
+bool WaitQueue::wait(WaitGuard &guard, Instant deadline, const KernelWait *kernel) {
     Task &self = current_task();
     Waiter w{&self, nullptr, false};
     if (tail_) {
@@ -37,6 +45,11 @@ bool WaitQueue::wait_until(WaitGuard &guard, Instant deadline) {
             }
         }
     } unlink{*this, w};
+    if (kernel && kernel->fd >= 0) {
+        // One block: a return may mean the kernel object is ready, which only the caller's
+        // retry can tell.
+        return self.executor->block_on(self, guard, deadline, *kernel) || w.notified;
+    }
     while (!w.notified) {
         if (!self.executor->block(self, guard, deadline)) {
             break;

@@ -1,15 +1,16 @@
-// The socket layer over a stack that offers NetworkStack::socket_wait (a meshwork extension):
-// blocking calls on the host runtime wait in the stack instead of for the callback, the stack
-// is told when nobody needs the callback, and a thread on another runtime still waits on the
-// callback.
+// The socket layer over a stack that names a kernel descriptor per socket
+// (NetworkStack::socket_kernel_fd, a meshwork extension): blocking calls still have one path
+// (the socket's wait queue, through the task's executor), and a task of the host executor waits
+// on the descriptor there, so the stack's callback is attached only while the application has a
+// sigio; a task of an executor that cannot wait on the kernel turns the callback on for good.
 #include <gtest/gtest.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
-#include <set>
+#include <chrono>
+#include <cstdint>
 #include <thread>
-#include <vector>
 
 #include "meshwork/Executor.h"
 #include "netsocket/TCPSocket.h"
@@ -20,171 +21,109 @@
 namespace meshwork::test {
 namespace {
 
-class WaitingStack : public FakeStack {
+// Every socket's "descriptor" is one eventfd the test makes readable (it is always writable).
+class KernelStack : public FakeStack {
   public:
-    struct Wait {
-        nsapi_socket_t handle;
-        bool readable;
-        bool writable;
-        int timeout_ms;
-    };
-    struct Notify {
-        nsapi_socket_t handle;
-        bool wanted;
-    };
-
-    std::vector<Wait> waits() const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return waits_;
+    KernelStack() : fd_(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {}
+    ~KernelStack() override { ::close(fd_); }
+    void make_readable() {
+        const std::uint64_t one = 1;
+        EXPECT_EQ(::write(fd_, &one, sizeof one), static_cast<ssize_t>(sizeof one));
     }
-    std::vector<Notify> notifies() const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return notifies_;
-    }
-    int probes() const {
-        std::lock_guard<std::mutex> lock(mutex_);
-        return probes_;
-    }
-
-    /// What a wait answers at once (OK: "retry"), unless `block` makes it wait for a close.
-    std::atomic<int> answer{NSAPI_ERROR_OK};
-    std::atomic<bool> block{false};
 
   protected:
-    nsapi_error_t socket_wait(nsapi_socket_t handle, bool readable, bool writable,
-                              int timeout_ms) override {
-        std::unique_lock<std::mutex> lock(mutex_);
-        if (!readable && !writable && timeout_ms == 0) {
-            ++probes_;
-            return NSAPI_ERROR_WOULD_BLOCK;
-        }
-        waits_.push_back(Wait{handle, readable, writable, timeout_ms});
-        changed_.notify_all();
-        if (block) {
-            changed_.wait(lock, [&] { return closed_.count(handle) != 0; });
-            return NSAPI_ERROR_NO_SOCKET;
-        }
-        return answer.load();
-    }
-    void socket_notify(nsapi_socket_t handle, bool wanted) override {
-        std::lock_guard<std::mutex> lock(mutex_);
-        notifies_.push_back(Notify{handle, wanted});
-    }
-    nsapi_error_t socket_close(nsapi_socket_t handle) override {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            closed_.insert(handle);
-        }
-        changed_.notify_all();
-        return FakeStack::socket_close(handle);
-    }
-
-  public:
-    bool wait_for_waits(size_t n) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        return changed_.wait_for(lock, std::chrono::seconds(10),
-                                 [&] { return waits_.size() >= n; });
-    }
+    int socket_kernel_fd(nsapi_socket_t) override { return fd_; }
 
   private:
-    mutable std::mutex mutex_;
-    std::condition_variable changed_;
-    std::vector<Wait> waits_;
-    std::vector<Notify> notifies_;
-    std::set<nsapi_socket_t> closed_;
-    int probes_ = 0;
+    int fd_;
 };
 
-nsapi_socket_t handle_of(const WaitingStack &stack) {
+nsapi_socket_t handle_of(const KernelStack &stack) {
     return stack.calls(Hook::kAttach).at(0).handle;
 }
 
-TEST(StackWait, OpenProbesOnceAndTurnsTheCallbackOffUntilSigio) {
-    WaitingStack stack;
+size_t attaches(const KernelStack &stack, bool with_callback) {
+    size_t n = 0;
+    for (const auto &c : stack.calls(Hook::kAttach)) {
+        n += c.callback_set == with_callback;
+    }
+    return n;
+}
+
+TEST(KernelWait, OpenDetachesTheCallbackUntilSigio) {
+    KernelStack stack;
     UDPSocket s;
     ASSERT_EQ(s.open(&stack), NSAPI_ERROR_OK);
     const nsapi_socket_t h = handle_of(stack);
-    EXPECT_EQ(stack.probes(), 1);
-    EXPECT_TRUE(stack.attached(h));  // still attached: a close must wake blocked calls
-    auto n = stack.notifies();
-    ASSERT_EQ(n.size(), 1u);
-    EXPECT_EQ(n[0].handle, h);
-    EXPECT_FALSE(n[0].wanted);
-
+    EXPECT_FALSE(stack.attached(h));
     SigioCounter sigio;
     s.sigio(sigio.callback());
-    s.sigio(sigio.callback());  // no change: nothing more to tell
+    EXPECT_TRUE(stack.attached(h));
+    s.sigio(sigio.callback());  // no change: nothing more to tell the stack
+    EXPECT_EQ(attaches(stack, true), 1u);
     s.sigio(nullptr);
-    n = stack.notifies();
-    ASSERT_EQ(n.size(), 3u);
-    EXPECT_TRUE(n[1].wanted);
-    EXPECT_FALSE(n[2].wanted);
+    EXPECT_FALSE(stack.attached(h));
+    EXPECT_EQ(stack.calls(Hook::kAttach).size(), 3u);
 }
 
-TEST(StackWait, ASigioSetBeforeOpenKeepsTheCallbackOn) {
-    WaitingStack stack;
+TEST(KernelWait, ASigioSetBeforeOpenIsAttachedAtOpen) {
+    KernelStack stack;
     UDPSocket s;
     SigioCounter sigio;
     s.sigio(sigio.callback());
     ASSERT_EQ(s.open(&stack), NSAPI_ERROR_OK);
-    EXPECT_TRUE(stack.notifies().empty());  // a new handle starts wanted: nothing to change
+    EXPECT_EQ(attaches(stack, true), 1u);
     stack.raise_event();
     EXPECT_EQ(sigio.value(), 1);
 }
 
-TEST(StackWait, BlockingReceiveWaitsInTheStack) {
-    WaitingStack stack;
+TEST(KernelWait, BlockingReceiveWakesOnTheDescriptorWithoutACallback) {
+    KernelStack stack;
     UDPSocket s;
     ASSERT_EQ(s.open(&stack), NSAPI_ERROR_OK);
+    s.set_timeout(10000);
     stack.script(Hook::kRecvfrom, {Step{NSAPI_ERROR_WOULD_BLOCK}, Step{kAll, "hi"}});
+    std::thread maker([&] {
+        ASSERT_TRUE(stack.wait_for_calls(Hook::kRecvfrom, 1));
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        stack.make_readable();  // only the descriptor can end the wait: nothing is attached
+    });
     char buf[8];
     EXPECT_EQ(s.recvfrom(nullptr, buf, sizeof buf), 2);
-    auto w = stack.waits();
-    ASSERT_EQ(w.size(), 1u);
-    EXPECT_EQ(w[0].handle, handle_of(stack));
-    EXPECT_TRUE(w[0].readable);
-    EXPECT_FALSE(w[0].writable);
-    EXPECT_EQ(w[0].timeout_ms, -1);
+    maker.join();
+    EXPECT_FALSE(stack.attached(handle_of(stack)));
+    EXPECT_EQ(stack.count(Hook::kRecvfrom), 2u);
 }
 
-TEST(StackWait, TheTimeoutGoesToTheStackAndItsExpiryIsWouldBlock) {
-    WaitingStack stack;
+TEST(KernelWait, TheTimeoutExpiresAsWouldBlock) {
+    KernelStack stack;
     TCPSocket s;
     ASSERT_EQ(s.open(&stack), NSAPI_ERROR_OK);
-    s.set_timeout(250);
+    s.set_timeout(30);
     stack.set_default(Hook::kRecv, NSAPI_ERROR_WOULD_BLOCK);
-    stack.answer = NSAPI_ERROR_WOULD_BLOCK;
     char buf[4];
     EXPECT_EQ(s.recv(buf, sizeof buf), NSAPI_ERROR_WOULD_BLOCK);
-    auto w = stack.waits();
-    ASSERT_EQ(w.size(), 1u);
-    EXPECT_EQ(w[0].timeout_ms, 250);
     EXPECT_EQ(stack.count(Hook::kRecv), 1u);
-
     s.set_blocking(false);  // non-blocking: never waits
     EXPECT_EQ(s.recv(buf, sizeof buf), NSAPI_ERROR_WOULD_BLOCK);
-    EXPECT_EQ(stack.waits().size(), 1u);
+    EXPECT_EQ(stack.count(Hook::kRecv), 2u);
 }
 
-TEST(StackWait, SendAndConnectWaitForWritable) {
-    WaitingStack stack;
+TEST(KernelWait, SendAndConnectWaitForWritable) {
+    KernelStack stack;  // the eventfd is always writable: each wait ends at once
     TCPSocket s;
     ASSERT_EQ(s.open(&stack), NSAPI_ERROR_OK);
+    s.set_timeout(10000);
     stack.script_results(Hook::kConnect, {NSAPI_ERROR_IN_PROGRESS, NSAPI_ERROR_IS_CONNECTED});
     EXPECT_EQ(s.connect(SocketAddress("192.0.2.1", 80)), NSAPI_ERROR_OK);
     stack.script_results(Hook::kSend, {NSAPI_ERROR_WOULD_BLOCK, 4});
     EXPECT_EQ(s.send("abcd", 4), 4);
-    auto w = stack.waits();
-    ASSERT_EQ(w.size(), 2u);
-    for (const auto &x : w) {
-        EXPECT_FALSE(x.readable);
-        EXPECT_TRUE(x.writable);
-    }
+    EXPECT_EQ(stack.count(Hook::kConnect), 2u);
+    EXPECT_EQ(stack.count(Hook::kSend), 2u);
 }
 
-TEST(StackWait, CloseFromAnotherThreadEndsAWaitInTheStack) {
-    WaitingStack stack;
-    stack.block = true;
+TEST(KernelWait, CloseFromAnotherThreadEndsAWaitOnTheDescriptor) {
+    KernelStack stack;
     TCPSocket s;
     ASSERT_EQ(s.open(&stack), NSAPI_ERROR_OK);
     stack.set_default(Hook::kRecv, NSAPI_ERROR_WOULD_BLOCK);
@@ -193,19 +132,23 @@ TEST(StackWait, CloseFromAnotherThreadEndsAWaitInTheStack) {
         char buf[4];
         result = s.recv(buf, sizeof buf);
     });
-    ASSERT_TRUE(stack.wait_for_waits(1));
+    ASSERT_TRUE(stack.wait_for_calls(Hook::kRecv, 1));
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));  // usually in poll() by now
     EXPECT_EQ(s.close(), NSAPI_ERROR_OK);
     reader.join();
     EXPECT_EQ(result.load(), NSAPI_ERROR_NO_SOCKET);
 }
 
-// A real-time executor that is not the host executor, as a simulation's would be for its tasks.
-class OtherRuntime : public HostExecutor {};
+// A real-time executor that cannot wait on the kernel, as a simulation's cannot.
+class OtherRuntime : public HostExecutor {
+  public:
+    bool waits_on_kernel() const override { return false; }
+};
 
-TEST(StackWait, AThreadOnAnotherRuntimeWaitsOnTheCallback) {
+TEST(KernelWait, ATaskOfAnExecutorThatCannotWaitOnTheKernelTurnsTheCallbackOn) {
     OtherRuntime runtime;
     ExecutorScope scope(runtime);
-    WaitingStack stack;
+    KernelStack stack;
     UDPSocket s;
     ASSERT_EQ(s.open(&stack), NSAPI_ERROR_OK);
     stack.script(Hook::kRecvfrom, {Step{NSAPI_ERROR_WOULD_BLOCK}, Step{NSAPI_ERROR_WOULD_BLOCK},
@@ -219,13 +162,9 @@ TEST(StackWait, AThreadOnAnotherRuntimeWaitsOnTheCallback) {
     char buf[8];
     EXPECT_EQ(s.recvfrom(nullptr, buf, sizeof buf), 4);
     raiser.join();
-    EXPECT_TRUE(stack.waits().empty());
-    auto n = stack.notifies();
-    ASSERT_EQ(n.size(), 2u);
-    EXPECT_FALSE(n[0].wanted);
-    EXPECT_TRUE(n[1].wanted);  // turned back on for this wait, and kept on
+    EXPECT_TRUE(stack.attached(handle_of(stack)));  // turned on for this wait, and kept on
     s.sigio(nullptr);
-    EXPECT_EQ(stack.notifies().size(), 2u);
+    EXPECT_TRUE(stack.attached(handle_of(stack)));
 }
 
 }  // namespace

@@ -260,15 +260,20 @@ class NodeContext {
     const NodeOutput &output() const { return output_; }
 
     TraceSettings trace;
+    /// The platform shim's mbed-trace state of this node, made on first use from `trace`.
+    std::shared_ptr<void> trace_state;
     ErrorCounters errors;
     /// Critical-section nesting (core_util_critical_section_enter()), kept by the platform shim.
     std::uint32_t critical_depth = 0;
 
     // Slots the mesh API and the platform shim fill (not owned here):
-    NetworkInterface *default_interface = nullptr;     // NetworkInterface::get_default_instance()
-    NetworkStack *default_stack = nullptr;             // NetworkStack::get_default_instance()
-    DnsResolver *dns = nullptr;                        // DNS servers and cache (nsapi_dns_*)
-    events::EventQueue *shared_event_queue = nullptr;  // mbed_event_queue()
+    NetworkInterface *default_interface = nullptr;  // NetworkInterface::get_default_instance()
+    NetworkStack *default_stack = nullptr;          // NetworkStack::get_default_instance()
+    DnsResolver *dns = nullptr;                     // DNS servers and cache (nsapi_dns_*)
+    /// The resolver the socket layer made for this node on first use (then `dns` points to
+    /// it); whoever tears the node's network stack down resets it first.
+    std::shared_ptr<DnsResolver> dns_owned;
+    events::EventQueue *shared_event_queue = nullptr;           // mbed_event_queue()
     events::EventQueue *shared_highprio_event_queue = nullptr;  // mbed_highprio_event_queue()
 
   private:

@@ -152,6 +152,7 @@ void FiberExecutor::cancel_all() {
 std::shared_ptr<Task> FiberExecutor::spawn(std::function<void()> body, const char *name) {
     auto t = std::make_shared<FiberTask>(*this, next_seq_++);
     t->name = name;
+    t->node = options_.context;
     t->label = node_ + "/" + (name ? name : "fiber#" + std::to_string(t->seq));
     t->body = std::move(body);
     FiberTask *tp = t.get();

@@ -27,9 +27,13 @@
 
 namespace meshwork::sim {
 
+class NodeContext;
+
 struct FiberOptions {
     /// Usable stack per fiber (a guard page is added below it).
     std::size_t stack_size = 128 * 1024;
+    /// The node every fiber of the executor belongs to (Task::node), if any.
+    NodeContext *context = nullptr;
 };
 
 /// A fiber whose body let an exception escape.

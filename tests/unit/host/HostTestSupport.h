@@ -21,8 +21,8 @@ class TestStack : public HostStack {
     using HostStack::socket_bind;
     using HostStack::socket_close;
     using HostStack::socket_connect;
+    using HostStack::socket_kernel_fd;
     using HostStack::socket_listen;
-    using HostStack::socket_notify;
     using HostStack::socket_open;
     using HostStack::socket_recv;
     using HostStack::socket_recvfrom;
@@ -30,7 +30,6 @@ class TestStack : public HostStack {
     using HostStack::socket_send;
     using HostStack::socket_sendto;
     using HostStack::socket_sendto_control;
-    using HostStack::socket_wait;
 };
 
 /// Polls `pred` until it holds or a generous limit (meant only to catch hangs) passes.

@@ -796,7 +796,7 @@ TEST_F(HostSockets, CloseWakesAWriterWaitingForBufferSpace) {
     std::atomic<bool> entered{false}, done{false};
     std::thread writer([&, c = c] {
         entered = true;
-        result = stack_.socket_wait(c, false, true, -1);  // no limit: only the close ends it
+        result = stack_.wait(c, false, true, -1);  // no limit: only the close ends it
         done = true;
     });
     ASSERT_TRUE(eventually([&] { return entered.load(); }));
@@ -845,20 +845,20 @@ TEST_F(HostSockets, AHandleKeptAfterCloseNeverReachesTheSocketReusingItsSlot) {
               stack_.socket_close(reinterpret_cast<nsapi_socket_t>(uintptr_t{0x7fffffff})));
 }
 
-TEST_F(HostSockets, WithoutNotifyNoCallbackComesAndTurningItOnReportsOnlyChanges) {
+TEST_F(HostSockets, DetachedNoCallbackComesAndAttachingReportsOnlyChanges) {
     const uint16_t port = free_port(SOCK_DGRAM);
     nsapi_socket_t rx = open(NSAPI_UDP);
     nsapi_socket_t tx = open(NSAPI_UDP);
     ASSERT_EQ(NSAPI_ERROR_OK, stack_.socket_bind(rx, loopback4(port)));
     Events events;
     stack_.socket_attach(rx, &Events::thunk, &events);
-    stack_.socket_notify(rx, false);
+    stack_.socket_attach(rx, nullptr, nullptr);
     ASSERT_EQ(1, stack_.socket_sendto(tx, loopback4(port), "d", 1));
     ASSERT_EQ(NSAPI_ERROR_OK, stack_.wait(rx, true, false, 10000));  // it has arrived
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     EXPECT_EQ(0, events.count.load());
     // The datagram was already waiting: turning the callback on (sigio attached) is no change.
-    stack_.socket_notify(rx, true);
+    stack_.socket_attach(rx, &Events::thunk, &events);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     EXPECT_EQ(0, events.count.load());
     char b;
@@ -877,8 +877,8 @@ TEST_F(HostSockets, TurningTheCallbackOnForAConnectedSocketIsQuietThenOnePerArri
         auto [c, s] = pair(v6);  // c connected without blocking: it has output interest
         Events events;
         stack_.socket_attach(c, &Events::thunk, &events);
-        stack_.socket_notify(c, false);
-        stack_.socket_notify(c, true);
+        stack_.socket_attach(c, nullptr, nullptr);
+        stack_.socket_attach(c, &Events::thunk, &events);
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
         EXPECT_EQ(0, events.count.load()) << "v6 " << v6;
         for (int round = 1; round <= 3; ++round) {
@@ -903,8 +903,8 @@ TEST_F(HostSockets, TurningTheCallbackOnThenFillingTheBufferStillAnnouncesRoom) 
               stack_.setsockopt(c, NSAPI_SOCKET, NSAPI_SNDBUF, &small, sizeof small));
     Events events;
     stack_.socket_attach(c, &Events::thunk, &events);
-    stack_.socket_notify(c, false);
-    stack_.socket_notify(c, true);
+    stack_.socket_attach(c, nullptr, nullptr);
+    stack_.socket_attach(c, &Events::thunk, &events);
     std::vector<char> chunk(65536, 'z');
     nsapi_size_or_error_t r = 0;
     while ((r = stack_.socket_send(c, chunk.data(), chunk.size())) > 0) {

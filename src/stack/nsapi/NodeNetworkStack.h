@@ -1,0 +1,94 @@
+// The NetworkStack of one simulated node: Mbed's UDPSocket, ICMPSocket and DNS over the node's
+// own stack::Stack (docs/stack.md). Every hook is non-blocking and runs the stack to completion
+// on the caller's fiber; blocking calls wait in the socket layer, through the task's executor,
+// for the callbacks the stack raises (in virtual time on a simulated node). IPv6 only, as
+// Nanostack: an IPv4 address is NSAPI_ERROR_PARAMETER.
+//
+// TCP: every TCP entry point answers NSAPI_ERROR_UNSUPPORTED until src/stack has TCP; the
+// tcp_* members below are where it plugs in (socket_open with NSAPI_TCP, and the connection
+// hooks, which only TCP sockets reach).
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "netsocket/NetworkStack.h"
+#include "stack/Stack.h"
+
+namespace meshwork::stack {
+
+class NodeNetworkStack : public NetworkStack {
+  public:
+    /// `changed` runs after every hook that reached the stack: the owner re-arms the stack's
+    /// poll timer there (the hook may have sent, queued or started a timer).
+    NodeNetworkStack(Stack &stack, std::function<void()> changed, IfIndex ifindex = 0);
+    ~NodeNetworkStack() override;
+    NodeNetworkStack(const NodeNetworkStack &) = delete;
+    NodeNetworkStack &operator=(const NodeNetworkStack &) = delete;
+
+    Stack &stack() { return stack_; }
+    /// Runs the `changed` hook (for code that touched the stack directly).
+    void notify_changed() { changed_(); }
+    IfIndex interface_index() const { return ifindex_; }
+
+    /// A usable global (non-link-local) address of the interface; NO_ADDRESS before SLAAC or a
+    /// static address gives one.
+    nsapi_error_t get_ip_address(SocketAddress *address) override;
+    using NetworkStack::get_ip_address;
+    nsapi_error_t get_ipv6_link_local_address(SocketAddress *address) override;
+    /// As Nanostack: an unspecified version means IPv6.
+    nsapi_error_t gethostbyname(const char *host, SocketAddress *address,
+                                nsapi_version_t version = NSAPI_UNSPEC,
+                                const char *interface_name = NULL) override;
+
+    std::size_t open_sockets() const { return sockets_.size(); }
+
+  protected:
+    nsapi_error_t socket_open(nsapi_socket_t *handle, nsapi_protocol_t proto) override;
+    nsapi_error_t socket_close(nsapi_socket_t handle) override;
+    nsapi_error_t socket_bind(nsapi_socket_t handle, const SocketAddress &address) override;
+    nsapi_error_t socket_listen(nsapi_socket_t handle, int backlog) override;
+    nsapi_error_t socket_connect(nsapi_socket_t handle, const SocketAddress &address) override;
+    nsapi_error_t socket_accept(nsapi_socket_t server, nsapi_socket_t *handle,
+                                SocketAddress *address) override;
+    nsapi_size_or_error_t socket_send(nsapi_socket_t handle, const void *data,
+                                      nsapi_size_t size) override;
+    nsapi_size_or_error_t socket_recv(nsapi_socket_t handle, void *data,
+                                      nsapi_size_t size) override;
+    nsapi_size_or_error_t socket_sendto(nsapi_socket_t handle, const SocketAddress &address,
+                                        const void *data, nsapi_size_t size) override;
+    nsapi_size_or_error_t socket_recvfrom(nsapi_socket_t handle, SocketAddress *address, void *data,
+                                          nsapi_size_t size) override;
+    void socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) override;
+    nsapi_error_t setsockopt(nsapi_socket_t handle, int level, int optname, const void *optval,
+                             unsigned optlen) override;
+    nsapi_error_t getsockopt(nsapi_socket_t handle, int level, int optname, void *optval,
+                             unsigned *optlen) override;
+
+  private:
+    struct Socket {
+        nsapi_protocol_t proto;
+        int id;  // in the stack's UdpSockets / IcmpSockets
+        void (*callback)(void *) = nullptr;
+        void *data = nullptr;
+    };
+    Socket *find(nsapi_socket_t handle);
+    void raise(Socket *s);
+
+    // Where TCP plugs in (NSAPI_ERROR_UNSUPPORTED until src/stack has TCP).
+    nsapi_error_t tcp_open(nsapi_socket_t *handle);
+
+    Stack &stack_;
+    std::function<void()> changed_;
+    IfIndex ifindex_;
+    // Keyed by an increasing number, not by address: iteration order is the opening order.
+    std::map<std::uint64_t, std::unique_ptr<Socket>> sockets_;
+    std::map<Socket *, std::uint64_t> keys_;
+    std::uint64_t next_key_ = 1;
+};
+
+/// Stack error to the nsapi code a socket reports (Mbed's numbers).
+nsapi_error_t to_nsapi(Error e);
+
+}  // namespace meshwork::stack
