@@ -115,6 +115,8 @@ struct TcpConfig {
     Duration keepalive_interval = std::chrono::seconds(75);
     unsigned keepalive_count = 9;
     Duration persist_max = std::chrono::seconds(60);
+    /// At most one challenge / out-of-window ACK per connection per interval (RFC 5961 7).
+    Duration challenge_ack_interval = std::chrono::milliseconds(500);
 };
 
 using StackDropCounters = DropCounters<StackDrop>;

@@ -83,6 +83,7 @@ struct TcpSockets::Conn {
     Error error = Error::kOk;
     // A connection a listener created, until accept() hands it out.
     SocketId listener = 0;
+    bool passive = false;  // created by a listener
     int backlog = 0;
     std::deque<SocketId> accept_queue;
 
@@ -149,6 +150,7 @@ struct TcpSockets::Conn {
     Instant rtx_at = kNever, persist_at = kNever, delack_at = kNever, ka_at = kNever,
             tw_at = kNever;
     unsigned persist_backoff = 0, ka_probes = 0;
+    Instant last_oow_ack;  // the last ACK sent for an unacceptable segment
 
     TcpConnStats stats;
 
@@ -245,7 +247,8 @@ std::size_t TcpSockets::buffered_bytes() const {
 bool TcpSockets::port_in_use(std::uint16_t port, const wire::Ip6Address &address) const {
     for (const auto &kv : conns_) {
         const Conn &k = *kv.second;
-        if (!k.bound || k.lport != port || k.listener != 0)
+        // Accepted and socket-less (closing, TIME-WAIT) connections do not hold the port.
+        if (!k.bound || k.lport != port || k.listener != 0 || !k.attached || k.passive)
             continue;
         if (k.local.is_unspecified() || address.is_unspecified() || k.local == address)
             return true;
@@ -386,8 +389,7 @@ Status TcpSockets::bind(SocketId s, const wire::Ip6Address &address, std::uint16
         return Error::kNotFound;
     if (c->bound || c->state != TcpState::kClosed)
         return Error::kBadState;
-    if (address.is_multicast() ||
-        (!address.is_unspecified() && !stack_.is_local_address(address)))
+    if (address.is_multicast() || (!address.is_unspecified() && !stack_.is_local_address(address)))
         return Error::kInvalidArgument;
     if (port == 0) {
         port = pick_ephemeral();
@@ -573,13 +575,13 @@ void TcpSockets::queue_fin(Conn &c) {
     // SYN-SENT / SYN-RECEIVED: the FIN waits for the handshake (established()).
 }
 
-#define MESHWORK_TCP_SETTER(name, field, type)          \
-    Status TcpSockets::name(SocketId s, type v) {        \
-        Conn *c = user_conn(s);                          \
-        if (!c)                                          \
-            return Error::kNotFound;                     \
-        c->field = v;                                    \
-        return Status();                                 \
+#define MESHWORK_TCP_SETTER(name, field, type)    \
+    Status TcpSockets::name(SocketId s, type v) { \
+        Conn *c = user_conn(s);                   \
+        if (!c)                                   \
+            return Error::kNotFound;              \
+        c->field = v;                             \
+        return Status();                          \
     }
 MESHWORK_TCP_SETTER(set_nodelay, nodelay, bool)
 MESHWORK_TCP_SETTER(set_interface, ifindex, IfIndex)
@@ -717,6 +719,9 @@ TcpInfo TcpSockets::info(SocketId s) const {
     i.ssthresh = c->ssthresh;
     i.snd_wnd = c->snd_wnd;
     i.rcv_wnd = receive_window(*c);
+    i.snd_una = c->snd_una;
+    i.snd_nxt = c->snd_nxt;
+    i.rcv_nxt = c->rcv_nxt;
     i.srtt = c->srtt;
     i.rto = c->rto;
     i.stats = c->stats;
@@ -934,8 +939,9 @@ void TcpSockets::retransmit_timeout(Conn &c) {
     c.timing = false;  // Karn
     if (handshake) {
         ++c.stats.retransmits;
-        (void)send_segment(c, c.iss, 0,
-                           c.state == TcpState::kSynSent ? kSyn : static_cast<std::uint8_t>(kSyn | kAck));
+        (void)send_segment(
+            c, c.iss, 0,
+            c.state == TcpState::kSynSent ? kSyn : static_cast<std::uint8_t>(kSyn | kAck));
         c.rtx_at = saturating_add(now(), c.rto);
         return;
     }
@@ -969,8 +975,20 @@ void TcpSockets::send_ack(Conn &c) {
 }
 
 void TcpSockets::challenge_ack(Conn &c) {
-    ++c.stats.challenge_acks;
+    if (rate_limited_ack(c))
+        ++c.stats.challenge_acks;
+}
+
+bool TcpSockets::rate_limited_ack(Conn &c) {
+    // RFC 5961 7: ACKs answering unacceptable segments are limited, so that two ends that
+    // disagree about the sequence space do not ACK each other forever.
+    const Instant t = now();
+    if (c.last_oow_ack != Instant() &&
+        t - c.last_oow_ack < stack_.config().tcp.challenge_ack_interval)
+        return false;
+    c.last_oow_ack = t;
     send_ack(c);
+    return true;
 }
 
 void TcpSockets::send_rst(Conn &c) {
@@ -979,8 +997,7 @@ void TcpSockets::send_rst(Conn &c) {
     if (c.state == TcpState::kSynSent) {
         return;  // RFC 9293 3.10.4: no reset from SYN-SENT
     }
-    send_raw_rst(c.ifindex, c.local, c.remote, c.lport, c.rport, c.snd_nxt, c.rcv_nxt,
-                 kRst | kAck);
+    send_raw_rst(c.ifindex, c.local, c.remote, c.lport, c.rport, c.snd_nxt, c.rcv_nxt, kRst | kAck);
 }
 
 void TcpSockets::send_raw_rst(IfIndex ifindex, const wire::Ip6Address &local,
@@ -1049,8 +1066,8 @@ bool TcpSockets::send_segment(Conn &c, std::uint32_t seq, std::size_t len, std::
     std::uint32_t wnd = receive_window(c);
     const std::uint32_t edge = c.rcv_nxt + wnd;
     if (lt(c.rcv_nxt, c.rcv_adv) && lt(c.rcv_adv, edge) &&
-        edge - c.rcv_adv < std::min<std::uint32_t>(static_cast<std::uint32_t>(c.rcvbuf_cap / 2),
-                                                   c.mss_local))
+        edge - c.rcv_adv <
+            std::min<std::uint32_t>(static_cast<std::uint32_t>(c.rcvbuf_cap / 2), c.mss_local))
         wnd = c.rcv_adv - c.rcv_nxt;
     if (syn) {
         h.window = static_cast<std::uint16_t>(std::min<std::uint32_t>(wnd, 65535));
@@ -1087,8 +1104,8 @@ bool TcpSockets::send_segment(Conn &c, std::uint32_t seq, std::size_t len, std::
 
     ++c.stats.segments_sent;
     c.stats.bytes_sent += len;
-    const std::uint32_t seg_len = static_cast<std::uint32_t>(len) + (syn ? 1 : 0) +
-                                  ((flags & kFin) ? 1 : 0);
+    const std::uint32_t seg_len =
+        static_cast<std::uint32_t>(len) + (syn ? 1 : 0) + ((flags & kFin) ? 1 : 0);
     if (seg_len != 0 && !probe) {
         if (lt(seq, c.snd_max)) {
             c.timing = false;  // Karn: a retransmission is never timed
@@ -1120,8 +1137,8 @@ void TcpSockets::output(Conn &c) {
         const std::uint32_t in_flight = c.snd_nxt - c.snd_una;
         const std::uint32_t usable = wnd > in_flight ? wnd - in_flight : 0;
         std::uint32_t len = std::min<std::uint32_t>({avail, usable, c.mss});
-        const bool fin_pending = c.fin_queued && le(c.snd_nxt, c.fin_seq()) &&
-                                 (c.snd_nxt + len == c.fin_seq());
+        const bool fin_pending =
+            c.fin_queued && le(c.snd_nxt, c.fin_seq()) && (c.snd_nxt + len == c.fin_seq());
         if (len == 0 && !(fin_pending && avail == 0))
             break;
         if (len != 0 && len < c.mss && len < avail) {
@@ -1157,8 +1174,7 @@ void TcpSockets::after_output(Conn &c) {
     else if (c.unacked_segs != 0 && c.delack_at == kNever)
         c.delack_at = saturating_add(now(), stack_.config().tcp.delayed_ack);
     // Persist: a zero window with data waiting and nothing in flight.
-    if (c.can_send_data() && c.snd_wnd == 0 && lt(c.snd_nxt, c.data_end()) &&
-        c.rtx_at == kNever) {
+    if (c.can_send_data() && c.snd_wnd == 0 && lt(c.snd_nxt, c.data_end()) && c.rtx_at == kNever) {
         if (c.persist_at == kNever) {
             const Duration base = std::max(c.rto, stack_.config().tcp.rto_min);
             c.persist_at = saturating_add(now(), base);
@@ -1181,8 +1197,8 @@ void TcpSockets::maybe_window_update(Conn &c) {
     if (c.fin_rcvd)
         return;
     const std::uint32_t edge = c.rcv_nxt + receive_window(c);
-    const std::uint32_t threshold = std::min<std::uint32_t>(
-        static_cast<std::uint32_t>(c.rcvbuf_cap / 2), 2u * c.mss_local);
+    const std::uint32_t threshold =
+        std::min<std::uint32_t>(static_cast<std::uint32_t>(c.rcvbuf_cap / 2), 2u * c.mss_local);
     if (gt(edge, c.rcv_adv) && edge - c.rcv_adv >= threshold)
         send_ack(c);
 }
@@ -1239,8 +1255,7 @@ bool TcpSockets::input(const Netif &nif, const wire::Ip6View &ip, const wire::Tc
     return true;
 }
 
-bool TcpSockets::input_listen(Conn &l, IfIndex ifindex, const wire::Ip6View &ip,
-                              const Segment &s) {
+bool TcpSockets::input_listen(Conn &l, IfIndex ifindex, const wire::Ip6View &ip, const Segment &s) {
     // RFC 9293 3.10.7.2.
     if (s.h.flags & kRst) {
         drop_ = StackDrop::kTcpInvalid;
@@ -1267,6 +1282,7 @@ bool TcpSockets::input_listen(Conn &l, IfIndex ifindex, const wire::Ip6View &ip,
     }
     Conn &c = *find(*id);
     c.attached = false;
+    c.passive = true;
     c.listener = l.id;
     c.bound = true;
     c.local = ip.dst();
@@ -1372,8 +1388,8 @@ void TcpSockets::input_synchronized(Conn &c, const Segment &s_in) {
     }
 
     // First, the sequence number (RFC 9293 3.10.7.4 table 6).
-    const std::uint32_t seg_len = static_cast<std::uint32_t>(data.size) + ((f & kSyn) ? 1 : 0) +
-                                  ((f & kFin) ? 1 : 0);
+    const std::uint32_t seg_len =
+        static_cast<std::uint32_t>(data.size) + ((f & kSyn) ? 1 : 0) + ((f & kFin) ? 1 : 0);
     std::uint32_t wnd = receive_window(c);
     if (gt(c.rcv_adv, c.rcv_nxt + wnd))
         wnd = c.rcv_adv - c.rcv_nxt;
@@ -1384,11 +1400,11 @@ void TcpSockets::input_synchronized(Conn &c, const Segment &s_in) {
     else if (wnd == 0)
         acceptable = seq == c.rcv_nxt;  // RFC 9293: ACK and RST still processed; data trimmed
     else
-        acceptable = in_window(seq, c.rcv_nxt, rcv_end) ||
-                     in_window(seq + seg_len - 1, c.rcv_nxt, rcv_end);
+        acceptable =
+            in_window(seq, c.rcv_nxt, rcv_end) || in_window(seq + seg_len - 1, c.rcv_nxt, rcv_end);
     if (!acceptable) {
         if (!(f & kRst)) {
-            send_ack(c);
+            rate_limited_ack(c);
             if (c.state == TcpState::kTimeWait && (f & kFin))
                 c.tw_at = saturating_add(now(), 2 * stack_.config().tcp.msl);
         }
@@ -1575,8 +1591,8 @@ void TcpSockets::process_ack(Conn &c, const Segment &s) {
         c.retries = 0;
         if (c.rtt_valid) {
             // RFC 6298 5.7: an ACK of new data ends the backoff.
-            const Duration r = c.srtt + std::max<Duration>(std::chrono::milliseconds(1),
-                                                           4 * c.rttvar);
+            const Duration r =
+                c.srtt + std::max<Duration>(std::chrono::milliseconds(1), 4 * c.rttvar);
             c.rto = std::clamp(r, stack_.config().tcp.rto_min, stack_.config().tcp.rto_max);
         }
         if (c.in_recovery) {
@@ -1593,9 +1609,8 @@ void TcpSockets::process_ack(Conn &c, const Segment &s) {
                 if (!retransmit_hole(c))
                     (void)send_segment(
                         c, c.snd_una,
-                        std::min<std::size_t>(c.mss, lt(c.snd_una, c.data_end())
-                                                         ? c.data_end() - c.snd_una
-                                                         : 0),
+                        std::min<std::size_t>(
+                            c.mss, lt(c.snd_una, c.data_end()) ? c.data_end() - c.snd_una : 0),
                         kAck);
                 c.cwnd = c.cwnd > acked ? c.cwnd - acked : 0;
                 c.cwnd += c.mss;
@@ -1731,9 +1746,9 @@ void TcpSockets::process_data(Conn &c, std::uint32_t seq, ByteSpan data, bool fi
             auto prev = std::prev(it);
             const std::uint64_t pend = prev->first + prev->second.size();
             if (pend >= a) {
-                std::vector<std::uint8_t> merged(prev->second.begin(),
-                                                 prev->second.begin() +
-                                                     static_cast<long>(a - prev->first));
+                std::vector<std::uint8_t> merged(
+                    prev->second.begin(),
+                    prev->second.begin() + static_cast<long>(a - prev->first));
                 merged.insert(merged.end(), buf.begin(), buf.end());
                 if (pend > b)
                     merged.insert(merged.end(),

@@ -75,6 +75,7 @@ struct TcpInfo {
     bool timestamps = false;
     bool sack = false;
     std::uint32_t cwnd = 0, ssthresh = 0, snd_wnd = 0, rcv_wnd = 0;
+    std::uint32_t snd_una = 0, snd_nxt = 0, rcv_nxt = 0;  // sequence variables
     Duration srtt{0}, rto{0};
     TcpConnStats stats;
 };
@@ -191,6 +192,7 @@ class TcpSockets {
                       std::uint32_t seq, std::uint32_t ack, std::uint8_t flags);
     void send_rst(Conn &c);
     void challenge_ack(Conn &c);
+    bool rate_limited_ack(Conn &c);
     void schedule_ack(Conn &c, bool now_please);
     void retransmit_timeout(Conn &c);
     void enter_time_wait(Conn &c);
