@@ -42,8 +42,8 @@ class QueueLink final : public LinkOutput {
     QueueLink(Wire &w, int to) : w_(w), to_(to) {}
     Status send_frame(PacketBuffer frame) override {
         if (w_.q.size() < 4096)
-            w_.q.emplace_back(to_, std::vector<std::uint8_t>(frame.data().begin(),
-                                                             frame.data().end()));
+            w_.q.emplace_back(to_,
+                              std::vector<std::uint8_t>(frame.data().begin(), frame.data().end()));
         return Status();
     }
 
@@ -217,7 +217,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
                     s = -1;
                 }
             }
-            while (tb.recv(cbs, MutableByteSpan(buf, sizeof buf))) {
+            for (int i = 0; i < 64; ++i) {
+                auto r = tb.recv(cbs, MutableByteSpan(buf, sizeof buf));
+                if (!r || *r == 0)
+                    break;
             }
             if (auto more = ta.accept(l))
                 (void)ta.close(*more);
