@@ -47,6 +47,7 @@ struct TcpPair {
         for (int from = 0; from < 2; ++from) {
             for (auto &f : node(from).link.take()) {
                 sent[from].push_back(f);
+                log.emplace_back(now(), f);
                 if (drop && drop(from, f)) {
                     ++dropped;
                     continue;
@@ -123,6 +124,7 @@ struct TcpPair {
     std::function<Duration(int from, const Bytes &)> extra_delay;
     std::multimap<Instant, std::pair<int, Bytes>> inflight;
     std::vector<Bytes> sent[2];
+    std::vector<std::pair<Instant, Bytes>> log;  // every frame of both nodes, in sending order
     std::uint64_t dropped = 0;
     int listener = -1;
 };
