@@ -408,5 +408,233 @@ TEST(Tcp, ApiMisuse) {
     EXPECT_EQ(p.ta().close(999).error(), Error::kNotFound);
 }
 
+TEST(Tcp, SynOptionsOnTheWireBytes) {
+    TcpPair p;
+    const int c = *p.ta().open();
+    ASSERT_TRUE(p.ta().connect(c, p.ba, 80).ok());
+    p.run_for(1s);
+    ASSERT_FALSE(p.sent[0].empty());
+    Bytes syn;
+    for (auto &f : p.sent[0])
+        if (tcp_of(f))
+            syn = f;  // address resolution first, then the SYN (its only TCP frame)
+    ASSERT_FALSE(syn.empty());
+    Decoded d = decode(syn);
+    ASSERT_EQ(d.upper, wire::IpProto::kTcp);
+    wire::PseudoHeader ph{p.aa, p.ba};
+    auto v = wire::TcpView::parse(ByteSpan(d.upper_bytes.data(), d.upper_bytes.size()), &ph);
+    ASSERT_TRUE(v.ok());
+    EXPECT_EQ(v->flags(), wire::TcpFlag::kSyn);
+    EXPECT_EQ(v->window(), 65535);  // never scaled in a SYN
+    // MSS, NOP + window scale, SACK-permitted + timestamps, in the codec's aligned layout.
+    const ByteSpan o = v->options();
+    ASSERT_EQ(o.size, 20u);
+    EXPECT_EQ(o[0], 2);
+    EXPECT_EQ(o[1], 4);
+    EXPECT_EQ(o[2] << 8 | o[3], 1440);
+    bool ws = false, sp = false, ts = false;
+    for (std::size_t i = 0; i < o.size;) {
+        const std::uint8_t k = o[i];
+        if (k == 0)
+            break;
+        if (k == 1) {
+            ++i;
+            continue;
+        }
+        ws |= k == 3 && o[i + 1] == 3 && o[i + 2] == 1;
+        sp |= k == 4 && o[i + 1] == 2;
+        ts |= k == 8 && o[i + 1] == 10;
+        i += o[i + 1];
+    }
+    EXPECT_TRUE(ws && sp && ts);
+}
+
+// A listener driven segment by segment (RFC 9293 3.10.7.2, 3.10.7.4 in SYN-RECEIVED).
+struct Passive : ::testing::Test {
+    Passive() {
+        n.up_and_settle();
+        EXPECT_TRUE(n.stack.add_address(n.if0, ours, 64, true).ok());
+        n.learn(2, peer, ours);
+        l = *n.stack.tcp().open();
+        EXPECT_TRUE(n.stack.tcp().bind(l, Ip6Address(), 80).ok());
+        EXPECT_TRUE(n.stack.tcp().listen(l, 2).ok());
+    }
+    void rx(std::uint8_t flags, std::uint32_t seq, std::uint32_t ack, std::size_t len = 0,
+            bool mss = false) {
+        wire::TcpHeader h;
+        h.src_port = 40000;
+        h.dst_port = 80;
+        h.seq = seq;
+        h.ack = ack;
+        h.flags = flags;
+        h.window = 8000;
+        h.has_mss = mss;
+        h.mss = 1000;
+        h.payload_length = len;
+        Bytes seg(h.emitted_size());
+        EXPECT_TRUE(h.emit(MutableByteSpan(seg.data(), seg.size()), {peer, ours}).ok());
+        n.rx_ip(2, ip6(peer, ours, wire::IpProto::kTcp, 64, seg));
+    }
+    std::vector<wire::TcpHeader> out() {
+        std::vector<wire::TcpHeader> v;
+        for (auto &f : n.link.take())
+            if (auto h = tcp_of(f))
+                v.push_back(*h);
+        return v;
+    }
+    Node n{1};
+    Ip6Address ours = addr("2001:db8::1"), peer = addr("2001:db8::2");
+    int l = -1;
+};
+
+TEST_F(Passive, SynGetsSynAckWithoutOptionsThePeerDidNotOffer) {
+    rx(wire::TcpFlag::kSyn, 5000, 0, 0, true);
+    auto o = out();
+    ASSERT_EQ(o.size(), 1u);
+    EXPECT_EQ(o[0].flags, wire::TcpFlag::kSyn | wire::TcpFlag::kAck);
+    EXPECT_EQ(o[0].ack, 5001u);
+    EXPECT_TRUE(o[0].has_mss);
+    EXPECT_FALSE(o[0].has_window_scale || o[0].sack_permitted || o[0].has_timestamp);
+    // The third segment: established, and waiting for accept.
+    rx(wire::TcpFlag::kAck, 5001, o[0].seq + 1);
+    EXPECT_TRUE(n.stack.tcp().readable(l));
+    auto s = n.stack.tcp().accept(l);
+    ASSERT_TRUE(s.ok());
+    EXPECT_EQ(n.stack.tcp().state(*s), TcpState::kEstablished);
+    EXPECT_EQ(n.stack.tcp().info(*s).mss, 1000);  // the peer's MSS
+    EXPECT_EQ(n.stack.tcp().info(*s).snd_wnd, 8000u);
+}
+
+TEST_F(Passive, BadAckInSynReceivedIsReset) {
+    rx(wire::TcpFlag::kSyn, 5000, 0);
+    auto synack = out().at(0);
+    rx(wire::TcpFlag::kAck, 5001, synack.seq + 77);
+    auto o = out();
+    ASSERT_EQ(o.size(), 1u);
+    EXPECT_EQ(o[0].flags, wire::TcpFlag::kRst);
+    EXPECT_EQ(o[0].seq, synack.seq + 77);
+    EXPECT_EQ(n.stack.tcp().connection_count(), 2u);  // still SYN-RECEIVED
+}
+
+TEST_F(Passive, RstInSynReceivedReturnsToListen) {
+    rx(wire::TcpFlag::kSyn, 5000, 0);
+    (void)out();
+    rx(wire::TcpFlag::kRst, 5001, 0);
+    EXPECT_EQ(n.stack.tcp().connection_count(), 1u);
+    EXPECT_EQ(n.stack.tcp().accept(l).error(), Error::kWouldBlock);
+    EXPECT_EQ(n.stack.tcp().state(l), TcpState::kListen);
+}
+
+TEST_F(Passive, RetransmittedSynGetsTheSameSynAck) {
+    rx(wire::TcpFlag::kSyn, 5000, 0);
+    auto first = out().at(0);
+    rx(wire::TcpFlag::kSyn, 5000, 0);
+    auto again = out();
+    ASSERT_EQ(again.size(), 1u);
+    EXPECT_EQ(again[0].seq, first.seq);
+    EXPECT_EQ(again[0].flags, first.flags);
+    EXPECT_EQ(n.stack.tcp().connection_count(), 2u);
+}
+
+TEST_F(Passive, AckToListenerIsResetAndRstIgnored) {
+    rx(wire::TcpFlag::kAck, 100, 12345);
+    auto o = out();
+    ASSERT_EQ(o.size(), 1u);
+    EXPECT_EQ(o[0].flags, wire::TcpFlag::kRst);
+    EXPECT_EQ(o[0].seq, 12345u);
+    rx(wire::TcpFlag::kRst, 100, 0);
+    EXPECT_TRUE(out().empty());
+}
+
+TEST_F(Passive, SynAckRetransmittedThenGivesUp) {
+    rx(wire::TcpFlag::kSyn, 5000, 0);
+    (void)out();
+    n.run_for(std::chrono::seconds(200));
+    std::size_t synacks = 0;
+    for (auto &h : out())
+        synacks += h.flags == (wire::TcpFlag::kSyn | wire::TcpFlag::kAck);
+    // Retransmitted with backoff (the neighbour, silent, is forgotten after a while, so not
+    // every retransmission reaches the link), then the connection is dropped.
+    EXPECT_GE(synacks, 2u);
+    EXPECT_EQ(n.stack.tcp().connection_count(), 1u);
+}
+
+TEST(Tcp, NagleHoldsSmallSegmentsWhileDataIsInFlight) {
+    for (bool nodelay : {false, true}) {
+        TcpPair p;
+        auto [c, s] = p.establish();
+        ASSERT_TRUE(p.ta().set_nodelay(c, nodelay).ok());
+        p.sent[0].clear();
+        const Bytes one{1};
+        for (int i = 0; i < 3; ++i)
+            ASSERT_TRUE(p.ta().send(c, ByteSpan(one.data(), 1)).ok());
+        std::size_t data_segments = 0;
+        for (auto &f : p.sent[0]) {
+            Bytes pl;
+            data_segments += tcp_of(f, &pl) && !pl.empty();
+        }
+        for (auto &f : p.a.link.frames) {
+            Bytes pl;
+            data_segments += tcp_of(f, &pl) && !pl.empty();
+        }
+        EXPECT_EQ(data_segments, nodelay ? 3u : 1u);
+        Bytes got;
+        p.run_for(1s, [&] {
+            recv_all(p.tb(), s, got);
+            return got.size() == 3;
+        });
+        EXPECT_EQ(got.size(), 3u);  // the held bytes follow the ACK
+    }
+}
+
+TEST(Tcp, NodeMemoryLimitGivesNoMemory) {
+    StackConfig sc;
+    sc.tcp.memory_limit = 10000;
+    TcpPair p(sc);
+    auto [c, s] = p.establish();
+    Bytes data(30000, 1);
+    auto r = p.ta().send(c, ByteSpan(data.data(), data.size()));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(*r, 10000u);
+    EXPECT_EQ(p.ta().send(c, ByteSpan(data.data(), 10)).error(), Error::kNoMemory);
+    // The receiver may hold only 10000 bytes too: beyond it data is dropped and counted.
+    p.run_for(2s);
+    ASSERT_TRUE(p.ta().send(c, ByteSpan(data.data(), 5000)).ok());
+    p.run_for(2s);
+    EXPECT_EQ(p.tb().receive_queue_bytes(s), 10000u);
+    EXPECT_GE(p.b.drops(StackDrop::kTcpNoMemory), 1u);
+    Bytes got;
+    p.run_for(20s, [&] {
+        recv_all(p.tb(), s, got);
+        return got.size() == 15000;
+    });
+    EXPECT_EQ(got.size(), 15000u);
+}
+
+TEST(Tcp, ExhaustedPoolIsRetried) {
+    TcpPair p;
+    auto [c, s] = p.establish();
+    // Hold every buffer of a's pool so no segment can be built.
+    std::vector<PacketBuffer> hog;
+    for (;;) {
+        auto b = p.a.pool.allocate(0, 1024);
+        if (!b)
+            break;
+        hog.push_back(std::move(*b));
+    }
+    const Bytes d{1, 2, 3, 4};
+    ASSERT_TRUE(p.ta().send(c, ByteSpan(d.data(), d.size())).ok());
+    EXPECT_GE(p.a.drops(StackDrop::kNoMemory), 1u);
+    p.run_for(500ms);
+    EXPECT_EQ(p.tb().receive_queue_bytes(s), 0u);
+    hog.clear();
+    Bytes got;
+    p.run_for(5s, [&] {
+        recv_all(p.tb(), s, got);
+        return got.size() == 4;
+    });
+    EXPECT_EQ(got, d);
+}
+
 }  // namespace
 }  // namespace meshwork::stack::test

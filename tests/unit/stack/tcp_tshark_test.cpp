@@ -70,12 +70,12 @@ TEST(TcpTshark, SessionDecodesCleanly) {
         tcp_frames += tcp_of(f).has_value();
         Bytes rec(wire::pcap_record_size(wire::PcapLinkType::kEthernet, f.size(), nullptr));
         std::size_t written = 0;
-        ASSERT_TRUE(wire::pcap_emit_record(
-                        wire::PcapLinkType::kEthernet,
-                        static_cast<std::uint64_t>(t.time_since_epoch().count()) * 1000,
-                        ByteSpan(f.data(), f.size()), nullptr,
-                        MutableByteSpan(rec.data(), rec.size()), &written)
-                        .ok());
+        ASSERT_TRUE(
+            wire::pcap_emit_record(wire::PcapLinkType::kEthernet,
+                                   static_cast<std::uint64_t>(t.time_since_epoch().count()) * 1000,
+                                   ByteSpan(f.data(), f.size()), nullptr,
+                                   MutableByteSpan(rec.data(), rec.size()), &written)
+                .ok());
         out.write(reinterpret_cast<const char *>(rec.data()), static_cast<long>(written));
     }
     out.close();
