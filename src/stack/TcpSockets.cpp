@@ -1065,7 +1065,7 @@ bool TcpSockets::send_segment(Conn &c, std::uint32_t seq, std::size_t len, std::
     // The window: never shrink the right edge (RFC 9293 3.8.6.2.2 receiver SWS avoidance).
     std::uint32_t wnd = receive_window(c);
     const std::uint32_t edge = c.rcv_nxt + wnd;
-    if (lt(c.rcv_nxt, c.rcv_adv) && lt(c.rcv_adv, edge) &&
+    if (le(c.rcv_nxt, c.rcv_adv) && lt(c.rcv_adv, edge) &&
         edge - c.rcv_adv <
             std::min<std::uint32_t>(static_cast<std::uint32_t>(c.rcvbuf_cap / 2), c.mss_local))
         wnd = c.rcv_adv - c.rcv_nxt;
@@ -1121,7 +1121,7 @@ bool TcpSockets::send_segment(Conn &c, std::uint32_t seq, std::size_t len, std::
         c.unacked_segs = 0;
         c.ack_now = false;
         c.delack_at = kNever;
-        if (lt(c.rcv_adv, c.rcv_nxt + wnd) || c.rcv_adv == 0)
+        if (lt(c.rcv_adv, c.rcv_nxt + wnd))
             c.rcv_adv = c.rcv_nxt + wnd;
     }
     return true;
@@ -1302,6 +1302,7 @@ bool TcpSockets::input_listen(Conn &l, IfIndex ifindex, const wire::Ip6View &ip,
     init_route_params(c, ifindex);
     c.irs = s.h.seq;
     c.rcv_nxt = s.h.seq + 1;
+    c.rcv_adv = c.rcv_nxt;
     apply_syn_options(c, s);
     c.iss = make_isn(c);
     c.snd_una = c.iss;
@@ -1342,7 +1343,7 @@ void TcpSockets::input_syn_sent(Conn &c, const Segment &s) {
     }
     c.irs = s.h.seq;
     c.rcv_nxt = s.h.seq + 1;
-    c.rcv_adv = 0;
+    c.rcv_adv = c.rcv_nxt;
     apply_syn_options(c, s);
     c.snd_wnd = s.h.window;
     c.max_snd_wnd = c.snd_wnd;
@@ -1679,8 +1680,7 @@ void TcpSockets::process_data(Conn &c, std::uint32_t seq, ByteSpan data, bool fi
         const std::uint32_t cut = c.rcv_nxt - seq;
         if (cut > data.size) {
             data = ByteSpan();
-            if (cut > data.size + (fin ? 1u : 0u))
-                fin = false;
+            fin = false;  // the FIN, at seq + size, is old too
         } else {
             data = data.subspan(cut);
         }
