@@ -1,6 +1,7 @@
 // Two Nodes (StackTestUtil.h) joined by an in-memory link with latency, in lock-step virtual
 // time: frames one node sends reach the other after `latency` (plus a per-frame extra delay),
-// unless a filter drops them. Every frame sent is kept for wire checks.
+// unless a filter drops them; another hook duplicates frames. Every frame sent is kept for wire
+// checks.
 #pragma once
 #include <functional>
 #include <map>
@@ -53,6 +54,9 @@ struct TcpPair {
                     continue;
                 }
                 Duration d = latency + (extra_delay ? extra_delay(from, f) : Duration(0));
+                if (duplicate && duplicate(from, f))
+                    inflight.emplace(now() + d + std::chrono::milliseconds(1),
+                                     std::make_pair(1 - from, f));
                 inflight.emplace(now() + d, std::make_pair(1 - from, std::move(f)));
             }
         }
@@ -122,6 +126,7 @@ struct TcpPair {
     Duration latency = std::chrono::milliseconds(5);
     std::function<bool(int from, const Bytes &)> drop;
     std::function<Duration(int from, const Bytes &)> extra_delay;
+    std::function<bool(int from, const Bytes &)> duplicate;  // a second copy 1 ms later
     std::multimap<Instant, std::pair<int, Bytes>> inflight;
     std::vector<Bytes> sent[2];
     std::vector<std::pair<Instant, Bytes>> log;  // every frame of both nodes, in sending order

@@ -1,5 +1,6 @@
 // TCP bulk transfers between two nodes in virtual time: 1 MB byte-exact, recovery by fast
-// retransmit and by RTO, random loss with a seeded Random, reordering; then an orderly close.
+// retransmit and by RTO, random loss with a seeded Random, reordering, duplication; then an
+// orderly close.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -101,6 +102,19 @@ TEST(TcpTransfer, ReorderingIsReassembled) {
     for (auto &h : p.tcp_sent(1))
         sack |= h.sack_count != 0;
     EXPECT_TRUE(sack);
+}
+
+TEST(TcpTransfer, DuplicationAndLossTogether) {
+    TcpPair p;
+    auto [c, s] = p.establish();
+    SeededRandom r(77);
+    p.duplicate = [&](int, const Bytes &f) { return tcp_of(f) && r.uniform(100) < 20; };
+    p.drop = [&](int, const Bytes &f) { return tcp_of(f) && r.uniform(100) < 5; };
+    Bytes got = transfer(p, p.ta(), c, p.tb(), s, 300000, 600s);
+    EXPECT_TRUE(pattern_ok(got, 300000));
+    got = transfer(p, p.tb(), s, p.ta(), c, 100000, 600s);
+    EXPECT_TRUE(pattern_ok(got, 100000));
+    EXPECT_EQ(p.ta().state(c), TcpState::kEstablished);
 }
 
 TEST(TcpTransfer, SameSeedSameWire) {
