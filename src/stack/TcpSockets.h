@@ -109,7 +109,8 @@ class TcpSockets {
     /// not a fresh socket; kNotFound without a route.
     Status connect(SocketId s, const wire::Ip6Address &dst, std::uint16_t port);
     /// Queues bytes (as many as the send buffer holds; allowed from SYN-SENT on). kWouldBlock
-    /// when the buffer is full, kBadState after shutdown(kWrite) or when the connection is gone.
+    /// when the buffer is full, kNoMemory past the node's TCP memory limit (a kWritable event
+    /// follows either), kBadState after shutdown(kWrite) / close or when the connection is gone.
     Result<std::size_t> send(SocketId s, ByteSpan data);
     /// Received bytes; 0 at the end of the stream (the peer's FIN, all read). kWouldBlock when
     /// none yet; kBadState when the connection was reset (last_error()) or not connected.
