@@ -169,11 +169,7 @@ struct TcpSockets::Conn {
     }
 };
 
-TcpSockets::TcpSockets(Stack &stack) : stack_(stack) {
-    // RFC 6528: a per-node secret for the ISN hash, drawn once.
-    isn_secret_[0] = stack_.random().next_u64();
-    isn_secret_[1] = stack_.random().next_u64();
-}
+TcpSockets::TcpSockets(Stack &stack) : stack_(stack) {}
 
 TcpSockets::~TcpSockets() = default;
 
@@ -275,6 +271,13 @@ std::uint16_t TcpSockets::pick_ephemeral() {
 std::uint32_t TcpSockets::make_isn(const Conn &c) {
     // RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), M a 4 us
     // timer. F is a keyed 64-bit mix of the four-tuple (unpredictable without the secret).
+    if (!isn_secret_drawn_) {
+        // RFC 6528: a per-node secret, drawn at the first connection so that a node without
+        // TCP draws nothing from its Random.
+        isn_secret_[0] = stack_.random().next_u64();
+        isn_secret_[1] = stack_.random().next_u64();
+        isn_secret_drawn_ = true;
+    }
     std::uint64_t h = isn_secret_[0];
     auto absorb = [&h, this](const std::uint8_t *p) {
         std::uint64_t w = 0;

@@ -211,6 +211,7 @@ class TcpSockets {
     SocketId next_id_ = 1;
     std::uint16_t next_ephemeral_ = 0;
     std::uint64_t isn_secret_[2] = {0, 0};
+    bool isn_secret_drawn_ = false;
     std::vector<SocketId> reap_;  // closed connections without a socket, erased after a call
     StackDrop drop_ = StackDrop::kCount;  // the verdict of the segment being processed
 };
