@@ -1136,7 +1136,9 @@ void TcpSockets::output(Conn &c) {
     for (int guard = 0; guard < 10000; ++guard) {
         const std::uint32_t end = c.data_end();
         const std::uint32_t avail = lt(c.snd_nxt, end) ? end - c.snd_nxt : 0;
-        const std::uint32_t wnd = std::min(c.snd_wnd, c.cwnd);
+        // RFC 3042 limited transmit: a new segment for each of the first two duplicate ACKs.
+        const std::uint32_t extra = c.in_recovery ? 0 : std::min(c.dupacks, 2u) * c.mss;
+        const std::uint32_t wnd = std::min(c.snd_wnd, c.cwnd + extra);
         const std::uint32_t in_flight = c.snd_nxt - c.snd_una;
         const std::uint32_t usable = wnd > in_flight ? wnd - in_flight : 0;
         std::uint32_t len = std::min<std::uint32_t>({avail, usable, c.mss});

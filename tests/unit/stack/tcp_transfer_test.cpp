@@ -83,8 +83,14 @@ TEST(TcpTransfer, RandomLossBothWays) {
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(p.now() - start);
         ::testing::Test::RecordProperty("loss_" + std::to_string(pct) + "_ms",
                                         std::to_string(ms.count()));
-        std::printf("TCP %zu bytes at %d%% loss both ways: %lld ms virtual\n", total, pct,
-                    static_cast<long long>(ms.count()));
+        const TcpConnStats &st = p.ta().info(c).stats;
+        std::printf(
+            "TCP %zu bytes at %d%% loss both ways: %lld ms virtual (RTOs %llu, fast "
+            "retransmits %llu, retransmitted segments %llu)\n",
+            total, pct, static_cast<long long>(ms.count()),
+            static_cast<unsigned long long>(st.rto_expiries),
+            static_cast<unsigned long long>(st.fast_retransmits),
+            static_cast<unsigned long long>(st.retransmits));
     }
 }
 
