@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "IcmpSockets.h"
+#include "TcpSockets.h"
 #include "UdpSockets.h"
 #include "wire/Icmp6.h"
 #include "wire/Ip6Ext.h"
@@ -77,6 +78,14 @@ const char *drop_reason_name(StackDrop r) {
             return "icmp-rate-limited";
         case StackDrop::kUnsupported:
             return "unsupported";
+        case StackDrop::kTcpInvalid:
+            return "tcp-invalid";
+        case StackDrop::kTcpOutOfWindow:
+            return "tcp-out-of-window";
+        case StackDrop::kTcpBacklogFull:
+            return "tcp-backlog-full";
+        case StackDrop::kTcpNoMemory:
+            return "tcp-no-memory";
         case StackDrop::kCount:
             break;
     }
@@ -132,7 +141,8 @@ Stack::Stack(const Clock &clock, Random &random, PacketPool &pool, StackConfig c
       reassembler_(pool, config.reassembly, config.link_headroom),
       icmp_bucket_(config.icmp_error_burst, config.icmp_error_interval),
       udp_(std::make_unique<UdpSockets>(*this)),
-      icmp_(std::make_unique<IcmpSockets>(*this)) {}
+      icmp_(std::make_unique<IcmpSockets>(*this)),
+      tcp_(std::make_unique<TcpSockets>(*this)) {}
 
 Stack::~Stack() = default;
 
@@ -833,7 +843,8 @@ Status Stack::send_icmp(const OutputRoute &route, const wire::Ip6Address &dst, B
 // ---- Timers ------------------------------------------------------------------------------------
 
 Instant Stack::next_deadline() const {
-    if (!loopback_.empty() || udp_->has_pending_events() || icmp_->has_pending_events())
+    if (!loopback_.empty() || udp_->has_pending_events() || icmp_->has_pending_events() ||
+        tcp_->has_pending_events())
         return now();
     Instant next = routes_.next_deadline();
     auto fold = [&next](Instant t) {
@@ -842,6 +853,7 @@ Instant Stack::next_deadline() const {
     };
     fold(pmtu_.next_deadline());
     fold(reassembler_.next_deadline());
+    fold(tcp_->next_deadline());
     for (const auto &n : netifs_) {
         fold(n->neighbors.next_deadline());
         fold(netif_deadline(*n));
@@ -883,6 +895,7 @@ void Stack::poll() {
     drops_.count(StackDrop::kReassemblyTimeout, expired);
     udp_->poll();
     icmp_->poll();
+    tcp_->poll(t);
 }
 
 }  // namespace meshwork::stack

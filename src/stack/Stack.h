@@ -1,5 +1,5 @@
 // One IPv6 node (RFC 8200, 4861, 4862, 4443, 3810, 8201): interfaces, addresses, neighbour
-// discovery, ICMPv6, extension headers, forwarding, fragmentation and reassembly, and UDP.
+// discovery, ICMPv6, extension headers, forwarding, fragmentation and reassembly, UDP and TCP.
 //
 // Rules (ARCHITECTURE 1-6): a Stack is one node's state and nothing else holds any; it runs to
 // completion on the caller's thread or fiber; it reads time only from the injected Clock and
@@ -33,6 +33,7 @@ namespace meshwork::stack {
 
 class IcmpSockets;
 class UdpSockets;
+class TcpSockets;
 
 struct StackConfig {
     bool forwarding = false;  // a router: forwards between interfaces, sends RAs if configured
@@ -49,6 +50,7 @@ struct StackConfig {
     std::size_t udp_receive_queue = 16;  // datagrams per socket
     std::uint16_t ephemeral_first = 49152;
     std::uint16_t ephemeral_last = 65535;
+    TcpConfig tcp;
 };
 
 struct StackStats {
@@ -155,6 +157,7 @@ class Stack {
 
     UdpSockets &udp() { return *udp_; }
     IcmpSockets &icmp() { return *icmp_; }
+    TcpSockets &tcp() { return *tcp_; }
 
     // ---- Introspection ------------------------------------------------------------------
     const StackDropCounters &drops() const { return drops_; }
@@ -172,6 +175,7 @@ class Stack {
   private:
     friend class IcmpSockets;
     friend class UdpSockets;
+    friend class TcpSockets;
     class NdHooks;
     enum class Verdict : std::uint8_t { kDelivered, kForwarded, kFragment, kDropped };
 
@@ -199,7 +203,7 @@ class Stack {
     Status send_icmp(const OutputRoute &route, const wire::Ip6Address &dst, ByteSpan message_body,
                      std::uint8_t hop_limit, ByteSpan ext = {});
 
-    // TCP before connections exist: the CLOSED state (StackTcp.cpp)
+    // TCP demultiplexing, and the CLOSED state for segments no connection takes (StackTcp.cpp)
     Verdict input_tcp(Netif &nif, const wire::Ip6View &ip, ByteSpan segment);
 
     // ICMPv6 (StackIcmp.cpp)
@@ -264,6 +268,7 @@ class Stack {
     std::function<void(const EchoReply &)> echo_handler_;
     std::unique_ptr<UdpSockets> udp_;
     std::unique_ptr<IcmpSockets> icmp_;
+    std::unique_ptr<TcpSockets> tcp_;
     std::deque<std::pair<IfIndex, PacketBuffer>> loopback_;
     unsigned nesting_ = 0;  // reassembled / looped-back packets re-entering input
 };

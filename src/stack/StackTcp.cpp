@@ -1,8 +1,10 @@
-// TCP as far as it exists yet: every port is CLOSED (RFC 9293 3.10.7.1). A segment that
-// verifies is answered with a reset so that a peer's connect fails at once instead of timing
-// out: if it had no ACK, <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, else <SEQ=SEG.ACK><CTL=RST>.
-// An incoming RST is dropped. Connections, listeners and the rest come with issue 12 item 3.
+// TCP ingress: a verified segment goes to the connection table (TcpSockets); one that no
+// connection or listener takes meets the CLOSED state (RFC 9293 3.10.7.1) and is answered with a
+// reset so that a peer's connect fails at once instead of timing out: if it had no ACK,
+// <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>, else <SEQ=SEG.ACK><CTL=RST>. An incoming RST is
+// dropped.
 #include "Stack.h"
+#include "TcpSockets.h"
 #include "wire/Tcp.h"
 
 namespace meshwork::stack {
@@ -13,6 +15,9 @@ Stack::Verdict Stack::input_tcp(Netif &nif, const wire::Ip6View &ip, ByteSpan se
     if (!seg)
         return drop(seg.error() == Error::kChecksum ? StackDrop::kChecksum
                                                     : StackDrop::kIp6Invalid);
+    StackDrop why = StackDrop::kCount;
+    if (tcp_->input(nif, ip, *seg, &why))
+        return why == StackDrop::kCount ? Verdict::kDelivered : drop(why);
     const std::uint8_t flags = seg->flags();
     if ((flags & wire::TcpFlag::kRst) || ip.dst().is_multicast() || ip.src().is_unspecified())
         return drop(StackDrop::kNoListener);

@@ -9,6 +9,7 @@
 #include "core/DropCounters.h"
 #include "core/Error.h"
 #include "core/PacketBuffer.h"
+#include "core/Time.h"
 #include "wire/Ip6Address.h"
 
 namespace meshwork::stack {
@@ -100,9 +101,41 @@ enum class StackDrop : std::uint8_t {
     kLinkError,           // the link refused a frame
     kIcmpRateLimited,     // an ICMPv6 error we did not send (RFC 4443 2.4 (f)), not a packet drop
     kUnsupported,         // valid, but not handled (e.g. TCP before it exists)
+    kTcpInvalid,          // TCP segment with malformed options or flags its state discards
+    kTcpOutOfWindow,      // TCP sequence or acknowledgment not acceptable (answered with ACK)
+    kTcpBacklogFull,      // a SYN beyond a listener's backlog (the peer retries)
+    kTcpNoMemory,         // TCP data beyond the node's TCP memory limit
     kCount
 };
 const char *drop_reason_name(StackDrop r);
+
+/// TCP tunables of a node (StackConfig::tcp). Durations are virtual time in a simulation.
+struct TcpConfig {
+    std::size_t send_buffer = 64 * 1024;     // per connection, default (NSAPI_SNDBUF-like)
+    std::size_t receive_buffer = 64 * 1024;  // per connection; bounds the out-of-order queue too
+    /// Bytes all connections of the node may hold in send and receive buffers together
+    /// (0: the pool's byte budget). Beyond it send() gives kNoMemory and data is dropped.
+    std::size_t memory_limit = 0;
+    std::size_t max_connections = 64;         // the table, TIME-WAIT included; kNoMemory beyond
+    Duration msl = std::chrono::seconds(30);  // TIME-WAIT lasts 2 * msl
+    Duration fin_wait2_timeout = std::chrono::seconds(60);  // for connections without a socket
+    Duration rto_initial = std::chrono::seconds(1);         // RFC 6298 2.1
+    Duration rto_min = std::chrono::seconds(1);             // RFC 6298 2.4
+    Duration rto_max = std::chrono::seconds(60);
+    unsigned syn_retries = 5;    // SYN / SYN-ACK retransmissions before kTimeout
+    unsigned data_retries = 10;  // consecutive RTO expiries before kTimeout
+    Duration delayed_ack = std::chrono::milliseconds(200);
+    unsigned ack_every = 2;  // full-sized segments per ACK (RFC 5681 4.2)
+    bool window_scaling = true;
+    bool timestamps = true;
+    bool sack = true;
+    Duration keepalive_idle = std::chrono::hours(2);
+    Duration keepalive_interval = std::chrono::seconds(75);
+    unsigned keepalive_count = 9;
+    Duration persist_max = std::chrono::seconds(60);
+    /// At most one challenge / out-of-window ACK per connection per interval (RFC 5961 7).
+    Duration challenge_ack_interval = std::chrono::milliseconds(500);
+};
 
 using StackDropCounters = DropCounters<StackDrop>;
 
