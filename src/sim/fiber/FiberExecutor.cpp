@@ -217,6 +217,32 @@ void FiberExecutor::reap(Task &) {
     // A finished fiber's stack went back when it returned; its record goes with its last owner.
 }
 
+inline FiberTask *FiberExecutor::pop_ready() {
+    FiberTask *t = ready_head_;
+    if (t) {
+        ready_head_ = t->next_ready;
+        if (!ready_head_) {
+            ready_tail_ = nullptr;
+        }
+        t->next_ready = nullptr;
+        t->ready = false;
+    }
+    return t;
+}
+
+// Where a fiber that blocks or yields goes: the next fiber of the drain it runs in, else the
+// scheduler's side (which goes on with the drain or the scheduler).
+inline FiberTask &FiberExecutor::next_to_run() {
+    if (draining_) {
+        while (FiberTask *next = pop_ready()) {
+            if (!next->finished) {
+                return *next;
+            }
+        }
+    }
+    return *main_;
+}
+
 void FiberExecutor::make_ready(FiberTask &t) {
     if (t.ready || t.finished) {
         return;
@@ -243,19 +269,6 @@ void FiberExecutor::run_ready() {
         switch_in(*t);
     }
     draining_ = false;
-}
-
-FiberTask *FiberExecutor::pop_ready() {
-    FiberTask *t = ready_head_;
-    if (t) {
-        ready_head_ = t->next_ready;
-        if (!ready_head_) {
-            ready_tail_ = nullptr;
-        }
-        t->next_ready = nullptr;
-        t->ready = false;
-    }
-    return t;
 }
 
 void FiberExecutor::switch_in(FiberTask &t) {
@@ -287,19 +300,6 @@ void FiberExecutor::transfer(FiberTask &self, FiberTask &to) {
     asan_start(&self.fake_stack, to.stack_bottom, to.stack_size);
     ctx::fiber back = std::move(to.context).resume();
     FiberTask::arrive(*this, self, std::move(back));
-}
-
-// Where a fiber that blocks or yields goes: the next fiber of the drain it runs in, else the
-// scheduler's side (which goes on with the drain or the scheduler).
-FiberTask &FiberExecutor::next_to_run() {
-    if (draining_) {
-        while (FiberTask *next = pop_ready()) {
-            if (!next->finished) {
-                return *next;
-            }
-        }
-    }
-    return *main_;
 }
 
 bool FiberExecutor::block(Task &self, WaitGuard &guard, Instant deadline) {
