@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include "BenchReport.h"
 #include "rtos/Semaphore.h"
@@ -17,7 +19,12 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr long kSwitches = 2'000'000;
+// MESHWORK_BENCH_SWITCHES overrides the count (a short run under callgrind).
+const long kSwitches = [] {
+    const char *env = std::getenv("MESHWORK_BENCH_SWITCHES");
+    const long n = env ? std::atol(env) : 0;
+    return n > 0 ? n : 2'000'000L;
+}();
 
 double seconds_since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
@@ -96,6 +103,16 @@ double yield_ns() {
 }  // namespace
 
 int main() {
+    // MESHWORK_BENCH_ONLY=bare|handoff|yield runs one part alone (instruction counts per part).
+    const char *only = std::getenv("MESHWORK_BENCH_ONLY");
+    if (only) {
+        const std::string part = only;
+        const double ns = part == "bare"      ? bare_switch_ns()
+                          : part == "handoff" ? handoff_ns()
+                                              : yield_ns();
+        std::printf("%s %.1f ns/switch\n", only, ns);
+        return 0;
+    }
     const double bare = bare_switch_ns();
     const double handoff = handoff_ns();
     const double yield = yield_ns();

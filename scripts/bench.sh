@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks in Release and runs them all (or those named): scripts/bench.sh [name...]
+# e.g. scripts/bench.sh sim_kernel fiber_switch sim_nodes (the simulator's, docs/sim.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh

@@ -86,12 +86,13 @@ std::uint32_t Scheduler::allocate_slot() {
     return slots_used_++;
 }
 
-void Scheduler::free_slot(std::uint32_t i) {
+inline void Scheduler::free_slot(std::uint32_t i) {
     Slot &s = slot(i);
     if (s.ops) {
         const Ops *ops = s.ops;
         s.ops = nullptr;
-        ops->destroy(s.storage);
+        if (ops->destroy)
+            ops->destroy(s.storage);
     }
     s.state = State::kFree;
     ++s.generation;
@@ -115,7 +116,7 @@ bool Scheduler::pending(EventId id) const {
     return s && s->state == State::kQueued;
 }
 
-std::uint64_t Scheduler::next_key(std::uint32_t i) {
+inline std::uint64_t Scheduler::next_key(std::uint32_t i) {
     if (next_seq_ >= kSequenceLimit)
         renumber();
     return (next_seq_++ << kSlotBits) | i;
@@ -171,7 +172,7 @@ bool Scheduler::stale(const Entry &e) const {
     return s.state != State::kQueued || s.key != e.key;
 }
 
-void Scheduler::push(Entry e) {
+inline void Scheduler::push(Entry e) {
     std::size_t i = heap_.size();
     heap_.push_back(e);
     Entry *h = heap_.data();
@@ -213,7 +214,7 @@ void Scheduler::sift_down(std::size_t i, Entry e) {
     h[i] = e;
 }
 
-void Scheduler::pop_front() {
+inline void Scheduler::pop_front() {
     const Entry last = heap_.back();
     heap_.pop_back();
     if (!heap_.empty())
@@ -254,7 +255,7 @@ void Scheduler::renumber() {
     next_seq_ = seq;
 }
 
-void Scheduler::finish_run(std::uint32_t i) {
+inline void Scheduler::finish_run(std::uint32_t i) {
     Slot &s = slot(i);
     s.running = false;
     if (s.state != State::kQueued)

@@ -132,13 +132,15 @@ class Scheduler {
   private:
     struct Ops {
         void (*invoke)(void *);
-        void (*destroy)(void *);
+        void (*destroy)(void *);  // nullptr: nothing to destroy
     };
     template <class Fn>
     struct InlineOps {
         static void invoke(void *p) { (*static_cast<Fn *>(p))(); }
         static void destroy(void *p) { static_cast<Fn *>(p)->~Fn(); }
-        static constexpr Ops kOps{&invoke, &destroy};
+        // Nothing to call for a trivially destructible callable (a lambda of pointers).
+        static constexpr Ops kOps{&invoke,
+                                  std::is_trivially_destructible_v<Fn> ? nullptr : &destroy};
     };
     template <class Fn>
     struct HeapOps {

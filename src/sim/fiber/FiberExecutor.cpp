@@ -55,8 +55,8 @@ struct FiberTask final : Task {
     std::uint64_t seq;
     std::string label;  // "node/name", for overflow reports
     std::function<void()> body;
-    ctx::fiber context;                  // the suspended fiber, while it is not running
-    ctx::fiber scheduler;                // where it returns to, while it runs
+    ctx::fiber context;  // the suspended fiber (or scheduler's side), while it is not running
+    FiberTask *next_ready = nullptr;     // in the executor's ready list
     Scheduler::EventId timer = 0;        // the deadline of a timed block
     Scheduler::EventId yield_event = 0;  // the resumption after a yield
     bool started = false;
@@ -67,10 +67,20 @@ struct FiberTask final : Task {
     bool cancelled = false;
     bool finished = false;
     Instant blocked_at{};
-    // AddressSanitizer: the fiber's stack and its fake stack while switched out.
+    // AddressSanitizer: the fiber's stack and its fake stack while switched out (for the
+    // scheduler's side: learnt whenever a fiber is entered from it).
     const void *stack_bottom = nullptr;
     std::size_t stack_size = 0;
     void *fake_stack = nullptr;
+
+    // The side `self` has just been resumed: takes back the context of the one that switched.
+    static void arrive(FiberExecutor &e, FiberTask &self, ctx::fiber &&back) {
+        FiberTask *from = e.from_;
+        const bool from_main = from == e.main_.get();
+        asan_finish(self.fake_stack, from_main ? &from->stack_bottom : nullptr,
+                    from_main ? &from->stack_size : nullptr);
+        from->context = std::move(back);  // empty if `from` returned: its context is gone
+    }
 };
 
 namespace {
@@ -111,7 +121,10 @@ const char *fiber_wait_name(int state) {
 }
 
 FiberExecutor::FiberExecutor(Scheduler &scheduler, std::string node, FiberOptions options)
-    : scheduler_(scheduler), node_(std::move(node)), options_(options) {
+    : scheduler_(scheduler),
+      node_(std::move(node)),
+      options_(options),
+      main_(std::make_unique<FiberTask>(*this, ~std::uint64_t{0})) {
     install_stack_overflow_reporter();
 }
 
@@ -145,7 +158,8 @@ void FiberExecutor::cancel_all() {
             tasks_.erase(t->seq);
         }
     }
-    ready_.clear();
+    while (pop_ready()) {
+    }
     cancelling_ = false;
 }
 
@@ -160,12 +174,15 @@ std::shared_ptr<Task> FiberExecutor::spawn(std::function<void()> body, const cha
         GuardedStack stack(options_.stack_size, tp->label.c_str(), &tp->stack_bottom,
                            &tp->stack_size);
         t->context = ctx::fiber(std::allocator_arg, stack, [this, tp](ctx::fiber &&from) {
-            asan_finish(nullptr, &main_stack_bottom_, &main_stack_size_);
-            tp->scheduler = std::move(from);
+            FiberTask::arrive(*this, *tp, std::move(from));
             run_body(*tp);
             tp->finished = true;
-            asan_start(nullptr, main_stack_bottom_, main_stack_size_);  // this stack dies
-            return std::move(tp->scheduler);
+            // Back to the scheduler's side, which drops the record.
+            from_ = tp;
+            running_ = nullptr;
+            detail::tls_current_task = main_task_;
+            asan_start(nullptr, main_->stack_bottom, main_->stack_size);  // this stack dies
+            return std::move(main_->context);
         });
     } catch (const std::bad_alloc &) {
         return nullptr;
@@ -201,12 +218,40 @@ void FiberExecutor::reap(Task &) {
     // A finished fiber's stack went back when it returned; its record goes with its last owner.
 }
 
+inline FiberTask *FiberExecutor::pop_ready() {
+    FiberTask *t = ready_head_;
+    if (t) {
+        ready_head_ = t->next_ready;
+        if (!ready_head_) {
+            ready_tail_ = nullptr;
+        }
+        t->next_ready = nullptr;
+        t->ready = false;
+    }
+    return t;
+}
+
+// Where a fiber that blocks or yields goes: the next fiber of the drain it runs in, else the
+// scheduler's side (which goes on with the drain or the scheduler).
+inline FiberTask &FiberExecutor::next_to_run() {
+    if (draining_) {
+        while (FiberTask *next = pop_ready()) {
+            if (!next->finished) {
+                return *next;
+            }
+        }
+    }
+    return *main_;
+}
+
 void FiberExecutor::make_ready(FiberTask &t) {
     if (t.ready || t.finished) {
         return;
     }
     t.ready = true;
-    ready_.push_back(&t);
+    t.next_ready = nullptr;
+    (ready_tail_ ? ready_tail_->next_ready : ready_head_) = &t;
+    ready_tail_ = &t;
     if (!ready_event_ && !draining_ && !cancelling_) {
         ready_event_ = scheduler_.post([this] {
             ready_event_ = 0;
@@ -218,11 +263,10 @@ void FiberExecutor::make_ready(FiberTask &t) {
 void FiberExecutor::run_ready() {
     // Fibers woken meanwhile run in the same drain: a node's fibers settle at an instant
     // before the scheduler moves on (yield() is the way to let other events go first).
+    // A fiber of the drain that blocks or yields pops the next one itself (transfer), so the
+    // fibers run in exactly this order either way.
     draining_ = true;
-    while (!ready_.empty()) {
-        FiberTask *t = ready_.front();
-        ready_.pop_front();
-        t->ready = false;
+    while (FiberTask *t = pop_ready()) {
         switch_in(*t);
     }
     draining_ = false;
@@ -232,25 +276,31 @@ void FiberExecutor::switch_in(FiberTask &t) {
     if (t.finished || running_) {
         return;
     }
-    Task *previous = detail::tls_current_task;
-    set_current_task(&t);
-    running_ = &t;
-    t.started = true;
-    ++switches_;
-    asan_start(&main_fake_stack_, t.stack_bottom, t.stack_size);
-    t.context = std::move(t.context).resume();
-    asan_finish(main_fake_stack_, nullptr, nullptr);
-    running_ = nullptr;
-    set_current_task(previous);
-    if (t.finished) {
-        tasks_.erase(t.seq);  // the record may go with it: not touched afterwards
+    main_task_ = detail::tls_current_task;
+    transfer(*main_, t);
+    // Back on the scheduler's side, from whichever fiber of the drain switched here last.
+    FiberTask *last = from_;
+    if (last->finished) {
+        tasks_.erase(last->seq);  // the record may go with it: not touched afterwards
     }
 }
 
-void FiberExecutor::switch_out(FiberTask &t) {
-    asan_start(&t.fake_stack, main_stack_bottom_, main_stack_size_);
-    t.scheduler = std::move(t.scheduler).resume();
-    asan_finish(t.fake_stack, &main_stack_bottom_, &main_stack_size_);
+// One context switch from `self` (running) to `to` (main_: the scheduler's side); returns when
+// something switches back to `self`.
+void FiberExecutor::transfer(FiberTask &self, FiberTask &to) {
+    from_ = &self;
+    if (&to == main_.get()) {
+        running_ = nullptr;
+        detail::tls_current_task = main_task_;
+    } else {
+        running_ = &to;
+        detail::tls_current_task = &to;
+        to.started = true;
+        ++switches_;
+    }
+    asan_start(&self.fake_stack, to.stack_bottom, to.stack_size);
+    ctx::fiber back = std::move(to.context).resume();
+    FiberTask::arrive(*this, self, std::move(back));
 }
 
 bool FiberExecutor::block(Task &self, WaitGuard &guard, Instant deadline) {
@@ -282,7 +332,7 @@ bool FiberExecutor::block(Task &self, WaitGuard &guard, Instant deadline) {
         });
     }
     guard.unlock();
-    switch_out(t);
+    transfer(t, next_to_run());
     t.blocked = false;
     if (t.timer) {
         scheduler_.cancel(t.timer);
@@ -310,7 +360,7 @@ void FiberExecutor::yield() {
         t.yield_event = 0;
         switch_in(t);
     });
-    switch_out(t);
+    transfer(t, next_to_run());
 }
 
 void FiberExecutor::sleep_until(Instant deadline) {

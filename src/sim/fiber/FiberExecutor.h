@@ -2,7 +2,9 @@
 // (Boost.Context) run in the simulation's one OS thread, on the simulation's sim::Scheduler and
 // its virtual clock. A fiber runs until it blocks, yields or returns; nothing preempts it.
 // Woken fibers join the executor's ready list in wake order and run from one scheduler event
-// at the current instant (fibers they wake run in the same drain); a timed block is a
+// at the current instant (fibers they wake run in the same drain: a fiber that blocks or yields
+// there switches straight to the next ready one, without going back through the scheduler's
+// stack, so a hand-off costs one context switch); a timed block is a
 // scheduler event at its deadline; yield() resumes behind every event already scheduled for the
 // instant. So a run is decided by virtual time, then by sequence: the same inputs give the same
 // interleaving. A loop that yields until virtual time passes never ends: sleep instead.
@@ -15,7 +17,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -91,9 +92,11 @@ class FiberExecutor final : public Executor {
     friend struct FiberTask;
 
     void make_ready(FiberTask &t);
+    FiberTask *pop_ready();
     void run_ready();
     void switch_in(FiberTask &t);
-    void switch_out(FiberTask &t);
+    void transfer(FiberTask &self, FiberTask &to);
+    FiberTask &next_to_run();
     void run_body(FiberTask &t);
     void cancel_all();
 
@@ -101,18 +104,23 @@ class FiberExecutor final : public Executor {
     std::string node_;
     FiberOptions options_;
     std::map<std::uint64_t, std::shared_ptr<FiberTask>> tasks_;  // live, by spawn order
-    std::deque<FiberTask *> ready_;
+    // The ready list, intrusive (FiberTask::next_ready): no allocation per wake.
+    FiberTask *ready_head_ = nullptr;
+    FiberTask *ready_tail_ = nullptr;
     Scheduler::EventId ready_event_ = 0;  // the pending run_ready() event, 0 if none
     std::uint64_t next_seq_ = 0;
     std::uint64_t switches_ = 0;
     FiberTask *running_ = nullptr;
+    // The scheduler's side (the stack switch_in was called on) while a fiber runs: a record
+    // holding its suspended context, so that every switch is between two records.
+    std::unique_ptr<FiberTask> main_;
+    Task *main_task_ = nullptr;  // the task current on the scheduler's side
+    // Who switched last, read by the side it switched to, which stores the context it got back
+    // into that record's `context` (unless that fiber returned: its context is gone).
+    FiberTask *from_ = nullptr;
     std::vector<FiberFailure> failures_;
     bool cancelling_ = false;
     bool draining_ = false;  // in run_ready()
-    // AddressSanitizer's view of the scheduler's stack (learnt at the first switch).
-    const void *main_stack_bottom_ = nullptr;
-    std::size_t main_stack_size_ = 0;
-    void *main_fake_stack_ = nullptr;
 };
 
 /// Name of an rtos::Thread::State as reported for a blocked fiber ("WaitingMutex", ...).

@@ -27,30 +27,41 @@ GuardSlot *slots() {
     return s;
 }
 
-void register_guard(std::uintptr_t lo, std::uintptr_t hi, const char *owner) {
+// Where the next search for a free slot starts: slots are claimed round-robin, so starting
+// 10,000 nodes' fibers does not scan the taken ones again and again.
+std::atomic<std::size_t> next_slot{0};
+constexpr std::size_t kNoSlot = ~std::size_t{0};
+
+// Returns the slot claimed (kNoSlot when full: the stack still has its guard page, only the
+// report will be less precise).
+std::size_t register_guard(std::uintptr_t lo, std::uintptr_t hi, const char *owner) {
     GuardSlot *s = slots();
-    for (std::size_t i = 0; i < kSlots; ++i) {
+    const std::size_t start = next_slot.load(std::memory_order_relaxed);
+    for (std::size_t k = 0; k < kSlots; ++k) {
+        const std::size_t i = (start + k) % kSlots;
         std::uintptr_t expected = 0;
         // Claim with a marker, fill, then publish the real bound.
-        if (s[i].lo.compare_exchange_strong(expected, 1)) {
+        if (s[i].lo.load(std::memory_order_relaxed) == 0 &&
+            s[i].lo.compare_exchange_strong(expected, 1)) {
             s[i].hi = hi;
             s[i].owner = owner;
             s[i].lo.store(lo, std::memory_order_release);
-            return;
+            next_slot.store((i + 1) % kSlots, std::memory_order_relaxed);
+            return i;
         }
     }
-    // Full: the stack still has its guard page, only the report will be less precise.
+    return kNoSlot;
 }
 
-void unregister_guard(std::uintptr_t lo) {
-    GuardSlot *s = slots();
-    for (std::size_t i = 0; i < kSlots; ++i) {
-        if (s[i].lo.load(std::memory_order_acquire) == lo) {
-            s[i].lo.store(0, std::memory_order_release);
-            return;
-        }
+void unregister_guard(std::size_t i) {
+    if (i < kSlots) {
+        slots()[i].lo.store(0, std::memory_order_release);
     }
 }
+
+// The slot index is kept in the top bytes of the mapping, above the stack Boost.Context is
+// given (those bytes are on the stack's first page, which is touched anyway).
+constexpr std::size_t kTopReserve = 16;
 
 void write_str(const char *s) {
     ssize_t r = ::write(STDERR_FILENO, s, std::strlen(s));
@@ -90,7 +101,9 @@ boost::context::stack_context GuardedStack::allocate() {
     }
     ::mprotect(base, page, PROT_NONE);  // the stack grows down into this page
     const auto lo = reinterpret_cast<std::uintptr_t>(base);
-    register_guard(lo, lo + page, owner_);
+    const std::size_t slot = register_guard(lo, lo + page, owner_);
+    char *top = static_cast<char *>(base) + total - kTopReserve;
+    std::memcpy(top, &slot, sizeof slot);
     if (bottom_) {
         *bottom_ = static_cast<char *>(base) + page;
     }
@@ -98,15 +111,17 @@ boost::context::stack_context GuardedStack::allocate() {
         *size_ = usable;
     }
     boost::context::stack_context sctx;
-    sctx.size = total;
-    sctx.sp = static_cast<char *>(base) + total;
+    sctx.size = total - kTopReserve;  // 16-byte aligned still
+    sctx.sp = top;
     return sctx;
 }
 
 void GuardedStack::deallocate(boost::context::stack_context &sctx) noexcept {
     void *base = static_cast<char *>(sctx.sp) - sctx.size;
-    unregister_guard(reinterpret_cast<std::uintptr_t>(base));
-    ::munmap(base, sctx.size);
+    std::size_t slot = kNoSlot;
+    std::memcpy(&slot, sctx.sp, sizeof slot);
+    unregister_guard(slot);
+    ::munmap(base, sctx.size + kTopReserve);
 }
 
 void install_stack_overflow_reporter() {

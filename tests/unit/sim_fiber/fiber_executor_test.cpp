@@ -117,6 +117,46 @@ TEST(FiberExecutor, YieldLetsTheOthersRunAtTheSameInstant) {
     EXPECT_EQ(s.now(), Instant{});
 }
 
+// Inside one drain, fibers that block, finish or yield hand the CPU to the next ready fiber in
+// wake order; a yield resumes only after the events already scheduled for the instant.
+TEST(FiberExecutor, HandOffsInADrainKeepWakeOrderAroundYieldsAndEvents) {
+    Scheduler s;
+    FiberExecutor ex(s, "n1");
+    WaitLock lock;
+    WaitQueue workers, kicker;
+    std::vector<std::string> log;
+    for (int i = 0; i < 3; ++i) {
+        ex.spawn(
+            [&, i] {
+                WaitGuard g(lock);
+                workers.wait_until(g, kNever);
+                log.push_back("w" + std::to_string(i));
+                if (i == 1) {
+                    g.unlock();
+                    ex.yield();
+                    log.push_back("y1");
+                } else if (i == 2) {
+                    kicker.notify_one();
+                }
+            },
+            nullptr);
+    }
+    ex.spawn(
+        [&] {
+            s.post([&] { log.push_back("E"); });
+            WaitGuard g(lock);
+            workers.notify_all();
+            log.push_back("K");
+            kicker.wait_until(g, kNever);
+            log.push_back("k2");
+        },
+        "kick");
+    s.run_until_idle();
+    EXPECT_EQ(log, (std::vector<std::string>{"K", "w0", "w1", "w2", "k2", "E", "y1"}));
+    EXPECT_EQ(s.now(), Instant{});
+    EXPECT_EQ(ex.live(), 0u);
+}
+
 TEST(FiberExecutor, DeadlockIsReportedWithEachFibersWait) {
     Scheduler s;
     FiberExecutor ex(s, "n7");
