@@ -120,7 +120,6 @@ int mw_putc(int c, FILE *f) __asm__("putc");
 int mw_putchar(int c) __asm__("putchar");
 size_t mw_fwrite(const void *p, size_t size, size_t n, FILE *f) __asm__("fwrite");
 
-
 int mw_vprintf(const char *format, va_list ap) {
     if (auto *out = current_output())
         return vformat_node(*out, format, ap);

@@ -70,8 +70,8 @@ std::optional<Duration> parse_duration(const std::string &text) {
 class AppNode final : public sim::NodeAttachment {
   public:
     AppNode(sim::Node &node, sim::FiberOptions options)
-        : executor_(std::make_unique<sim::FiberExecutor>(node.simulation().scheduler(),
-                                                         node.name(), options)) {
+        : executor_(std::make_unique<sim::FiberExecutor>(node.simulation().scheduler(), node.name(),
+                                                         options)) {
         meshwork::tools::capture_stdout(*executor_, &node.context().output());
     }
     ~AppNode() override {
@@ -143,8 +143,9 @@ long peak_rss_kib() {
 }  // namespace
 
 int main(int argc, char **argv) {
-    CLI::App cli{"Run an Mbed application module (meshwork_add_node_app) as N simulated nodes "
-                 "in deterministic virtual time"};
+    CLI::App cli{
+        "Run an Mbed application module (meshwork_add_node_app) as N simulated nodes "
+        "in deterministic virtual time"};
     std::string app_path;
     unsigned nodes = 1;
     std::uint64_t seed = 1;
@@ -189,6 +190,7 @@ int main(int argc, char **argv) {
         sim::FiberOptions options;
         options.stack_size = stack_kib * 1024;
         std::vector<AppNode *> apps;
+        unsigned load_failures = 0;
         for (unsigned i = 0; i < nodes; ++i) {
             sim::Node &node = simulation.add_node();
             AppNode &app = node.attach(std::make_unique<AppNode>(node, options));
@@ -196,13 +198,14 @@ int main(int argc, char **argv) {
             // The node's main fiber loads the node's copy (its static constructors run as this
             // fiber), takes the configuration the module carries, and calls its main().
             app.executor().spawn(
-                [&node, &app, &image, &status, &copies] {
+                [&node, &app, &image, &status, &copies, &load_failures] {
                     std::string error;
-                    app.handle =
-                        load_copy(image, copies.path() + "/" + node.name() + ".so", error);
+                    app.handle = load_copy(image, copies.path() + "/" + node.name() + ".so", error);
                     if (app.handle == nullptr) {
-                        std::fprintf(stderr, "meshwork-sim: %s: %s\n", node.name().c_str(),
-                                     error.c_str());
+                        // The first few (they are usually one cause: vm.max_map_count, memory).
+                        if (++load_failures <= 3)
+                            std::fprintf(stderr, "meshwork-sim: %s: %s\n", node.name().c_str(),
+                                         error.c_str());
                         status = 1;
                         return;
                     }
@@ -230,8 +233,8 @@ int main(int argc, char **argv) {
                 "main");
         }
 
-        const sim::RunResult result = run_for ? simulation.run_for(*run_for)
-                                              : simulation.run_until_idle();
+        const sim::RunResult result =
+            run_for ? simulation.run_for(*run_for) : simulation.run_until_idle();
 
         // Every node's lines, merged in the order they were written.
         struct Ref {
@@ -253,6 +256,9 @@ int main(int argc, char **argv) {
             std::printf("[node %u @ %lld.%06lld s] %s\n", static_cast<unsigned>(r.node),
                         us / 1000000, us % 1000000, r.line->text.c_str());
         }
+        if (load_failures > 3)
+            std::fprintf(stderr, "meshwork-sim: %u nodes could not load the module\n",
+                         load_failures);
         for (AppNode *app : apps) {
             for (const auto &f : app->executor().failures()) {
                 std::fprintf(stderr, "meshwork-sim: %s/%s threw: %s\n", f.node.c_str(),
@@ -266,9 +272,9 @@ int main(int argc, char **argv) {
         }
         std::fflush(stdout);
         if (stats) {
-            const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                              wall_start)
-                                    .count();
+            const double wall =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start)
+                    .count();
             const long rss = peak_rss_kib();
             std::fprintf(stderr,
                          "meshwork-sim: nodes=%u result=%s virtual_us=%lld wall_s=%.3f "

@@ -27,8 +27,8 @@ SimRun run_sim(const meshwork::test::TempDir &dir, const std::string &args) {
     SimRun r;
     const std::string err_file = dir.file("stderr.txt");
     // The runner's own temporary directory (the nodes' copies of the module) goes here too.
-    const std::string cmd = "TMPDIR=" + dir.path() + " " + MESHWORK_SIM_RUNNER + " " + args +
-                            " 2>" + err_file;
+    const std::string cmd =
+        "TMPDIR=" + dir.path() + " " + MESHWORK_SIM_RUNNER + " " + args + " 2>" + err_file;
     FILE *p = ::popen(cmd.c_str(), "r");
     if (p == nullptr)
         return r;
@@ -118,7 +118,8 @@ TEST(NodeApps, RunnerReportsWhatItCannotRun) {
     EXPECT_NE(junk.err.find("node2"), std::string::npos) << junk.err;
     EXPECT_EQ(junk.out, "");
 
-    const SimRun bad_time = run_sim(dir, std::string("--app ") + NODE_APP_COUNTER + " --until 5parsecs");
+    const SimRun bad_time =
+        run_sim(dir, std::string("--app ") + NODE_APP_COUNTER + " --until 5parsecs");
     EXPECT_EQ(bad_time.status, 2);
 }
 
