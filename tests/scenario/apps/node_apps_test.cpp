@@ -100,6 +100,20 @@ TEST(NodeApps, SameSeedGivesTheSameBytes) {
     EXPECT_EQ(a.out, b.out);
 }
 
+TEST(NodeApps, DeadlockedApplicationIsReportedNotHung) {
+    meshwork::test::TempDir dir("node-apps");
+    ASSERT_TRUE(dir.ok());
+    const SimRun r = run_sim(dir, std::string("--app ") + NODE_APP_STUCK + " --nodes 3");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out,
+              "[node 1 @ 0.000000 s] waiting\n"
+              "[node 2 @ 0.000000 s] waiting\n"
+              "[node 3 @ 0.000000 s] waiting\n");
+    for (const char *node : {"node1", "node2", "node3"})
+        EXPECT_NE(r.err.find(node), std::string::npos) << node << " missing in: " << r.err;
+    EXPECT_EQ(r.err.find("unreachable"), std::string::npos);
+}
+
 TEST(NodeApps, RunnerReportsWhatItCannotRun) {
     meshwork::test::TempDir dir("node-apps");
     ASSERT_TRUE(dir.ok());
