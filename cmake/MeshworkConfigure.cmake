@@ -73,3 +73,44 @@ function(meshwork_configure target)
   set_property(TARGET ${target} PROPERTY MESHWORK_CONFIG_HEADER ${MWC_OUTPUT})
   set_property(TARGET ${target} PROPERTY MESHWORK_CONFIG_SOURCE ${source})
 endfunction()
+
+# meshwork_add_node_app(<target> <source>... [APP_CONFIG <mbed_app.json>]
+#                       [TARGET_LABELS <label>...] [LIBRARIES <mbed_lib.json>...])
+#
+# Builds an unmodified Mbed application (its main(), its globals, its mbed_app.json) as a module
+# that the meshwork-sim runner loads once per simulated node (docs/sim.md "Running your own
+# application as N nodes"): a position-independent shared module (<target>.so) that links none
+# of meshwork; its meshwork, Mbed and C library symbols resolve against the runner, which holds
+# meshwork whole. Only the headers come from meshwork. APP_CONFIG and the other options are
+# meshwork_configure()'s: the module gets its mbed_config.h, and carries the resolved
+# configuration table that the runner gives each node.
+function(meshwork_add_node_app target)
+  cmake_parse_arguments(MNA "" "APP_CONFIG" "TARGET_LABELS;LIBRARIES" ${ARGN})
+  if(NOT MNA_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "meshwork_add_node_app: ${target} has no sources")
+  endif()
+  add_library(${target} MODULE ${MNA_UNPARSED_ARGUMENTS})
+  set_target_properties(${target} PROPERTIES PREFIX "" POSITION_INDEPENDENT_CODE ON)
+  # The headers' include directories, without linking their libraries (a copy of meshwork in the
+  # module would give each node a second platform, beside the runner's).
+  foreach(lib meshwork_headers meshwork_core meshwork::meshwork_headers meshwork::core)
+    if(TARGET ${lib})
+      target_include_directories(${target} PRIVATE
+        $<TARGET_PROPERTY:${lib},INTERFACE_INCLUDE_DIRECTORIES>)
+    endif()
+  endforeach()
+  # Mbed applications use deprecated APIs freely; as on Mbed OS that is a warning at most.
+  target_compile_options(${target} PRIVATE -Wno-deprecated-declarations)
+  set(args)
+  if(MNA_APP_CONFIG)
+    list(APPEND args APP_CONFIG ${MNA_APP_CONFIG})
+  endif()
+  if(MNA_TARGET_LABELS)
+    list(APPEND args TARGET_LABELS ${MNA_TARGET_LABELS})
+  endif()
+  if(MNA_LIBRARIES)
+    list(APPEND args LIBRARIES ${MNA_LIBRARIES})
+  endif()
+  meshwork_configure(${target} ${args})
+  set_property(TARGET ${target} PROPERTY MESHWORK_NODE_APP ON)
+endfunction()

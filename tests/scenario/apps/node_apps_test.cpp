@@ -1,0 +1,140 @@
+// An unmodified Mbed application (counter_app/) built with meshwork_add_node_app() and run by
+// meshwork-sim as 100 simulated nodes: each copy has its own globals, each node's standard output
+// is its own (prefixed with its id and virtual time), and the same seed gives the same bytes.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "TempDir.h"
+
+namespace {
+
+struct SimRun {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+SimRun run_sim(const meshwork::test::TempDir &dir, const std::string &args) {
+    SimRun r;
+    const std::string err_file = dir.file("stderr.txt");
+    // The runner's own temporary directory (the nodes' copies of the module) goes here too.
+    const std::string cmd =
+        "TMPDIR=" + dir.path() + " " + MESHWORK_SIM_RUNNER + " " + args + " 2>" + err_file;
+    FILE *p = ::popen(cmd.c_str(), "r");
+    if (p == nullptr)
+        return r;
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+        r.out.append(buf, n);
+    const int w = ::pclose(p);
+    r.status = WIFEXITED(w) ? WEXITSTATUS(w) : -1;
+    std::ifstream e(err_file);
+    std::stringstream ss;
+    ss << e.rdbuf();
+    r.err = ss.str();
+    return r;
+}
+
+std::string app_args(unsigned nodes, unsigned seed) {
+    return std::string("--app ") + NODE_APP_COUNTER + " --nodes " + std::to_string(nodes) +
+           " --seed " + std::to_string(seed) + " --until 5s";
+}
+
+TEST(NodeApps, HundredCopiesEachWithItsOwnGlobalsAndOutput) {
+    meshwork::test::TempDir dir("node-apps");
+    ASSERT_TRUE(dir.ok());
+    const SimRun r = run_sim(dir, app_args(100, 7));
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+
+    // Every line is a node's, prefixed "[node <id> @ <s>.<us> s] ".
+    const std::regex line_re(R"(\[node (\d+) @ (\d+\.\d{6}) s\] (.*))");
+    std::map<unsigned, std::vector<std::string>> by_node;
+    std::istringstream in(r.out);
+    std::string line;
+    std::size_t lines = 0;
+    while (std::getline(in, line)) {
+        std::smatch m;
+        ASSERT_TRUE(std::regex_match(line, m, line_re)) << line;
+        by_node[static_cast<unsigned>(std::stoul(m[1]))].push_back(m[2].str() + " " + m[3].str());
+        ++lines;
+    }
+    EXPECT_EQ(lines, 400u);
+    ASSERT_EQ(by_node.size(), 100u);
+    // Each copy counts its own five events (one shared counter would reach 500), in virtual
+    // time: five 100 ms sleeps, then the report, then 10 ms later the end.
+    const std::vector<std::string> expected = {
+        "0.000000 hello: 5 rounds",
+        "0.500000 counter=5 after 500 ms",
+        "0.510000 cout works",
+        "0.510000 done",
+    };
+    for (unsigned id = 1; id <= 100; ++id)
+        EXPECT_EQ(by_node[id], expected) << "node " << id;
+
+    // The runner removed its copies of the module: only our stderr file is left.
+    std::vector<std::string> left;
+    for (const auto &e : std::filesystem::directory_iterator(dir.path()))
+        left.push_back(e.path().filename().string());
+    EXPECT_EQ(left, std::vector<std::string>{"stderr.txt"});
+}
+
+TEST(NodeApps, SameSeedGivesTheSameBytes) {
+    meshwork::test::TempDir dir("node-apps");
+    ASSERT_TRUE(dir.ok());
+    const SimRun a = run_sim(dir, app_args(100, 3));
+    const SimRun b = run_sim(dir, app_args(100, 3));
+    ASSERT_EQ(a.status, 0) << a.err;
+    ASSERT_EQ(b.status, 0) << b.err;
+    EXPECT_FALSE(a.out.empty());
+    EXPECT_EQ(a.out, b.out);
+}
+
+TEST(NodeApps, DeadlockedApplicationIsReportedNotHung) {
+    meshwork::test::TempDir dir("node-apps");
+    ASSERT_TRUE(dir.ok());
+    const SimRun r = run_sim(dir, std::string("--app ") + NODE_APP_STUCK + " --nodes 3");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_EQ(r.out,
+              "[node 1 @ 0.000000 s] waiting\n"
+              "[node 2 @ 0.000000 s] waiting\n"
+              "[node 3 @ 0.000000 s] waiting\n");
+    for (const char *node : {"node1", "node2", "node3"})
+        EXPECT_NE(r.err.find(node), std::string::npos) << node << " missing in: " << r.err;
+    EXPECT_EQ(r.err.find("unreachable"), std::string::npos);
+}
+
+TEST(NodeApps, RunnerReportsWhatItCannotRun) {
+    meshwork::test::TempDir dir("node-apps");
+    ASSERT_TRUE(dir.ok());
+    const SimRun missing = run_sim(dir, "--app " + dir.file("no-such-app.so"));
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_NE(missing.err.find("cannot read"), std::string::npos) << missing.err;
+
+    // A file that is not a module: each node reports the loader's error, the run fails.
+    {
+        std::ofstream junk(dir.file("junk.so"));
+        junk << "not an ELF file\n";
+    }
+    const SimRun junk = run_sim(dir, "--app " + dir.file("junk.so") + " --nodes 2");
+    EXPECT_EQ(junk.status, 1);
+    EXPECT_NE(junk.err.find("node1"), std::string::npos) << junk.err;
+    EXPECT_NE(junk.err.find("node2"), std::string::npos) << junk.err;
+    EXPECT_EQ(junk.out, "");
+
+    const SimRun bad_time =
+        run_sim(dir, std::string("--app ") + NODE_APP_COUNTER + " --until 5parsecs");
+    EXPECT_EQ(bad_time.status, 2);
+}
+
+}  // namespace

@@ -1,0 +1,291 @@
+// meshwork-sim: runs an unmodified Mbed application as N simulated nodes (docs/sim.md "Running
+// your own application as N nodes"). The application is a module built with
+// meshwork_add_node_app(); this executable holds meshwork whole and exports it, so the module's
+// undefined meshwork, Mbed and stdio symbols resolve here. Each node loads its own copy of the
+// module (its own globals), with the node's main fiber current while the static constructors
+// run, then calls the copy's main() on that fiber. Every node runs in this one OS thread in
+// virtual time, so a seed gives the same output, byte for byte, on every run.
+#include <dlfcn.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "StdoutCapture.h"
+#include "meshwork/config/ApplicationConfiguration.h"
+#include "meshwork/sim/Simulation.h"
+#include "sim/Scheduler.h"
+#include "sim/fiber/FiberExecutor.h"
+
+namespace {
+
+using meshwork::Duration;
+using meshwork::Instant;
+namespace sim = meshwork::sim;
+namespace config = meshwork::config;
+
+// "10s", "250ms", "1.5min", "2h", "100us"; a bare number is seconds.
+std::optional<Duration> parse_duration(const std::string &text) {
+    std::size_t used = 0;
+    double value = 0;
+    try {
+        value = std::stod(text, &used);
+    } catch (...) {
+        return std::nullopt;
+    }
+    const std::string unit = text.substr(used);
+    double us_per = 0;
+    if (unit.empty() || unit == "s")
+        us_per = 1e6;
+    else if (unit == "ms")
+        us_per = 1e3;
+    else if (unit == "us")
+        us_per = 1;
+    else if (unit == "min")
+        us_per = 60e6;
+    else if (unit == "h")
+        us_per = 3600e6;
+    else
+        return std::nullopt;
+    const double us = value * us_per;
+    if (!(us >= 0) || us > 9.2e18)
+        return std::nullopt;
+    return Duration(static_cast<std::int64_t>(us));
+}
+
+// A node's application: its executor (every task of the node a fiber) and its copy of the
+// module. The module stays mapped until the process ends: its code is on the fibers' stacks
+// while they unwind, and a device never runs its static destructors either (see run()).
+class AppNode final : public sim::NodeAttachment {
+  public:
+    AppNode(sim::Node &node, sim::FiberOptions options)
+        : executor_(std::make_unique<sim::FiberExecutor>(node.simulation().scheduler(), node.name(),
+                                                         options)) {
+        meshwork::tools::capture_stdout(*executor_, &node.context().output());
+    }
+    ~AppNode() override {
+        const meshwork::Executor *e = executor_.get();
+        executor_.reset();  // the fibers unwind, still writing to the node
+        meshwork::tools::capture_stdout(*e, nullptr);
+    }
+
+    sim::FiberExecutor &executor() { return *executor_; }
+    void *handle = nullptr;
+
+  private:
+    std::unique_ptr<sim::FiberExecutor> executor_;
+};
+
+// A private directory for the nodes' copies of the module, removed with them at exit.
+class CopyDir {
+  public:
+    CopyDir() {
+        const char *base = std::getenv("TMPDIR");
+        std::string pattern = std::string(base && *base ? base : "/tmp") + "/meshwork-sim-XXXXXX";
+        std::vector<char> buf(pattern.begin(), pattern.end());
+        buf.push_back('\0');
+        if (::mkdtemp(buf.data()) != nullptr)
+            path_ = buf.data();
+    }
+    ~CopyDir() {
+        if (!path_.empty()) {
+            std::error_code ec;
+            std::filesystem::remove_all(path_, ec);
+        }
+    }
+    CopyDir(const CopyDir &) = delete;
+    CopyDir &operator=(const CopyDir &) = delete;
+    const std::string &path() const { return path_; }
+
+  private:
+    std::string path_;
+};
+
+// One private copy of the module per node: glibc loads an object once (it matches the path name,
+// then the file's device and inode), so each node gets a file of its own, under its own name.
+// The file is unlinked as soon as it is mapped: the mapping keeps it, and its inode cannot be
+// reused while it does. nullptr and `error` set on failure.
+void *load_copy(const std::string &image, const std::string &path, std::string &error) {
+    {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out.write(image.data(), static_cast<std::streamsize>(image.size()));
+        if (!out) {
+            error = "cannot write " + path;
+            return nullptr;
+        }
+    }
+    void *handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (handle == nullptr) {
+        const char *e = ::dlerror();
+        error = e ? e : "dlopen failed";
+    }
+    ::unlink(path.c_str());
+    return handle;
+}
+
+long peak_rss_kib() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    CLI::App cli{
+        "Run an Mbed application module (meshwork_add_node_app) as N simulated nodes "
+        "in deterministic virtual time"};
+    std::string app_path;
+    unsigned nodes = 1;
+    std::uint64_t seed = 1;
+    std::string until;
+    std::size_t stack_kib = 128;
+    bool stats = false;
+    cli.add_option("--app", app_path, "the application module (.so)")->required();
+    cli.add_option("-n,--nodes", nodes, "number of nodes")->check(CLI::Range(1u, 1000000u));
+    cli.add_option("-s,--seed", seed, "scenario seed");
+    cli.add_option("-u,--until", until,
+                   "virtual time to run to (10s, 250ms, 2min, 1h, 100us); default: until idle");
+    cli.add_option("--stack-kib", stack_kib, "stack per fiber, KiB")
+        ->check(CLI::Range(std::size_t{16}, std::size_t{65536}));
+    cli.add_flag("--stats", stats, "print nodes, wall time and peak memory to stderr");
+    CLI11_PARSE(cli, argc, argv);
+
+    std::optional<Duration> run_for;
+    if (!until.empty()) {
+        run_for = parse_duration(until);
+        if (!run_for) {
+            std::fprintf(stderr, "meshwork-sim: bad --until '%s'\n", until.c_str());
+            return 2;
+        }
+    }
+    std::ifstream in(app_path, std::ios::binary);
+    if (!in) {
+        std::fprintf(stderr, "meshwork-sim: cannot read %s\n", app_path.c_str());
+        return 2;
+    }
+    const std::string image((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto wall_start = std::chrono::steady_clock::now();
+    const long rss_start = peak_rss_kib();
+
+    int status = 0;
+    {
+        CopyDir copies;
+        if (copies.path().empty()) {
+            std::fprintf(stderr, "meshwork-sim: cannot create a temporary directory\n");
+            return 1;
+        }
+        sim::Simulation simulation(seed);
+        sim::FiberOptions options;
+        options.stack_size = stack_kib * 1024;
+        std::vector<AppNode *> apps;
+        unsigned load_failures = 0;
+        for (unsigned i = 0; i < nodes; ++i) {
+            sim::Node &node = simulation.add_node();
+            AppNode &app = node.attach(std::make_unique<AppNode>(node, options));
+            apps.push_back(&app);
+            // The node's main fiber loads the node's copy (its static constructors run as this
+            // fiber), takes the configuration the module carries, and calls its main().
+            app.executor().spawn(
+                [&node, &app, &image, &status, &copies, &load_failures] {
+                    std::string error;
+                    app.handle = load_copy(image, copies.path() + "/" + node.name() + ".so", error);
+                    if (app.handle == nullptr) {
+                        // The first few (they are usually one cause: vm.max_map_count, memory).
+                        if (++load_failures <= 3)
+                            std::fprintf(stderr, "meshwork-sim: %s: %s\n", node.name().c_str(),
+                                         error.c_str());
+                        status = 1;
+                        return;
+                    }
+                    using TableFn = const config::ConfigurationTable *(*)();
+                    auto table = reinterpret_cast<TableFn>(::dlsym(
+                        app.handle, "_ZN8meshwork6config31application_configuration_tableEv"));
+                    if (table != nullptr && table() != nullptr) {
+                        std::vector<std::string> errors;
+                        node.context().set_config(std::make_shared<const config::Configuration>(
+                            config::configuration_from_table(*table(), errors)));
+                        for (const auto &e : errors)
+                            std::fprintf(stderr, "meshwork-sim: %s: %s\n", node.name().c_str(),
+                                         e.c_str());
+                    }
+                    using MainFn = int (*)();
+                    auto app_main = reinterpret_cast<MainFn>(::dlsym(app.handle, "main"));
+                    if (app_main == nullptr) {
+                        std::fprintf(stderr, "meshwork-sim: %s: the module has no main()\n",
+                                     node.name().c_str());
+                        status = 1;
+                        return;
+                    }
+                    app_main();
+                },
+                "main");
+        }
+
+        const sim::RunResult result =
+            run_for ? simulation.run_for(*run_for) : simulation.run_until_idle();
+
+        // Every node's lines, merged in the order they were written.
+        struct Ref {
+            std::uint64_t order;
+            sim::NodeId node;
+            const sim::NodeOutput::Line *line;
+        };
+        std::vector<Ref> lines;
+        for (std::size_t id = 1; id <= simulation.node_count(); ++id) {
+            sim::Node &node = *simulation.node(static_cast<sim::NodeId>(id));
+            node.context().output().flush();
+            for (const auto &l : node.output())
+                lines.push_back(Ref{l.order, node.id(), &l});
+        }
+        std::sort(lines.begin(), lines.end(),
+                  [](const Ref &a, const Ref &b) { return a.order < b.order; });
+        for (const Ref &r : lines) {
+            const long long us = r.line->at.time_since_epoch().count();
+            std::printf("[node %u @ %lld.%06lld s] %s\n", static_cast<unsigned>(r.node),
+                        us / 1000000, us % 1000000, r.line->text.c_str());
+        }
+        if (load_failures > 3)
+            std::fprintf(stderr, "meshwork-sim: %u nodes could not load the module\n",
+                         load_failures);
+        for (AppNode *app : apps) {
+            for (const auto &f : app->executor().failures()) {
+                std::fprintf(stderr, "meshwork-sim: %s/%s threw: %s\n", f.node.c_str(),
+                             f.task.c_str(), f.what.c_str());
+                status = 1;
+            }
+            if (auto report = app->executor().deadlock()) {
+                std::fprintf(stderr, "%s", report->c_str());
+                status = 1;
+            }
+        }
+        std::fflush(stdout);
+        if (stats) {
+            const double wall =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start)
+                    .count();
+            const long rss = peak_rss_kib();
+            std::fprintf(stderr,
+                         "meshwork-sim: nodes=%u result=%s virtual_us=%lld wall_s=%.3f "
+                         "peak_rss_kib=%ld start_rss_kib=%ld kib_per_node=%.1f\n",
+                         nodes, sim::run_result_name(result),
+                         static_cast<long long>(simulation.now().time_since_epoch().count()), wall,
+                         rss, rss_start, static_cast<double>(rss - rss_start) / nodes);
+        }
+    }
+    // The modules' static destructors would run after their nodes are gone; a device never runs
+    // them either, so the process ends here.
+    std::fflush(nullptr);
+    std::_Exit(status);
+}
