@@ -19,6 +19,7 @@
 #include "events/EventQueue.h"
 #include "events/mbed_shared_queues.h"
 #include "rtos/Mutex.h"
+#include "rtos/Semaphore.h"
 #include "rtos/ThisThread.h"
 #include "rtos/Thread.h"
 
@@ -47,6 +48,12 @@ int child_main() {
             rtos::ThisThread::sleep_for(1ms);
         }
     });
+    // Everything is running before main returns: the dispatcher is inside dispatch_forever()
+    // (a thread that has not reached it yet would enter a queue already destroyed, which on
+    // Mbed, where static destructors never run, an application may do; here it may not).
+    static rtos::Semaphore dispatching;
+    queue.call([] { dispatching.release(); });
+    dispatching.acquire();
     rtos::ThisThread::sleep_for(10ms);
     return 0;  // static destruction runs with all of the above active
 }
