@@ -4,11 +4,11 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -50,6 +50,34 @@ std::string app_args(unsigned nodes, unsigned seed) {
            " --seed " + std::to_string(seed) + " --until 5s";
 }
 
+// "[node <id> @ <s>.<6 digits> s] <text>" -> id, "<s>.<us>", text.
+static bool parse_line(const std::string &line, unsigned *id, std::string *stamp,
+                       std::string *text) {
+    const std::string head = "[node ";
+    if (line.compare(0, head.size(), head) != 0)
+        return false;
+    std::size_t i = head.size(), j = i;
+    while (j < line.size() && std::isdigit(static_cast<unsigned char>(line[j])))
+        ++j;
+    if (j == i || line.compare(j, 3, " @ ") != 0)
+        return false;
+    *id = static_cast<unsigned>(std::stoul(line.substr(i, j - i)));
+    i = j + 3;
+    const std::size_t end = line.find(" s] ", i);
+    if (end == std::string::npos)
+        return false;
+    *stamp = line.substr(i, end - i);
+    const std::size_t dot = stamp->find('.');
+    if (dot == 0 || dot == std::string::npos || stamp->size() - dot - 1 != 6)
+        return false;
+    for (std::size_t k = 0; k < stamp->size(); ++k) {
+        if (k != dot && !std::isdigit(static_cast<unsigned char>((*stamp)[k])))
+            return false;
+    }
+    *text = line.substr(end + 4);
+    return true;
+}
+
 TEST(NodeApps, HundredCopiesEachWithItsOwnGlobalsAndOutput) {
     meshwork::test::TempDir dir("node-apps");
     ASSERT_TRUE(dir.ok());
@@ -58,15 +86,15 @@ TEST(NodeApps, HundredCopiesEachWithItsOwnGlobalsAndOutput) {
     EXPECT_EQ(r.err, "");
 
     // Every line is a node's, prefixed "[node <id> @ <s>.<us> s] ".
-    const std::regex line_re(R"(\[node (\d+) @ (\d+\.\d{6}) s\] (.*))");
     std::map<unsigned, std::vector<std::string>> by_node;
     std::istringstream in(r.out);
     std::string line;
     std::size_t lines = 0;
     while (std::getline(in, line)) {
-        std::smatch m;
-        ASSERT_TRUE(std::regex_match(line, m, line_re)) << line;
-        by_node[static_cast<unsigned>(std::stoul(m[1]))].push_back(m[2].str() + " " + m[3].str());
+        unsigned id = 0;
+        std::string stamp, text;
+        ASSERT_TRUE(parse_line(line, &id, &stamp, &text)) << line;
+        by_node[id].push_back(stamp + " " + text);
         ++lines;
     }
     EXPECT_EQ(lines, 400u);
