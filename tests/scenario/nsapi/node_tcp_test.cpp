@@ -1,7 +1,7 @@
 // TCPSocket and TCPServer between two simulated nodes (TwoNodes.h), ordinary Mbed code on fibers
 // in virtual time: a blocking echo of 100 kB, a non-blocking connect with sigio, a refused
-// connect, a SYN nobody answers, recv timeouts, the peer's close, socket options, and the same
-// capture bytes from the same seed.
+// connect, a SYN nobody answers, recv timeouts, the peer's close, socket options, keepalive on a
+// vanished peer, the listen backlog, and the same capture bytes from the same seed.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -365,6 +365,90 @@ TEST(NodeTcp, SocketOptions) {
     const std::vector<nsapi_error_t> want_after = {NSAPI_ERROR_PARAMETER, NSAPI_ERROR_OK,
                                                    NSAPI_ERROR_OK, NSAPI_ERROR_UNSUPPORTED};
     EXPECT_EQ(after, want_after);
+}
+
+TEST(NodeTcp, KeepaliveGivesUpOnAVanishedPeerWithTimeout) {
+    TwoNodes t(17);
+    bool done = false, router_done = false;
+    nsapi_size_or_error_t r = 1;
+    rtos::Kernel::Clock::duration waited{};
+    t.router_fibers->spawn([&] {
+        accept_one(25, [&](TCPSocket &) {
+            t.segment->port(0).set_up(false);  // the router's cable is pulled: nothing answers
+        });
+        router_done = true;
+    });
+    t.host_fibers->spawn([&] {
+        NetworkInterface *net = connected_net();
+        TCPSocket s;
+        ASSERT_EQ(s.open(net), NSAPI_ERROR_OK);
+        const int on = 1, idle = 1000, intvl = 500;
+        ASSERT_EQ(s.setsockopt(NSAPI_SOCKET, NSAPI_KEEPALIVE, &on, sizeof on), NSAPI_ERROR_OK);
+        ASSERT_EQ(s.setsockopt(NSAPI_SOCKET, NSAPI_KEEPIDLE, &idle, sizeof idle), NSAPI_ERROR_OK);
+        ASSERT_EQ(s.setsockopt(NSAPI_SOCKET, NSAPI_KEEPINTVL, &intvl, sizeof intvl),
+                  NSAPI_ERROR_OK);
+        ASSERT_EQ(s.connect(router_address(25)), NSAPI_ERROR_OK);
+        const auto start = rtos::Kernel::Clock::now();
+        char c;
+        r = s.recv(&c, 1);  // blocks until the keepalives give up
+        waited = rtos::Kernel::Clock::now() - start;
+        await(router_done);
+        done = true;
+    });
+    ASSERT_TRUE(t.run(done));
+    EXPECT_EQ(r, NSAPI_ERROR_TIMEOUT);
+    // Idle 1 s, then the default nine probes 500 ms apart, none answered.
+    EXPECT_EQ(waited, 1000ms + 9 * 500ms);
+}
+
+TEST(NodeTcp, ListenBacklogHoldsFurtherConnectsUntilAccepted) {
+    TwoNodes t(18);
+    bool done = false, listening = false, accept_now = false, router_done = false;
+    nsapi_error_t first = 1, second_waiting = 1, second_later = 1;
+    t.router_fibers->spawn([&] {
+        NetworkInterface *net = connected_net();
+        TCPSocket listener;
+        ASSERT_EQ(listener.open(net), NSAPI_ERROR_OK);
+        ASSERT_EQ(listener.bind(26), NSAPI_ERROR_OK);
+        ASSERT_EQ(listener.listen(1), NSAPI_ERROR_OK);
+        listening = true;
+        await(accept_now);
+        std::vector<TCPSocket *> accepted;
+        for (int i = 0; i < 2; ++i) {
+            nsapi_error_t err = 1;
+            accepted.push_back(listener.accept(&err));
+            EXPECT_EQ(err, NSAPI_ERROR_OK);
+        }
+        for (TCPSocket *c : accepted) {
+            if (c) {
+                c->close();
+            }
+        }
+        router_done = true;
+    });
+    t.host_fibers->spawn([&] {
+        NetworkInterface *net = connected_net();
+        await(listening);
+        TCPSocket a, b;
+        ASSERT_EQ(a.open(net), NSAPI_ERROR_OK);
+        ASSERT_EQ(b.open(net), NSAPI_ERROR_OK);
+        a.set_blocking(false);
+        b.set_blocking(false);
+        ASSERT_EQ(a.connect(router_address(26)), NSAPI_ERROR_IN_PROGRESS);
+        ASSERT_EQ(b.connect(router_address(26)), NSAPI_ERROR_IN_PROGRESS);
+        rtos::ThisThread::sleep_for(500ms);
+        first = a.connect(router_address(26));
+        second_waiting = b.connect(router_address(26));  // its SYN was dropped: backlog full
+        accept_now = true;
+        rtos::ThisThread::sleep_for(3s);  // the SYN's retransmission finds room
+        second_later = b.connect(router_address(26));
+        await(router_done);
+        done = true;
+    });
+    ASSERT_TRUE(t.run(done));
+    EXPECT_EQ(first, NSAPI_ERROR_IS_CONNECTED);
+    EXPECT_EQ(second_waiting, NSAPI_ERROR_ALREADY);
+    EXPECT_EQ(second_later, NSAPI_ERROR_IS_CONNECTED);
 }
 
 }  // namespace
