@@ -113,6 +113,7 @@ void NodeNetworkStack::release(Socket *s) {
 }
 
 nsapi_error_t NodeNetworkStack::socket_open(nsapi_socket_t *handle, nsapi_protocol_t proto) {
+    const Guard guard(*this);
     if (!handle) {
         return NSAPI_ERROR_PARAMETER;
     }
@@ -130,6 +131,7 @@ nsapi_error_t NodeNetworkStack::socket_open(nsapi_socket_t *handle, nsapi_protoc
 }
 
 nsapi_error_t NodeNetworkStack::socket_close(nsapi_socket_t handle) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
@@ -169,6 +171,7 @@ nsapi_error_t NodeNetworkStack::tcp_error(const Socket *s, Error e) const {
 }
 
 nsapi_error_t NodeNetworkStack::socket_bind(nsapi_socket_t handle, const SocketAddress &address) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
@@ -188,6 +191,7 @@ nsapi_error_t NodeNetworkStack::socket_bind(nsapi_socket_t handle, const SocketA
 
 // The connection hooks: only TCP sockets reach them from the socket layer.
 nsapi_error_t NodeNetworkStack::socket_listen(nsapi_socket_t handle, int backlog) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
@@ -195,7 +199,8 @@ nsapi_error_t NodeNetworkStack::socket_listen(nsapi_socket_t handle, int backlog
     if (s->proto != NSAPI_TCP) {
         return NSAPI_ERROR_UNSUPPORTED;
     }
-    if (s->connect_started) {
+    // As the reference stack: listen needs a bound socket (a connected one is PARAMETER too).
+    if (s->connect_started || stack_.tcp().local_port(s->id) == 0) {
         return NSAPI_ERROR_PARAMETER;
     }
     const Status st = stack_.tcp().listen(s->id, backlog);
@@ -205,6 +210,7 @@ nsapi_error_t NodeNetworkStack::socket_listen(nsapi_socket_t handle, int backlog
 
 nsapi_error_t NodeNetworkStack::socket_connect(nsapi_socket_t handle,
                                                const SocketAddress &address) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
@@ -259,6 +265,7 @@ nsapi_error_t NodeNetworkStack::socket_connect(nsapi_socket_t handle,
 
 nsapi_error_t NodeNetworkStack::socket_accept(nsapi_socket_t server, nsapi_socket_t *handle,
                                               SocketAddress *address) {
+    const Guard guard(*this);
     Socket *s = find(server);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
@@ -291,6 +298,7 @@ nsapi_error_t NodeNetworkStack::socket_accept(nsapi_socket_t server, nsapi_socke
 
 nsapi_size_or_error_t NodeNetworkStack::socket_send(nsapi_socket_t handle, const void *data,
                                                     nsapi_size_t size) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
@@ -316,6 +324,7 @@ nsapi_size_or_error_t NodeNetworkStack::socket_send(nsapi_socket_t handle, const
 
 nsapi_size_or_error_t NodeNetworkStack::socket_recv(nsapi_socket_t handle, void *data,
                                                     nsapi_size_t size) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
@@ -342,12 +351,16 @@ nsapi_size_or_error_t NodeNetworkStack::socket_recv(nsapi_socket_t handle, void 
 nsapi_size_or_error_t NodeNetworkStack::socket_sendto(nsapi_socket_t handle,
                                                       const SocketAddress &address,
                                                       const void *data, nsapi_size_t size) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
     }
     if (s->proto == NSAPI_TCP) {
         return NSAPI_ERROR_UNSUPPORTED;  // TCPSocket::sendto is send()
+    }
+    if (size == 0 && address.get_ip_version() == NSAPI_UNSPEC) {
+        return 0;  // an empty datagram to nowhere: nothing to send, as on every backend
     }
     if (address.get_ip_version() != NSAPI_IPv6 || (size > 0 && !data)) {
         return NSAPI_ERROR_PARAMETER;
@@ -367,6 +380,7 @@ nsapi_size_or_error_t NodeNetworkStack::socket_sendto(nsapi_socket_t handle,
 nsapi_size_or_error_t NodeNetworkStack::socket_recvfrom(nsapi_socket_t handle,
                                                         SocketAddress *address, void *data,
                                                         nsapi_size_t size) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
@@ -398,6 +412,7 @@ nsapi_size_or_error_t NodeNetworkStack::socket_recvfrom(nsapi_socket_t handle,
 }
 
 void NodeNetworkStack::socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) {
+    const Guard guard(*this);
     if (Socket *s = find(handle)) {
         s->callback = callback;
         s->data = callback ? data : nullptr;
@@ -406,6 +421,7 @@ void NodeNetworkStack::socket_attach(nsapi_socket_t handle, void (*callback)(voi
 
 nsapi_error_t NodeNetworkStack::setsockopt(nsapi_socket_t handle, int level, int optname,
                                            const void *optval, unsigned optlen) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
@@ -512,10 +528,12 @@ nsapi_error_t NodeNetworkStack::tcp_setsockopt(Socket *s, int optname, const voi
 }
 
 nsapi_error_t NodeNetworkStack::getsockopt(nsapi_socket_t handle, int, int, void *, unsigned *) {
+    const Guard guard(*this);
     return find(handle) ? NSAPI_ERROR_UNSUPPORTED : NSAPI_ERROR_NO_SOCKET;
 }
 
 nsapi_error_t NodeNetworkStack::get_ip_address(SocketAddress *address) {
+    const Guard guard(*this);
     if (!address) {
         return NSAPI_ERROR_PARAMETER;
     }
@@ -532,6 +550,7 @@ nsapi_error_t NodeNetworkStack::get_ip_address(SocketAddress *address) {
 }
 
 nsapi_error_t NodeNetworkStack::get_ipv6_link_local_address(SocketAddress *address) {
+    const Guard guard(*this);
     if (!address) {
         return NSAPI_ERROR_PARAMETER;
     }

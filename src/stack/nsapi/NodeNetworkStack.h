@@ -44,6 +44,15 @@ class NodeNetworkStack : public NetworkStack {
 
     std::size_t open_sockets() const { return sockets_.size(); }
 
+    /// For an owner that drives the stack on one thread and lets others call the socket API:
+    /// `lock` / `unlock` bracket every hook that reaches the stack (the owner holds the same
+    /// lock while it runs the stack; events raised then are delivered under it). Unset (the
+    /// default), hooks run on the caller's fiber as they are.
+    void set_lock(std::function<void()> lock, std::function<void()> unlock) {
+        lock_ = std::move(lock);
+        unlock_ = std::move(unlock);
+    }
+
   protected:
     nsapi_error_t socket_open(nsapi_socket_t *handle, nsapi_protocol_t proto) override;
     nsapi_error_t socket_close(nsapi_socket_t handle) override;
@@ -67,6 +76,21 @@ class NodeNetworkStack : public NetworkStack {
                              unsigned *optlen) override;
 
   private:
+    struct Guard {
+        explicit Guard(const NodeNetworkStack &n) : n(n) {
+            if (n.lock_) {
+                n.lock_();
+            }
+        }
+        ~Guard() {
+            if (n.unlock_) {
+                n.unlock_();
+            }
+        }
+        Guard(const Guard &) = delete;
+        Guard &operator=(const Guard &) = delete;
+        const NodeNetworkStack &n;
+    };
     struct Socket {
         nsapi_protocol_t proto;
         int id;  // in the stack's UdpSockets / IcmpSockets / TcpSockets
@@ -94,6 +118,7 @@ class NodeNetworkStack : public NetworkStack {
     std::map<std::uint64_t, std::unique_ptr<Socket>> sockets_;
     std::map<Socket *, std::uint64_t> keys_;
     std::uint64_t next_key_ = 1;
+    std::function<void()> lock_, unlock_;
 };
 
 /// Stack error to the nsapi code a socket reports (Mbed's numbers).
