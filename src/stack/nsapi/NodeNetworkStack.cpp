@@ -1,9 +1,11 @@
-// NodeNetworkStack: the nsapi hooks over a node's UdpSockets and IcmpSockets.
+// NodeNetworkStack: the nsapi hooks over a node's UdpSockets, IcmpSockets and TcpSockets.
 #include "NodeNetworkStack.h"
 
+#include <chrono>
 #include <cstring>
 
 #include "stack/IcmpSockets.h"
+#include "stack/TcpSockets.h"
 #include "stack/UdpSockets.h"
 
 namespace meshwork::stack {
@@ -65,6 +67,9 @@ NodeNetworkStack::~NodeNetworkStack() {
         } else if (s->proto == NSAPI_ICMP) {
             stack_.icmp().set_callback(s->id, nullptr);
             stack_.icmp().close(s->id);
+        } else {
+            stack_.tcp().set_callback(s->id, nullptr);
+            stack_.tcp().close(s->id);
         }
     }
 }
@@ -80,40 +85,53 @@ void NodeNetworkStack::raise(Socket *s) {
     }
 }
 
-nsapi_error_t NodeNetworkStack::tcp_open(nsapi_socket_t *) {
-    return NSAPI_ERROR_UNSUPPORTED;
-}
-
-nsapi_error_t NodeNetworkStack::socket_open(nsapi_socket_t *handle, nsapi_protocol_t proto) {
-    if (!handle) {
-        return NSAPI_ERROR_PARAMETER;
-    }
-    if (proto == NSAPI_TCP) {
-        return tcp_open(handle);
-    }
-    if (proto != NSAPI_UDP && proto != NSAPI_ICMP) {
-        return NSAPI_ERROR_UNSUPPORTED;
-    }
-    Result<int> id = proto == NSAPI_UDP ? stack_.udp().open() : stack_.icmp().open();
-    if (!id) {
-        return id.error() == Error::kNoMemory ? NSAPI_ERROR_NO_SOCKET : to_nsapi(id.error());
-    }
-    auto s = std::make_unique<Socket>(Socket{proto, id.value()});
+NodeNetworkStack::Socket *NodeNetworkStack::add(nsapi_protocol_t proto, int id) {
+    auto s = std::make_unique<Socket>(Socket{proto, id});
     Socket *raw = s.get();
     auto cb = [this, raw](SocketEvent) { raise(raw); };
     if (proto == NSAPI_UDP) {
         stack_.udp().set_callback(raw->id, cb);
-    } else {
+    } else if (proto == NSAPI_ICMP) {
         stack_.icmp().set_callback(raw->id, cb);
+    } else {
+        stack_.tcp().set_callback(raw->id, cb);
+        const TcpConfig &cfg = stack_.config().tcp;
+        raw->ka_idle = cfg.keepalive_idle;
+        raw->ka_interval = cfg.keepalive_interval;
+        raw->ka_count = cfg.keepalive_count;
     }
     const std::uint64_t key = next_key_++;
     keys_[raw] = key;
     sockets_[key] = std::move(s);
-    *handle = raw;
+    return raw;
+}
+
+void NodeNetworkStack::release(Socket *s) {
+    const std::uint64_t key = keys_[s];
+    keys_.erase(s);
+    sockets_.erase(key);
+}
+
+nsapi_error_t NodeNetworkStack::socket_open(nsapi_socket_t *handle, nsapi_protocol_t proto) {
+    const Guard guard(*this);
+    if (!handle) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    if (proto != NSAPI_UDP && proto != NSAPI_ICMP && proto != NSAPI_TCP) {
+        return NSAPI_ERROR_UNSUPPORTED;
+    }
+    Result<int> id = proto == NSAPI_UDP    ? stack_.udp().open()
+                     : proto == NSAPI_ICMP ? stack_.icmp().open()
+                                           : stack_.tcp().open();
+    if (!id) {
+        return id.error() == Error::kNoMemory ? NSAPI_ERROR_NO_SOCKET : to_nsapi(id.error());
+    }
+    *handle = add(proto, id.value());
     return NSAPI_ERROR_OK;
 }
 
 nsapi_error_t NodeNetworkStack::socket_close(nsapi_socket_t handle) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
@@ -121,18 +139,39 @@ nsapi_error_t NodeNetworkStack::socket_close(nsapi_socket_t handle) {
     if (s->proto == NSAPI_UDP) {
         stack_.udp().set_callback(s->id, nullptr);
         stack_.udp().close(s->id);
-    } else {
+    } else if (s->proto == NSAPI_ICMP) {
         stack_.icmp().set_callback(s->id, nullptr);
         stack_.icmp().close(s->id);
+    } else {
+        // Graceful: the FIN follows the queued data, the connection lives on in the stack.
+        stack_.tcp().set_callback(s->id, nullptr);
+        stack_.tcp().close(s->id);
     }
-    const std::uint64_t key = keys_[s];
-    keys_.erase(s);
-    sockets_.erase(key);
+    release(s);
     changed_();
     return NSAPI_ERROR_OK;
 }
 
+nsapi_error_t NodeNetworkStack::tcp_error(const Socket *s, Error e) const {
+    switch (e) {
+        case Error::kBadState:
+            return stack_.tcp().last_error(s->id) == Error::kTimeout ? NSAPI_ERROR_TIMEOUT
+                                                                     : NSAPI_ERROR_NO_CONNECTION;
+        case Error::kTimeout:
+            return NSAPI_ERROR_TIMEOUT;
+        case Error::kNoMemory:
+            return NSAPI_ERROR_NO_MEMORY;
+        case Error::kWouldBlock:
+            return NSAPI_ERROR_WOULD_BLOCK;
+        case Error::kNotFound:
+            return NSAPI_ERROR_NO_SOCKET;
+        default:
+            return to_nsapi(e);
+    }
+}
+
 nsapi_error_t NodeNetworkStack::socket_bind(nsapi_socket_t handle, const SocketAddress &address) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
@@ -140,43 +179,188 @@ nsapi_error_t NodeNetworkStack::socket_bind(nsapi_socket_t handle, const SocketA
     if (!ipv6_or_unspecified(address)) {
         return NSAPI_ERROR_PARAMETER;
     }
-    if (s->proto != NSAPI_UDP) {
+    if (s->proto == NSAPI_ICMP) {
         return NSAPI_ERROR_UNSUPPORTED;  // an ICMP socket has no port
     }
     const wire::Ip6Address local =
         address.get_ip_version() == NSAPI_IPv6 ? to_ip6(address) : wire::Ip6Address();
-    return to_nsapi(stack_.udp().bind(s->id, local, address.get_port()).error());
+    const Status st = s->proto == NSAPI_UDP ? stack_.udp().bind(s->id, local, address.get_port())
+                                            : stack_.tcp().bind(s->id, local, address.get_port());
+    return to_nsapi(st.error());  // already bound, address in use, not local: PARAMETER
 }
 
 // The connection hooks: only TCP sockets reach them from the socket layer.
-nsapi_error_t NodeNetworkStack::socket_listen(nsapi_socket_t handle, int) {
-    return find(handle) ? NSAPI_ERROR_UNSUPPORTED : NSAPI_ERROR_NO_SOCKET;
+nsapi_error_t NodeNetworkStack::socket_listen(nsapi_socket_t handle, int backlog) {
+    const Guard guard(*this);
+    Socket *s = find(handle);
+    if (!s) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    if (s->proto != NSAPI_TCP) {
+        return NSAPI_ERROR_UNSUPPORTED;
+    }
+    // As the reference stack: listen needs a bound socket (a connected one is PARAMETER too).
+    if (s->connect_started || stack_.tcp().local_port(s->id) == 0) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    const Status st = stack_.tcp().listen(s->id, backlog);
+    changed_();
+    return to_nsapi(st.error());  // a connected socket: PARAMETER
 }
 
-nsapi_error_t NodeNetworkStack::socket_connect(nsapi_socket_t handle, const SocketAddress &) {
-    return find(handle) ? NSAPI_ERROR_UNSUPPORTED : NSAPI_ERROR_NO_SOCKET;
+nsapi_error_t NodeNetworkStack::socket_connect(nsapi_socket_t handle,
+                                               const SocketAddress &address) {
+    const Guard guard(*this);
+    Socket *s = find(handle);
+    if (!s) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    if (s->proto != NSAPI_TCP) {
+        return NSAPI_ERROR_UNSUPPORTED;
+    }
+    TcpSockets &tcp = stack_.tcp();
+    if (s->connect_started) {
+        // Report the progress of the connect already under way.
+        switch (tcp.state(s->id)) {
+            case TcpState::kSynSent:
+            case TcpState::kSynReceived:
+                return NSAPI_ERROR_ALREADY;
+            case TcpState::kClosed:
+            case TcpState::kListen:
+                return tcp_error(s, Error::kBadState);
+            default:
+                // Synchronized, whatever happened since (a FIN keeps it connected).
+                return tcp.last_error(s->id) == Error::kOk ? NSAPI_ERROR_IS_CONNECTED
+                                                           : tcp_error(s, Error::kBadState);
+        }
+    }
+    if (tcp.state(s->id) == TcpState::kListen) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    if (address.get_ip_version() != NSAPI_IPv6) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    const wire::Ip6Address dst = to_ip6(address);
+    if (dst.is_unspecified() || dst.is_multicast() || address.get_port() == 0) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    if (dst.is_link_local()) {
+        tcp.set_interface(s->id, ifindex_);
+    }
+    const Status st = tcp.connect(s->id, dst, address.get_port());
+    changed_();
+    if (!st) {
+        switch (st.error()) {
+            case Error::kNotFound:
+                return NSAPI_ERROR_NO_ADDRESS;  // no route or no source address
+            case Error::kBadState:
+                return NSAPI_ERROR_PARAMETER;
+            default:
+                return tcp_error(s, st.error());
+        }
+    }
+    s->connect_started = true;
+    return NSAPI_ERROR_IN_PROGRESS;
 }
 
-nsapi_error_t NodeNetworkStack::socket_accept(nsapi_socket_t server, nsapi_socket_t *,
-                                              SocketAddress *) {
-    return find(server) ? NSAPI_ERROR_UNSUPPORTED : NSAPI_ERROR_NO_SOCKET;
+nsapi_error_t NodeNetworkStack::socket_accept(nsapi_socket_t server, nsapi_socket_t *handle,
+                                              SocketAddress *address) {
+    const Guard guard(*this);
+    Socket *s = find(server);
+    if (!s) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    if (s->proto != NSAPI_TCP) {
+        return NSAPI_ERROR_UNSUPPORTED;
+    }
+    if (!handle) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    TcpSockets &tcp = stack_.tcp();
+    if (tcp.state(s->id) != TcpState::kListen) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    wire::Ip6Address peer;
+    std::uint16_t peer_port = 0;
+    Result<int> id = tcp.accept(s->id, &peer, &peer_port);
+    changed_();
+    if (!id) {
+        return tcp_error(s, id.error());
+    }
+    Socket *c = add(NSAPI_TCP, id.value());
+    c->connect_started = true;  // connect on it answers IS_CONNECTED
+    *handle = c;
+    if (address) {
+        *address = to_socket_address(peer, peer_port);
+    }
+    return NSAPI_ERROR_OK;
 }
 
-nsapi_size_or_error_t NodeNetworkStack::socket_send(nsapi_socket_t handle, const void *,
-                                                    nsapi_size_t) {
-    return find(handle) ? NSAPI_ERROR_UNSUPPORTED : NSAPI_ERROR_NO_SOCKET;
+nsapi_size_or_error_t NodeNetworkStack::socket_send(nsapi_socket_t handle, const void *data,
+                                                    nsapi_size_t size) {
+    const Guard guard(*this);
+    Socket *s = find(handle);
+    if (!s) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    if (s->proto != NSAPI_TCP) {
+        return NSAPI_ERROR_UNSUPPORTED;
+    }
+    if (size > 0 && !data) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    if (!s->connect_started) {
+        return NSAPI_ERROR_NO_CONNECTION;
+    }
+    const std::uint8_t none = 0;
+    const ByteSpan bytes(data ? static_cast<const std::uint8_t *>(data) : &none, data ? size : 0);
+    Result<std::size_t> r = stack_.tcp().send(s->id, bytes);
+    changed_();
+    if (!r) {
+        return tcp_error(s, r.error());
+    }
+    return static_cast<nsapi_size_or_error_t>(r.value());
 }
 
-nsapi_size_or_error_t NodeNetworkStack::socket_recv(nsapi_socket_t handle, void *, nsapi_size_t) {
-    return find(handle) ? NSAPI_ERROR_UNSUPPORTED : NSAPI_ERROR_NO_SOCKET;
+nsapi_size_or_error_t NodeNetworkStack::socket_recv(nsapi_socket_t handle, void *data,
+                                                    nsapi_size_t size) {
+    const Guard guard(*this);
+    Socket *s = find(handle);
+    if (!s) {
+        return NSAPI_ERROR_NO_SOCKET;
+    }
+    if (s->proto != NSAPI_TCP) {
+        return NSAPI_ERROR_UNSUPPORTED;
+    }
+    if (size > 0 && !data) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    if (!s->connect_started) {
+        return NSAPI_ERROR_NO_CONNECTION;
+    }
+    std::uint8_t none = 0;
+    const MutableByteSpan out(data ? static_cast<std::uint8_t *>(data) : &none, data ? size : 0);
+    Result<std::size_t> r = stack_.tcp().recv(s->id, out);
+    changed_();  // reading opens the window: a window update may be due
+    if (!r) {
+        return tcp_error(s, r.error());
+    }
+    return static_cast<nsapi_size_or_error_t>(r.value());
 }
 
 nsapi_size_or_error_t NodeNetworkStack::socket_sendto(nsapi_socket_t handle,
                                                       const SocketAddress &address,
                                                       const void *data, nsapi_size_t size) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
+    }
+    if (s->proto == NSAPI_TCP) {
+        return NSAPI_ERROR_UNSUPPORTED;  // TCPSocket::sendto is send()
+    }
+    if (size == 0 && address.get_ip_version() == NSAPI_UNSPEC) {
+        return 0;  // an empty datagram to nowhere: nothing to send, as on every backend
     }
     if (address.get_ip_version() != NSAPI_IPv6 || (size > 0 && !data)) {
         return NSAPI_ERROR_PARAMETER;
@@ -196,9 +380,13 @@ nsapi_size_or_error_t NodeNetworkStack::socket_sendto(nsapi_socket_t handle,
 nsapi_size_or_error_t NodeNetworkStack::socket_recvfrom(nsapi_socket_t handle,
                                                         SocketAddress *address, void *data,
                                                         nsapi_size_t size) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
+    }
+    if (s->proto == NSAPI_TCP) {
+        return NSAPI_ERROR_UNSUPPORTED;  // TCPSocket::recvfrom is recv()
     }
     std::uint8_t none = 0;
     const MutableByteSpan out(data ? static_cast<std::uint8_t *>(data) : &none, data ? size : 0);
@@ -224,6 +412,7 @@ nsapi_size_or_error_t NodeNetworkStack::socket_recvfrom(nsapi_socket_t handle,
 }
 
 void NodeNetworkStack::socket_attach(nsapi_socket_t handle, void (*callback)(void *), void *data) {
+    const Guard guard(*this);
     if (Socket *s = find(handle)) {
         s->callback = callback;
         s->data = callback ? data : nullptr;
@@ -232,11 +421,18 @@ void NodeNetworkStack::socket_attach(nsapi_socket_t handle, void (*callback)(voi
 
 nsapi_error_t NodeNetworkStack::setsockopt(nsapi_socket_t handle, int level, int optname,
                                            const void *optval, unsigned optlen) {
+    const Guard guard(*this);
     Socket *s = find(handle);
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
     }
-    if (level != NSAPI_SOCKET || s->proto != NSAPI_UDP) {
+    if (level != NSAPI_SOCKET) {
+        return NSAPI_ERROR_UNSUPPORTED;
+    }
+    if (s->proto == NSAPI_TCP) {
+        return tcp_setsockopt(s, optname, optval, optlen);
+    }
+    if (s->proto != NSAPI_UDP) {
         return NSAPI_ERROR_UNSUPPORTED;
     }
     int value = 0;
@@ -280,11 +476,64 @@ nsapi_error_t NodeNetworkStack::setsockopt(nsapi_socket_t handle, int level, int
     }
 }
 
+nsapi_error_t NodeNetworkStack::tcp_setsockopt(Socket *s, int optname, const void *optval,
+                                               unsigned optlen) {
+    switch (optname) {
+        case NSAPI_KEEPALIVE:
+        case NSAPI_KEEPIDLE:
+        case NSAPI_KEEPINTVL:
+        case NSAPI_SNDBUF:
+        case NSAPI_RCVBUF:
+            break;
+        default:
+            return NSAPI_ERROR_UNSUPPORTED;
+    }
+    int value = 0;
+    if (!optval || optlen != sizeof(int)) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    std::memcpy(&value, optval, sizeof value);
+    if (value < 0 || (value == 0 && optname != NSAPI_KEEPALIVE)) {
+        return NSAPI_ERROR_PARAMETER;
+    }
+    TcpSockets &tcp = stack_.tcp();
+    Status st;
+    switch (optname) {
+        case NSAPI_KEEPALIVE:
+            st = tcp.set_keepalive(s->id, value != 0);
+            break;
+        case NSAPI_KEEPIDLE:  // milliseconds
+        case NSAPI_KEEPINTVL: {
+            const Duration d =
+                std::chrono::duration_cast<Duration>(std::chrono::milliseconds(value));
+            Duration idle = optname == NSAPI_KEEPIDLE ? d : s->ka_idle;
+            Duration interval = optname == NSAPI_KEEPINTVL ? d : s->ka_interval;
+            st = tcp.set_keepalive_params(s->id, idle, interval, s->ka_count);
+            if (st) {
+                s->ka_idle = idle;
+                s->ka_interval = interval;
+            }
+            break;
+        }
+        case NSAPI_SNDBUF:
+            st = tcp.set_send_buffer(s->id, static_cast<std::size_t>(value));
+            break;
+        default:
+            st = tcp.set_receive_buffer(s->id, static_cast<std::size_t>(value));
+            break;
+    }
+    changed_();
+    // kBadState: RCVBUF after connect / listen, SNDBUF below the queued bytes: PARAMETER.
+    return to_nsapi(st.error());
+}
+
 nsapi_error_t NodeNetworkStack::getsockopt(nsapi_socket_t handle, int, int, void *, unsigned *) {
+    const Guard guard(*this);
     return find(handle) ? NSAPI_ERROR_UNSUPPORTED : NSAPI_ERROR_NO_SOCKET;
 }
 
 nsapi_error_t NodeNetworkStack::get_ip_address(SocketAddress *address) {
+    const Guard guard(*this);
     if (!address) {
         return NSAPI_ERROR_PARAMETER;
     }
@@ -301,6 +550,7 @@ nsapi_error_t NodeNetworkStack::get_ip_address(SocketAddress *address) {
 }
 
 nsapi_error_t NodeNetworkStack::get_ipv6_link_local_address(SocketAddress *address) {
+    const Guard guard(*this);
     if (!address) {
         return NSAPI_ERROR_PARAMETER;
     }

@@ -1,12 +1,12 @@
-// The NetworkStack of one simulated node: Mbed's UDPSocket, ICMPSocket and DNS over the node's
-// own stack::Stack (docs/stack.md). Every hook is non-blocking and runs the stack to completion
-// on the caller's fiber; blocking calls wait in the socket layer, through the task's executor,
-// for the callbacks the stack raises (in virtual time on a simulated node). IPv6 only, as
-// Nanostack: an IPv4 address is NSAPI_ERROR_PARAMETER.
+// The NetworkStack of one simulated node: Mbed's UDPSocket, ICMPSocket, TCPSocket / TCPServer
+// and DNS over the node's own stack::Stack (docs/stack.md). Every hook is non-blocking and runs the
+// stack to completion on the caller's fiber; blocking calls wait in the socket layer, through the
+// task's executor, for the callbacks the stack raises (in virtual time on a simulated node). IPv6
+// only, as Nanostack: an IPv4 address is NSAPI_ERROR_PARAMETER.
 //
-// TCP: every TCP entry point answers NSAPI_ERROR_UNSUPPORTED until src/stack has TCP; the
-// tcp_* members below are where it plugs in (socket_open with NSAPI_TCP, and the connection
-// hooks, which only TCP sockets reach).
+// TCP is POSIX-like non-blocking (the socket layer loops for blocking sockets): connect answers
+// IN_PROGRESS, then ALREADY while the handshake runs, then IS_CONNECTED; a refused or reset
+// connection is NO_CONNECTION, one the stack gave up on (retransmissions, keepalive) TIMEOUT.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -44,6 +44,15 @@ class NodeNetworkStack : public NetworkStack {
 
     std::size_t open_sockets() const { return sockets_.size(); }
 
+    /// For an owner that drives the stack on one thread and lets others call the socket API:
+    /// `lock` / `unlock` bracket every hook that reaches the stack (the owner holds the same
+    /// lock while it runs the stack; events raised then are delivered under it). Unset (the
+    /// default), hooks run on the caller's fiber as they are.
+    void set_lock(std::function<void()> lock, std::function<void()> unlock) {
+        lock_ = std::move(lock);
+        unlock_ = std::move(unlock);
+    }
+
   protected:
     nsapi_error_t socket_open(nsapi_socket_t *handle, nsapi_protocol_t proto) override;
     nsapi_error_t socket_close(nsapi_socket_t handle) override;
@@ -67,17 +76,40 @@ class NodeNetworkStack : public NetworkStack {
                              unsigned *optlen) override;
 
   private:
+    struct Guard {
+        explicit Guard(const NodeNetworkStack &n) : n(n) {
+            if (n.lock_) {
+                n.lock_();
+            }
+        }
+        ~Guard() {
+            if (n.unlock_) {
+                n.unlock_();
+            }
+        }
+        Guard(const Guard &) = delete;
+        Guard &operator=(const Guard &) = delete;
+        const NodeNetworkStack &n;
+    };
     struct Socket {
         nsapi_protocol_t proto;
-        int id;  // in the stack's UdpSockets / IcmpSockets
+        int id;  // in the stack's UdpSockets / IcmpSockets / TcpSockets
         void (*callback)(void *) = nullptr;
         void *data = nullptr;
+        // TCP: connect was called (later calls report its progress); the keepalive
+        // parameters, kept here because the options set them one at a time.
+        bool connect_started = false;
+        Duration ka_idle{0}, ka_interval{0};
+        unsigned ka_count = 0;
     };
     Socket *find(nsapi_socket_t handle);
     void raise(Socket *s);
+    Socket *add(nsapi_protocol_t proto, int id);
+    void release(Socket *s);
 
-    // Where TCP plugs in (NSAPI_ERROR_UNSUPPORTED until src/stack has TCP).
-    nsapi_error_t tcp_open(nsapi_socket_t *handle);
+    nsapi_error_t tcp_setsockopt(Socket *s, int optname, const void *optval, unsigned optlen);
+    /// The nsapi code of a TCP call that failed with `e` (kBadState: why the connection is gone).
+    nsapi_error_t tcp_error(const Socket *s, Error e) const;
 
     Stack &stack_;
     std::function<void()> changed_;
@@ -86,6 +118,7 @@ class NodeNetworkStack : public NetworkStack {
     std::map<std::uint64_t, std::unique_ptr<Socket>> sockets_;
     std::map<Socket *, std::uint64_t> keys_;
     std::uint64_t next_key_ = 1;
+    std::function<void()> lock_, unlock_;
 };
 
 /// Stack error to the nsapi code a socket reports (Mbed's numbers).

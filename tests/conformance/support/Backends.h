@@ -25,6 +25,9 @@ class Backend {
     virtual NetworkStack &client_stack() = 0;
     /// The server stack's address as clients reach it (port 0).
     virtual SocketAddress server_address() = 0;
+    /// The client stack's address as servers reach it (port 0); a single-host backend's is the
+    /// server's.
+    virtual SocketAddress client_address() { return server_address(); }
     /// A port the suite may bind; distinct on every call within one backend instance.
     virtual uint16_t fresh_port() = 0;
 };

@@ -16,6 +16,7 @@
 #include "UDPSocket.h"
 #include "mbed-trace/mbed_trace.h"
 #include "meshwork/sim/Simulation.h"
+#include "TwoNodes.h"
 #include "nsapi_dns.h"
 #include "rtos/Kernel.h"
 #include "rtos/Semaphore.h"
@@ -28,54 +29,6 @@ namespace meshwork::testbed {
 namespace {
 
 using namespace std::chrono_literals;
-
-const char *const kRouterAddress = "2001:db8:1::1";
-
-struct TwoNodes {
-    explicit TwoNodes(std::uint64_t seed) : sim(seed) {
-        sim::SegmentConfig sc;
-        sc.latency = 100us;
-        segment = std::make_unique<sim::Segment>(sim.scheduler(), sc);
-        segment->set_tap(&pcap);
-        router = &sim.add_node("router");
-        host = &sim.add_node("host");
-        NodeNetworkConfig rc;
-        rc.stack.forwarding = true;
-        rc.netif.advertise = true;
-        stack::AdvertisedPrefix p;
-        p.prefix = *wire::Ip6Address::from_text("2001:db8:1::");
-        rc.netif.prefixes.push_back(p);
-        rc.static_addresses.push_back(*wire::Ip6Address::from_text(kRouterAddress));
-        router_net = &attach_network(*router, rc);
-        host_net = &attach_network(*host, NodeNetworkConfig{});
-        router_fibers = &router->attach(std::make_unique<NodeFibers>(*router));
-        host_fibers = &host->attach(std::make_unique<NodeFibers>(*host));
-    }
-    NodeNetwork &attach_network(sim::Node &n, NodeNetworkConfig c) {
-        const auto mac = n.context().mac_address();
-        Link &port = segment->attach(EthernetAddress::from(ByteSpan(mac.data(), mac.size())));
-        return n.attach(std::make_unique<NodeNetwork>(n, port, std::move(c)));
-    }
-    /// Runs until `done` or a virtual minute.
-    bool run(const bool &done) {
-        sim.run_until([&] { return done; }, sim.now() + std::chrono::minutes(1));
-        return done;
-    }
-
-    PcapWriter pcap;  // declared first: outlives the segment and the simulation
-    std::unique_ptr<sim::Segment> segment;
-    sim::Simulation sim;  // destroyed before the segment its nodes' ports are on
-    sim::Node *router = nullptr;
-    sim::Node *host = nullptr;
-    NodeNetwork *router_net = nullptr;
-    NodeNetwork *host_net = nullptr;
-    NodeFibers *router_fibers = nullptr;
-    NodeFibers *host_fibers = nullptr;
-};
-
-SocketAddress router_address(uint16_t port) {
-    return SocketAddress(kRouterAddress, port);
-}
 
 /// The router's application: connect, then echo `count` UDP datagrams on port 7.
 void udp_echo_server(int count) {
