@@ -1,0 +1,226 @@
+// A meshwork coordinator scanned by an OpenThread node, and an OpenThread leader found by a
+// meshwork active scan, across OtRadioBridge in real time (speed 1). Each test uses its own
+// PORT_OFFSET (from the pid), so parallel runs do not hear each other.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <string>
+
+#include "MacTestNode.h"
+#include "OtCliProcess.h"
+#include "TempDir.h"
+#include "testbed/OtRadioBridge.h"
+
+using namespace meshwork;
+using namespace std::chrono_literals;
+
+namespace {
+
+int test_port_offset(int salt) {
+    return 1 + static_cast<int>((::getpid() * 2 + salt) % 54);
+}
+
+// One datagram to the group from a bound port comes back on a member socket.
+bool loopback_multicast_works(std::uint16_t group_port) {
+    const int r = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    const int s = ::socket(AF_INET, SOCK_DGRAM, 0);
+    bool ok = r >= 0 && s >= 0;
+    sockaddr_in g{};
+    g.sin_family = AF_INET;
+    g.sin_port = htons(group_port);
+    ::inet_pton(AF_INET, "224.0.0.116", &g.sin_addr);
+    ip_mreq m{};
+    m.imr_multiaddr = g.sin_addr;
+    ::inet_pton(AF_INET, "127.0.0.1", &m.imr_interface);
+    int one = 1;
+    ok = ok && ::setsockopt(r, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == 0 &&
+         ::setsockopt(r, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) == 0 &&
+         ::bind(r, reinterpret_cast<sockaddr *>(&g), sizeof g) == 0 &&
+         ::setsockopt(r, IPPROTO_IP, IP_ADD_MEMBERSHIP, &m, sizeof m) == 0 &&
+         ::setsockopt(s, IPPROTO_IP, IP_MULTICAST_IF, &m.imr_interface, sizeof m.imr_interface) ==
+             0;
+    const char probe[] = "probe";
+    ok = ok && ::sendto(s, probe, sizeof probe, 0, reinterpret_cast<sockaddr *>(&g), sizeof g) ==
+                   static_cast<ssize_t>(sizeof probe);
+    bool got = false;
+    for (int i = 0; ok && !got && i < 50; ++i) {
+        char buf[16];
+        got = ::recv(r, buf, sizeof buf, 0) > 0;
+        if (!got)
+            ::usleep(10000);
+    }
+    if (r >= 0)
+        ::close(r);
+    if (s >= 0)
+        ::close(s);
+    return got;
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+struct World {
+    explicit World(int offset)
+        : medium(sched, std::make_unique<sim::UnitDiskPropagation>(50)),
+          bridge(medium, std::make_unique<sim::UnitDiskPropagation>(50), config(offset)) {
+        medium.add_node({0, 0, 0});
+        node = std::make_unique<mactest::Node>(sched, medium, 0);
+        sched.set_real_time(1);
+    }
+    static testbed::OtRadioBridgeConfig config(int offset) {
+        testbed::OtRadioBridgeConfig c;
+        c.port_offset = static_cast<std::uint16_t>(offset);
+        return c;
+    }
+    /// Runs the simulation in real time until `done()` or `limit` of virtual (= wall) time.
+    template <class F>
+    bool run_until(F done, Duration limit) {
+        const Instant end = sched.now() + limit;
+        while (sched.now() < end) {
+            if (done())
+                return true;
+            sched.run_for(20ms);
+        }
+        return done();
+    }
+    sim::Scheduler sched;
+    sim::RadioMedium medium;
+    testbed::OtRadioBridge bridge;
+    std::unique_ptr<mactest::Node> node;
+};
+
+#define SKIP_WITHOUT_PEER(offset)                                                                \
+    do {                                                                                         \
+        if (::access(MESHWORK_OT_CLI, X_OK) != 0)                                                \
+            GTEST_SKIP() << MESHWORK_OT_CLI << " not found";                                     \
+        if (!loopback_multicast_works(static_cast<std::uint16_t>(9000 + 1000 * (offset) + 1)))   \
+            GTEST_SKIP() << "no multicast on loopback";                                          \
+    } while (0)
+
+TEST(OtRadioBridge, OpenThreadScanFindsMeshworkCoordinator) {
+    const int offset = test_port_offset(0);
+    SKIP_WITHOUT_PEER(offset);
+    test::TempDir dir("meshwork-ot");
+    ASSERT_TRUE(dir.ok());
+    World w(offset);
+    ASSERT_TRUE(w.bridge.open());
+    ASSERT_TRUE(w.bridge.bridge_node(0));
+    // Beacons from the extended address (a coordinator without a short address).
+    w.node->mac.set_short_address(0xfffe);
+    mac::MacStartRequest st;
+    st.pan_id = 0x1234;
+    st.channel = {0, 15};
+    ASSERT_TRUE(w.node->mac.mlme_start(st));
+
+    test::OtCliProcess ot;
+    ASSERT_TRUE(ot.start(MESHWORK_OT_CLI, dir.path(), 1, offset));
+    const std::size_t mark = ot.output().size();
+    ot.send("scan 15");
+    const bool done = w.run_until(
+        [&] {
+            const std::string out = ot.since(mark);
+            return out.find("Done") != std::string::npos ||
+                   out.find("Error") != std::string::npos;
+        },
+        10s);
+    const std::string out = lower(ot.since(mark));
+    ot.stop();
+    ASSERT_TRUE(done) << out;
+    const auto &bs = w.bridge.stats();
+    EXPECT_NE(out.find("| 1234 |"), std::string::npos)
+        << out << "bridge: sent " << bs.sent << " received " << bs.received << " own " << bs.own
+        << " malformed " << bs.malformed << " injected " << bs.injected << " beacons "
+        << w.node->mac.counters().beacons_sent;
+    EXPECT_NE(out.find("0011223344550000"), std::string::npos) << out;  // our extended address
+    EXPECT_GT(w.bridge.stats().sent, 0u);
+    EXPECT_GT(w.bridge.stats().injected, 0u);  // OpenThread's beacon request
+    EXPECT_GT(w.node->mac.counters().beacons_sent, 0u);
+}
+
+TEST(OtRadioBridge, MeshworkScanFindsOpenThreadLeader) {
+    const int offset = test_port_offset(1);
+    SKIP_WITHOUT_PEER(offset);
+    test::TempDir dir("meshwork-ot");
+    ASSERT_TRUE(dir.ok());
+    World w(offset);
+    ASSERT_TRUE(w.bridge.open());
+    ASSERT_TRUE(w.bridge.bridge_node(0));
+
+    test::OtCliProcess ot;
+    ASSERT_TRUE(ot.start(MESHWORK_OT_CLI, dir.path(), 1, offset));
+    for (const char *c : {"dataset init new", "dataset channel 15", "dataset panid 0xface",
+                          "dataset commit active", "ifconfig up", "thread start"})
+        ot.send(c);
+    // Poll `state` until the node leads its own partition (about 7 s).
+    std::size_t mark = ot.output().size();
+    Instant next_poll = w.sched.now();
+    const bool leader = w.run_until(
+        [&] {
+            if (ot.since(mark).find("\nleader") != std::string::npos)
+                return true;
+            if (w.sched.now() >= next_poll) {
+                mark = ot.output().size();
+                ot.send("state");
+                next_poll = w.sched.now() + 500ms;
+            }
+            return false;
+        },
+        15s);
+    ASSERT_TRUE(leader) << ot.output();
+    mark = ot.output().size();
+    ot.send("extaddr");
+    std::string ext;
+    ASSERT_TRUE(w.run_until(
+        [&] {
+            const std::string out = ot.since(mark);
+            const std::size_t done = out.find("Done");
+            if (done == std::string::npos)
+                return false;
+            const std::size_t echo = out.find("extaddr");
+            const std::size_t line = out.find_first_of("0123456789abcdef",
+                                                       echo == std::string::npos ? 0 : echo + 7);
+            ext = out.substr(line, 16);
+            return true;
+        },
+        2s));
+    ASSERT_EQ(ext.size(), 16u) << ext;
+    const std::uint64_t ot_ext = std::strtoull(ext.c_str(), nullptr, 16);
+
+    mac::MacScanRequest req;
+    req.type = mac::MacScanType::kActive;
+    req.channels = {{0, 15}};
+    req.duration = 4;
+    ASSERT_TRUE(w.node->mac.mlme_scan(req));
+    ASSERT_TRUE(w.run_until([&] { return !w.node->scans.empty(); }, 3s));
+    ot.stop();
+    const mac::MacScanConfirm &c = w.node->scans[0];
+    const auto &bs = w.bridge.stats();
+    ASSERT_EQ(c.status, mac::MacScanStatus::kSuccess)
+        << "bridge: sent " << bs.sent << " received " << bs.received << " own " << bs.own
+        << " malformed " << bs.malformed << " injected " << bs.injected;
+    const mac::MacPanDescriptor *found = nullptr;
+    for (const auto &p : c.pans)
+        if (p.pan_id == 0xface)
+            found = &p;
+    ASSERT_NE(found, nullptr);
+    EXPECT_EQ(found->coord.mode, wire::MacAddrMode::kExtended);
+    EXPECT_EQ(found->coord.extended, ot_ext) << ext;
+    EXPECT_EQ(found->channel.number, 15);
+    // This peer's beacons carry no MAC payload at all (no superframe specification); one
+    // with a beacon payload would start with the Thread protocol id, 3.
+    if (!found->beacon_payload.empty())
+        EXPECT_EQ(found->beacon_payload[0], 3);
+    else
+        EXPECT_EQ(found->superframe_spec, 0x00ff);
+}
+
+}  // namespace
