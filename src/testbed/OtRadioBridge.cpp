@@ -74,7 +74,9 @@ struct OtRadioBridge::Proxy final : sim::RadioMediumClient {
 
 OtRadioBridge::OtRadioBridge(sim::RadioMedium &medium, std::unique_ptr<sim::Propagation> model,
                              const OtRadioBridgeConfig &config)
-    : medium_(medium), cfg_(config), is_proxy_(std::make_shared<std::vector<bool>>()),
+    : medium_(medium),
+      cfg_(config),
+      is_proxy_(std::make_shared<std::vector<bool>>()),
       next_id_(config.first_node_id) {
     medium_.set_propagation(std::make_unique<BridgedPropagation>(std::move(model), is_proxy_));
     medium_.add_tap(this);

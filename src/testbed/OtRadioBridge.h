@@ -38,13 +38,13 @@ struct OtRadioBridgeConfig {
 };
 
 struct OtRadioBridgeStats {
-    std::uint64_t sent = 0;          // datagrams sent for meshwork frames
-    std::uint64_t send_errors = 0;   // sendto() failed
-    std::uint64_t received = 0;      // datagrams read from the group
-    std::uint64_t own = 0;           // ... of which from our own ids (skipped)
-    std::uint64_t malformed = 0;     // ... too short/long, bad channel, sender id out of range
-    std::uint64_t injected = 0;      // foreign frames put on the medium
-    std::uint64_t inject_errors = 0; // the medium refused one
+    std::uint64_t sent = 0;           // datagrams sent for meshwork frames
+    std::uint64_t send_errors = 0;    // sendto() failed
+    std::uint64_t received = 0;       // datagrams read from the group
+    std::uint64_t own = 0;            // ... of which from our own ids (skipped)
+    std::uint64_t malformed = 0;      // ... too short/long, bad channel, sender id out of range
+    std::uint64_t injected = 0;       // foreign frames put on the medium
+    std::uint64_t inject_errors = 0;  // the medium refused one
 };
 
 class OtRadioBridge final : private sim::RadioMediumTap {
@@ -84,8 +84,7 @@ class OtRadioBridge final : private sim::RadioMediumTap {
         int fd = -1;
     };
     void on_air_end(const sim::AirFrame &frame, bool aborted) override;
-    void inject(std::uint16_t id, std::uint8_t channel, const std::uint8_t *psdu,
-                std::size_t len);
+    void inject(std::uint16_t id, std::uint8_t channel, const std::uint8_t *psdu, std::size_t len);
     void proxy_next(Proxy &p);
 
     sim::RadioMedium &medium_;
