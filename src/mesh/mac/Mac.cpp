@@ -596,7 +596,8 @@ void Mac::on_radio_tx_done(const RadioTxResult &result) {
     const MacTiming t = MacTiming::for_channel(radio_.channel());
     if (ack_requested_) {
         state_ = State::kWaitAck;
-        set_deadline(&tx_deadline_, result.end_time + t.ack_wait());
+        const Duration wait = cfg_.ack_wait.count() > 0 ? cfg_.ack_wait : t.ack_wait();
+        set_deadline(&tx_deadline_, result.end_time + wait);
         return;
     }
     ++counters_.success;

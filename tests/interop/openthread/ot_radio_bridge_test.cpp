@@ -77,7 +77,9 @@ struct World {
         : medium(sched, std::make_unique<sim::UnitDiskPropagation>(50)),
           bridge(medium, std::make_unique<sim::UnitDiskPropagation>(50), config(offset)) {
         medium.add_node({0, 0, 0});
-        node = std::make_unique<mactest::Node>(sched, medium, 0);
+        mac::MacConfig mc;
+        mc.ack_wait = 10ms;
+        node = std::make_unique<mactest::Node>(sched, medium, 0, mc);
         sched.set_real_time(1);
     }
     static testbed::OtRadioBridgeConfig config(int offset) {
@@ -302,6 +304,19 @@ TEST(OtRadioBridge, MeshworkScanFindsOpenThreadLeader) {
     req.duration = 4;
     ASSERT_TRUE(w.node->mac.mlme_scan(req));
     ASSERT_TRUE(w.run_until([&] { return !w.node->scans.empty(); }, 3s));
+    // A unicast frame to the leader with an ack request: its ack crosses the bridge within the
+    // longer ack wait (macAckWaitDuration, 864 us, is shorter than the bridge's latency).
+    {
+        wire::MacFrame f = w.node->frame(wire::MacAddress::from_extended(ot_ext), 5);
+        f.dst_pan = 0xface;
+        f.ack_request = true;
+        w.node->mac.set_pan_id(0xface);
+        ASSERT_TRUE(w.node->radio.set_channel({0, 15}));
+        ASSERT_TRUE(w.node->mac.data_request(f, 7));
+        w.run_until([&] { return !w.node->confirms.empty(); }, 1s);
+        ASSERT_FALSE(w.node->confirms.empty());
+        EXPECT_EQ(w.node->confirms[0].status, mac::MacTxStatus::kSuccess);
+    }
     // The leader's first MLE advertisements follow within a few seconds (trickle timer).
     w.run_until([] { return false; }, 3s);
     ot.stop();
