@@ -62,10 +62,11 @@ struct OtRadioBridge::Proxy final : sim::RadioMediumClient {
     sim::RadioNodeId node = sim::kNoRadioNode;
     std::deque<std::vector<std::uint8_t>> queue;  // channel byte + PSDU, oldest first
     bool on_air = false;
+    sim::Scheduler::EventId next = 0;  // the pending proxy_next (cancelled with the bridge)
 
     void medium_tx_done(const RadioTxResult &) override {
         on_air = false;
-        bridge->medium_.scheduler().post([this] { bridge->proxy_next(*this); });
+        next = bridge->medium_.scheduler().post([this] { bridge->proxy_next(*this); });
     }
     void medium_receive(const RadioRxFrame &) override {}
     void medium_cca_done(bool) override {}
@@ -85,8 +86,10 @@ OtRadioBridge::OtRadioBridge(sim::RadioMedium &medium, std::unique_ptr<sim::Prop
 OtRadioBridge::~OtRadioBridge() {
     close();
     medium_.remove_tap(this);
-    for (auto &[id, p] : proxies_)
+    for (auto &[id, p] : proxies_) {
+        medium_.scheduler().cancel(p->next);
         medium_.attach(p->node, nullptr);
+    }
 }
 
 std::uint16_t OtRadioBridge::group_port() const {
