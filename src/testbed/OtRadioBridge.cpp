@@ -178,8 +178,14 @@ sim::RadioNodeId OtRadioBridge::proxy(std::uint16_t id) const {
 
 void OtRadioBridge::on_air_end(const sim::AirFrame &frame, bool aborted) {
     auto it = locals_.find(frame.sender);
-    if (aborted || it == locals_.end() || frame.psdu.size == 0 || frame.psdu.size > 127)
+    if (aborted || it == locals_.end())
         return;
+    // The channel byte carries 2.4 GHz channels only.
+    if (frame.channel.page != 0 || frame.channel.number < 11 || frame.channel.number > 26 ||
+        frame.psdu.size == 0 || frame.psdu.size > 127) {
+        ++stats_.unsendable;
+        return;
+    }
     std::uint8_t buf[128];
     buf[0] = frame.channel.number;
     std::memcpy(buf + 1, frame.psdu.data, frame.psdu.size);

@@ -40,6 +40,7 @@ struct OtRadioBridgeConfig {
 struct OtRadioBridgeStats {
     std::uint64_t sent = 0;           // datagrams sent for meshwork frames
     std::uint64_t send_errors = 0;    // sendto() failed
+    std::uint64_t unsendable = 0;     // meshwork frames on a channel outside page 0, 11..26
     std::uint64_t received = 0;       // datagrams read from the group
     std::uint64_t own = 0;            // ... of which from our own ids (skipped)
     std::uint64_t malformed = 0;      // ... too short/long, bad channel, sender id out of range

@@ -180,6 +180,13 @@ TEST(OtRadioBridge, TwoSimulationsHearEachOther) {
     EXPECT_GE(a.bridge.stats().own, 1u);  // its own frame came back, and was skipped
     EXPECT_TRUE(a.node->payloads.empty());
 
+    // A frame on a sub-GHz channel cannot be carried.
+    ASSERT_TRUE(a.node->radio.set_channel({2, 1}));
+    ASSERT_TRUE(a.node->mac.data_request(f, 2));
+    ASSERT_TRUE(both([&] { return a.node->confirms.size() >= 2; }, 1s));
+    EXPECT_EQ(a.bridge.stats().unsendable, 1u);
+    ASSERT_TRUE(a.node->radio.set_channel({0, 20}));
+
     // Bad datagrams: a channel out of range, nothing after the channel byte.
     const std::uint16_t g = a.bridge.group_port();
     send_foreign(g, 5, datagram(30, 1, {1}));
