@@ -7,6 +7,9 @@ namespace meshwork::mac {
 
 namespace {
 
+// BO = SO = 15, final CAP slot 0, no PAN coordinator bit, association not permitted.
+constexpr std::uint16_t kBareBeaconSuperframe = 0x00ff;
+
 constexpr std::uint8_t kCmdDataRequest =
     static_cast<std::uint8_t>(wire::MacCommandId::kDataRequest);
 constexpr std::uint8_t kCmdBeaconRequest =
@@ -593,7 +596,8 @@ void Mac::on_radio_tx_done(const RadioTxResult &result) {
     const MacTiming t = MacTiming::for_channel(radio_.channel());
     if (ack_requested_) {
         state_ = State::kWaitAck;
-        set_deadline(&tx_deadline_, result.end_time + t.ack_wait());
+        const Duration wait = cfg_.ack_wait.count() > 0 ? cfg_.ack_wait : t.ack_wait();
+        set_deadline(&tx_deadline_, result.end_time + wait);
         return;
     }
     ++counters_.success;
@@ -838,7 +842,11 @@ void Mac::handle_data_request(const wire::MacFrame &f) {
 }
 
 void Mac::handle_beacon(const wire::MacFrame &f, const RadioRxFrame &rx) {
-    Result<wire::BeaconPayload> b = wire::BeaconPayload::parse(f.payload);
+    // Some beaconless coordinators send a beacon with an empty MAC payload (no superframe
+    // specification): taken as BO = SO = 15, not PAN coordinator, association not permitted.
+    const bool bare = f.payload.size == 0;
+    Result<wire::BeaconPayload> b = bare ? Result<wire::BeaconPayload>(wire::BeaconPayload{})
+                                         : wire::BeaconPayload::parse(f.payload);
     if (!b)
         return;
     ++counters_.beacons_rx;
@@ -846,7 +854,7 @@ void Mac::handle_beacon(const wire::MacFrame &f, const RadioRxFrame &rx) {
     d.coord = f.src;
     d.pan_id = f.src_pan;
     d.channel = rx.channel;
-    d.superframe_spec = b->superframe_spec;
+    d.superframe_spec = bare ? kBareBeaconSuperframe : b->superframe_spec;
     d.lqi = rx.lqi;
     d.rssi_dbm = rx.rssi_dbm;
     d.security_enabled = f.security_enabled;

@@ -41,6 +41,9 @@ struct MacConfig {
     /// Incoming data and command frames below this level are dropped (0: security not
     /// required); beacons, acks, beacon requests and exempt devices' frames are not.
     std::uint8_t min_security_level = 0;
+    /// How long to wait for an ack after a frame ends; 0: macAckWaitDuration for the channel.
+    /// Longer waits are for links with latency of their own (a real-time bridge, docs/radio.md).
+    Duration ack_wait{0};
 };
 
 /// Symbol-based constants (IEEE 802.15.4-2006 7.4.1, 7.4.2) in microseconds for a channel.

@@ -232,6 +232,35 @@ TEST(MacScan, ActiveScanFindsTwoCoordinatorsOnTheirChannels) {
     EXPECT_EQ(n[2].mac.mlme_scan(req).error(), Error::kInvalidArgument);
 }
 
+// A beacon with no MAC payload at all (only addressing and FCS), as some beaconless
+// coordinators send: reported with BO = SO = 15 and no beacon payload.
+TEST(MacScan, BareBeaconIsReported) {
+    mactest::Net n(1);
+    const sim::RadioNodeId raw = n.medium.add_node({5, 0, 0});
+    ASSERT_TRUE(n.medium.set_channel(raw, {0, 15}));
+    mac::MacScanRequest req;
+    req.channels = {{0, 15}};
+    req.duration = 2;
+    ASSERT_TRUE(n[0].mac.mlme_scan(req));
+    // FCF 0xc000 (beacon, 2003, source extended), seq, PAN 0xface, address, FCS.
+    std::uint8_t beacon[15] = {0x00, 0xc0, 0x07, 0xce, 0xfa, 8, 7, 6, 5, 4, 3, 2, 1};
+    const std::uint16_t fcs = wire::mac_fcs(ByteSpan(beacon, 13));
+    beacon[13] = static_cast<std::uint8_t>(fcs);
+    beacon[14] = static_cast<std::uint8_t>(fcs >> 8);
+    n.sched.after(std::chrono::milliseconds(5), [&] {
+        EXPECT_TRUE(
+            n.medium.transmit(raw, ByteSpan(beacon, sizeof beacon), false, CcaMode::kEnergy));
+    });
+    n.sched.run_until_idle();
+    ASSERT_EQ(n[0].scans.size(), 1u);
+    ASSERT_EQ(n[0].scans[0].pans.size(), 1u);
+    const mac::MacPanDescriptor &p = n[0].scans[0].pans[0];
+    EXPECT_EQ(p.pan_id, 0xface);
+    EXPECT_EQ(p.coord, MacAddress::from_extended(0x0102030405060708ull));
+    EXPECT_EQ(p.superframe_spec, 0x00ff);
+    EXPECT_TRUE(p.beacon_payload.empty());
+}
+
 TEST(MacScan, EnergyScanSeesTheInterferer) {
     Net n(1);
     n.medium.schedule_interference(n.sched.now(), {0, 17}, Duration(10000000), -40);
