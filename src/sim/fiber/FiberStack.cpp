@@ -9,6 +9,13 @@
 #include <cstring>
 #include <new>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define MESHWORK_ASAN_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define MESHWORK_ASAN_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 namespace meshwork::sim {
 
 namespace {
@@ -100,6 +107,9 @@ boost::context::stack_context GuardedStack::allocate() {
         throw std::bad_alloc();
     }
     ::mprotect(base, page, PROT_NONE);  // the stack grows down into this page
+    // A fiber abandoned mid-frame leaves its frames' redzones poisoned in the shadow; a new
+    // stack mapped at the same address must not inherit them.
+    MESHWORK_ASAN_UNPOISON(static_cast<char *>(base) + page, usable);
     const auto lo = reinterpret_cast<std::uintptr_t>(base);
     const std::size_t slot = register_guard(lo, lo + page, owner_);
     char *top = static_cast<char *>(base) + total - kTopReserve;
@@ -121,6 +131,7 @@ void GuardedStack::deallocate(boost::context::stack_context &sctx) noexcept {
     std::size_t slot = kNoSlot;
     std::memcpy(&slot, sctx.sp, sizeof slot);
     unregister_guard(slot);
+    MESHWORK_ASAN_UNPOISON(base, sctx.size + kTopReserve);
     ::munmap(base, sctx.size + kTopReserve);
 }
 
