@@ -390,19 +390,25 @@ nsapi_size_or_error_t NodeNetworkStack::socket_recvfrom(nsapi_socket_t handle,
     }
     std::uint8_t none = 0;
     const MutableByteSpan out(data ? static_cast<std::uint8_t *>(data) : &none, data ? size : 0);
-    Result<std::size_t> r{Error::kWouldBlock};
-    if (s->proto == NSAPI_UDP) {
-        UdpDatagramInfo info;
-        r = stack_.udp().recv_from(s->id, out, &info);
-        if (r && address) {
-            *address = to_socket_address(info.src, info.src_port);
+    wire::Ip6Address src;
+    std::uint16_t src_port = 0;
+    // Initialised from the call itself (GCC 12 -O2 reports a reassigned Result's value as
+    // maybe-uninitialized).
+    const Result<std::size_t> r = [&]() -> Result<std::size_t> {
+        if (s->proto == NSAPI_UDP) {
+            UdpDatagramInfo info;
+            Result<std::size_t> u = stack_.udp().recv_from(s->id, out, &info);
+            src = info.src;
+            src_port = info.src_port;
+            return u;
         }
-    } else {
         IcmpMessageInfo info;
-        r = stack_.icmp().recv_from(s->id, out, &info);
-        if (r && address) {
-            *address = to_socket_address(info.src, 0);
-        }
+        Result<std::size_t> m = stack_.icmp().recv_from(s->id, out, &info);
+        src = info.src;
+        return m;
+    }();
+    if (r && address) {
+        *address = to_socket_address(src, src_port);
     }
     changed_();
     if (!r) {
