@@ -155,6 +155,21 @@ class Stack {
         echo_handler_ = std::move(h);
     }
 
+    // ---- Protocol modules outside the stack (6LoWPAN-ND, RPL) ----------------------------
+    /// Takes a received ICMPv6 message (`message` starts at its type byte; the checksum has
+    /// been checked, the destination accepted). Returns true when it consumed the message: the
+    /// stack then does nothing more with it (the frame counts as delivered).
+    using IcmpHandler =
+        std::function<bool(IfIndex ifindex, const wire::Ip6View &ip, ByteSpan message)>;
+    /// Registers `handler` for ICMPv6 `type`, ahead of the stack's own handling of that type
+    /// (one handler per type: a second call replaces it; an empty function removes it).
+    void set_icmp_handler(std::uint8_t type, IcmpHandler handler);
+    /// Sends an ICMPv6 message: `message` is type, code, a checksum field (filled here) and the
+    /// body. `route` gives interface, on-link next hop and source (route_output() or set by
+    /// hand, e.g. a link-local unicast to a neighbour). `ext` as for output().
+    Status send_icmp(const OutputRoute &route, const wire::Ip6Address &dst, ByteSpan message,
+                     std::uint8_t hop_limit, ByteSpan ext = {});
+
     UdpSockets &udp() { return *udp_; }
     IcmpSockets &icmp() { return *icmp_; }
     TcpSockets &tcp() { return *tcp_; }
@@ -200,8 +215,6 @@ class Stack {
     Status output_fragments(PacketBuffer upper, const OutputRoute &route, Netif &nif,
                             const wire::Ip6Address &dst, std::uint8_t next_header,
                             std::uint8_t hop_limit, ByteSpan ext, std::size_t mtu);
-    Status send_icmp(const OutputRoute &route, const wire::Ip6Address &dst, ByteSpan message_body,
-                     std::uint8_t hop_limit, ByteSpan ext = {});
 
     // TCP demultiplexing, and the CLOSED state for segments no connection takes (StackTcp.cpp)
     Verdict input_tcp(Netif &nif, const wire::Ip6View &ip, ByteSpan segment);
@@ -266,6 +279,7 @@ class Stack {
     StackDropCounters drops_;
     StackStats stats_;
     std::function<void(const EchoReply &)> echo_handler_;
+    std::vector<std::pair<std::uint8_t, IcmpHandler>> icmp_handlers_;
     std::unique_ptr<UdpSockets> udp_;
     std::unique_ptr<IcmpSockets> icmp_;
     std::unique_ptr<TcpSockets> tcp_;

@@ -17,6 +17,9 @@ Stack::Verdict Stack::input_icmp(Netif &nif, const wire::Ip6View &ip, ByteSpan p
     if (!v)
         return drop(v.error() == Error::kChecksum ? StackDrop::kChecksum : StackDrop::kIcmpInvalid);
     const std::uint8_t type = v->type();
+    for (auto &h : icmp_handlers_)
+        if (h.first == type && h.second(nif.index, ip, msg))
+            return Verdict::kDelivered;
     bool tentative = false;
     (void)accepts_destination(nif, ip.dst(), &tentative);
     if (tentative && type != wire::Icmp6Type::kNeighborSolicitation &&
@@ -81,6 +84,19 @@ Stack::Verdict Stack::input_icmp(Netif &nif, const wire::Ip6View &ip, ByteSpan p
             // unknown error goes to the upper layer, which has nothing to do with it here.
             return Verdict::kDelivered;
     }
+}
+
+void Stack::set_icmp_handler(std::uint8_t type, IcmpHandler handler) {
+    for (auto it = icmp_handlers_.begin(); it != icmp_handlers_.end(); ++it)
+        if (it->first == type) {
+            if (handler)
+                it->second = std::move(handler);
+            else
+                icmp_handlers_.erase(it);
+            return;
+        }
+    if (handler)
+        icmp_handlers_.emplace_back(type, std::move(handler));
 }
 
 void Stack::on_icmp_error(const wire::Ip6View &ip, std::uint8_t type, std::uint8_t code,

@@ -67,6 +67,51 @@ TEST_F(Host, EchoReplyReachesHandler) {
     EXPECT_EQ(seen, d);
 }
 
+TEST_F(Host, IcmpHandlerConsumesItsTypeAheadOfTheStack) {
+    // A module's handler for Echo Request takes it: no reply. Declining lets the stack reply;
+    // removing the handler restores the stack's own handling.
+    int calls = 0;
+    bool consume = true;
+    std::uint8_t seen_type = 0;
+    n.stack.set_icmp_handler(wire::Icmp6Type::kEchoRequest,
+                             [&](IfIndex ifindex, const wire::Ip6View &ip, ByteSpan msg) {
+                                 ++calls;
+                                 EXPECT_EQ(ifindex, n.if0);
+                                 EXPECT_EQ(ip.src(), peer);
+                                 seen_type = msg.size ? msg[0] : 0;
+                                 return consume;
+                             });
+    auto req = icmp(peer, ours, wire::Icmp6Message::echo(false, 5, 1, {}));
+    n.rx_ip(2, ip6(peer, ours, wire::IpProto::kIcmp6, 64, req));
+    EXPECT_TRUE(n.link.take().empty());
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(seen_type, wire::Icmp6Type::kEchoRequest);
+    EXPECT_EQ(n.stack.stats().echo_replies_sent, 0u);
+    consume = false;
+    n.rx_ip(2, ip6(peer, ours, wire::IpProto::kIcmp6, 64, req));
+    EXPECT_EQ(n.link.take().size(), 1u);
+    EXPECT_EQ(calls, 2);
+    n.stack.set_icmp_handler(wire::Icmp6Type::kEchoRequest, {});
+    n.rx_ip(2, ip6(peer, ours, wire::IpProto::kIcmp6, 64, req));
+    EXPECT_EQ(n.link.take().size(), 1u);
+    EXPECT_EQ(calls, 2);
+    EXPECT_EQ(n.stack.stats().echo_replies_sent, 2u);
+}
+
+TEST_F(Host, SendIcmpFillsTheChecksum) {
+    // Type 155 (RPL control) as a module sends it: the stack fills the checksum.
+    const std::uint8_t msg[] = {155, 0x00, 0, 0, 0, 0, 0, 0};
+    auto route = n.stack.route_output(peer);
+    ASSERT_TRUE(route);
+    ASSERT_TRUE(n.stack.send_icmp(*route, peer, ByteSpan(msg, sizeof msg), 64).ok());
+    auto frames = n.link.take();
+    ASSERT_EQ(frames.size(), 1u);
+    Decoded d = decode(frames[0]);
+    EXPECT_TRUE(is_icmp(d, 155));
+    wire::PseudoHeader ph{d.ip.src, d.ip.dst};
+    EXPECT_TRUE(wire::Icmp6View::parse(ByteSpan(d.upper_bytes.data(), d.upper_bytes.size()), &ph));
+}
+
 TEST_F(Host, PortUnreachableBytes) {
     const Bytes payload = data("anyone?");
     const Bytes pkt = ip6(peer, ours, wire::IpProto::kUdp, 64, udp(peer, ours, 4000, 9, payload));
