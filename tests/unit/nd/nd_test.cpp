@@ -1,0 +1,372 @@
+// SixLowpanNd (RFC 6775 / RFC 8505) on real stacks over the simulated radio, MAC and 6LoWPAN
+// adaptation layer, in virtual time: the RS/RA exchange and its options, registration,
+// multihop DAD by DAR/DAC, re-registration, router loss, a full table, ABRO version changes,
+// RS backoff and deregistration.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "NdNet.h"
+#include "wire/Nd.h"
+
+namespace meshwork::ndtest {
+namespace {
+
+using namespace std::chrono_literals;
+using nd::NdDrop;
+using nd::NdRole;
+using nd::NdState;
+using wire::Ip6Address;
+
+std::array<std::uint8_t, 8> eui_bytes(int id) {
+    std::array<std::uint8_t, 8> e{};
+    wire::MacAddress::from_extended(eui_of(id)).to_eui64(e.data());
+    return e;
+}
+
+// A node with ND not started that sends one RS by hand and keeps the RA it gets: the exact
+// bytes the 6LBR sends.
+TEST(SixLowpanNd, RouterAdvertisementAnswersRsWithExactOptions) {
+    NdNet net;
+    NdNode &br = net.add(0, border_router());
+    NdNode &probe = net.add(5, fast(NdRole::kHost));
+    br.start();
+    net.run_for(200ms);
+
+    std::vector<std::uint8_t> ra;
+    Ip6Address ra_src, ra_dst;
+    std::uint8_t ra_hops = 0;
+    probe.stack.set_icmp_handler(wire::Icmp6Type::kRouterAdvertisement,
+                                 [&](stack::IfIndex, const wire::Ip6View &ip, ByteSpan m) {
+                                     ra.assign(m.data, m.data + m.size);
+                                     ra_src = ip.src();
+                                     ra_dst = ip.dst();
+                                     ra_hops = ip.hop_limit();
+                                     return true;
+                                 });
+    const std::uint8_t rs[8] = {wire::Icmp6Type::kRouterSolicitation, 0, 0, 0, 0, 0, 0, 0};
+    stack::OutputRoute route;
+    route.ifindex = probe.ifindex;
+    route.next_hop = Ip6Address::all_routers_link_local();
+    route.src = probe.link_local();
+    ASSERT_TRUE(probe.stack.send_icmp(route, Ip6Address::all_routers_link_local(),
+                                      ByteSpan(rs, sizeof rs), 255));
+    probe.arm();
+    net.run_for(500ms);
+
+    ASSERT_FALSE(ra.empty());
+    EXPECT_EQ(ra_src, br.link_local());
+    EXPECT_EQ(ra_dst, probe.link_local());  // unicast to the soliciting node (RFC 6775 6.5.2)
+    EXPECT_EQ(ra_hops, 255);
+    auto v = wire::NdView::parse(ByteSpan(ra.data(), ra.size()));
+    ASSERT_TRUE(v);
+    ASSERT_TRUE(v->ra());
+    EXPECT_EQ(v->ra()->router_lifetime, 1800);
+    const auto eui = eui_bytes(0);
+    auto sllao = v->options().sllao();
+    ASSERT_TRUE(sllao);
+    ASSERT_EQ(sllao->address.size, 14u);
+    EXPECT_TRUE(sllao->address.subspan(0, 8).equals(ByteSpan(eui.data(), 8)));
+    int pios = 0, cos = 0;
+    for (auto o : v->options()) {
+        if (auto p = o.prefix_info()) {
+            ++pios;
+            EXPECT_EQ(p->prefix, addr("2001:db8:1::"));
+            EXPECT_EQ(p->prefix_length, 64);
+            EXPECT_EQ(p->flags, wire::PrefixInfo::kFlagAutonomous);  // L clear: route-over
+            EXPECT_EQ(p->valid_lifetime, 0xffffffffu);
+            EXPECT_EQ(p->preferred_lifetime, 0xffffffffu);
+        }
+        if (auto c = o.context()) {
+            ++cos;
+            EXPECT_EQ(c->cid(), 0);
+            EXPECT_TRUE(c->compression());
+            EXPECT_EQ(c->context_length, 64);
+            EXPECT_EQ(c->valid_lifetime, 30);
+            EXPECT_EQ(c->prefix, addr("2001:db8:1::"));
+        }
+    }
+    EXPECT_EQ(pios, 1);
+    EXPECT_EQ(cos, 1);
+    auto abro = v->options().abro();
+    ASSERT_TRUE(abro);
+    EXPECT_EQ(abro->version, 7u);
+    EXPECT_EQ(abro->valid_lifetime, 10000);
+    EXPECT_EQ(abro->address, Ip6Address::from_prefix_iid(addr("2001:db8:1::"), br.iid()));
+    EXPECT_EQ(br.nd->stats().rs_received, 1u);
+    EXPECT_EQ(br.nd->stats().ra_sent, 1u);
+}
+
+TEST(SixLowpanNd, HostRegistersWithTheBorderRouter) {
+    NdNet net;
+    NdNode &br = net.add(0, border_router());
+    NdNode &host = net.add(5, fast(NdRole::kHost));
+    std::vector<NdState> states;
+    host.nd->set_state_listener([&](NdState s) { states.push_back(s); });
+    std::vector<std::pair<Ip6Address, bool>> regs;
+    br.nd->set_registration_listener(
+        [&](const Ip6Address &a, bool added) { regs.emplace_back(a, added); });
+    br.start();
+    host.start();
+    net.run_for(3s);
+
+    const Ip6Address global = Ip6Address::from_prefix_iid(addr("2001:db8:1::"), host.iid());
+    ASSERT_EQ(host.nd->state(), NdState::kRegistered);
+    EXPECT_EQ(host.nd->global_address(), global);
+    EXPECT_EQ(host.nd->router(), br.link_local());
+    EXPECT_EQ(host.nd->abro_version(), 7u);
+    EXPECT_EQ(host.nd->registered_lifetime(), 1);
+    EXPECT_EQ(host.nd->last_status(), wire::NdArStatus::kSuccess);
+    EXPECT_EQ(states, (std::vector<NdState>{NdState::kSoliciting, NdState::kRegistering,
+                                            NdState::kRegistered}));
+    // The address is in the stack (usable), the default route goes via the router.
+    EXPECT_TRUE(host.stack.is_local_address(global));
+    auto def = host.stack.routes().lookup(addr("2001:db8:99::1"));
+    ASSERT_NE(def, nullptr);
+    EXPECT_EQ(def->next_hop, br.link_local());
+    // The context from the 6CO is in the adaptation layer.
+    auto ctx = host.lowpan.contexts().get(0);
+    ASSERT_NE(ctx, nullptr);
+    EXPECT_EQ(ctx->prefix, addr("2001:db8:1::"));
+    EXPECT_TRUE(ctx->compress);
+    // The 6LBR's table and registry.
+    auto r = br.nd->find_registration(global);
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(r->state, nd::NdRegState::kRegistered);
+    EXPECT_EQ(r->mac, wire::MacAddress::from_extended(eui_of(1)));
+    EXPECT_EQ(r->rovr.size, 8);
+    EXPECT_EQ(std::memcmp(r->rovr.bytes, eui_bytes(1).data(), 8), 0);
+    EXPECT_EQ(br.nd->registry().size(), 2u);  // its own address and the host's
+    EXPECT_EQ(regs, (std::vector<std::pair<Ip6Address, bool>>{{global, true}}));
+    // The 6LBR resolves the registered address to the host's MAC.
+    EXPECT_EQ(br.lowpan.resolve(global), wire::MacAddress::from_extended(eui_of(1)));
+
+    // Global-to-global traffic works both ways.
+    int replies = 0;
+    host.stack.set_echo_reply_handler([&](const stack::EchoReply &e) {
+        if (e.src == br.nd->global_address())
+            ++replies;
+    });
+    ASSERT_TRUE(host.stack.ping(br.nd->global_address(), 1, 1));
+    host.arm();
+    net.run_for(1s);
+    EXPECT_EQ(replies, 1);
+    EXPECT_EQ(host.nd->drops().total(), 0u) << host.nd->drops().to_string();
+    EXPECT_EQ(br.nd->drops().total(), 0u) << br.nd->drops().to_string();
+}
+
+// BR (x=0) - R (x=80) - hosts (x=160): the hosts hear only R; R checks their registrations
+// with the 6LBR by DAR/DAC. A second host claiming the first one's address (same IID,
+// another EUI-64) is refused as a duplicate.
+TEST(SixLowpanNd, DuplicateAddressRefusedAcrossTwoHops) {
+    NdNet net;
+    NdNode &br = net.add(0, border_router());
+    stack::StackConfig fwd;
+    fwd.forwarding = true;
+    NdNode &r = net.add(80, fast(NdRole::kRouter), fwd);
+    NdNode &h1 = net.add(160, fast(NdRole::kHost));
+    std::vector<std::pair<Ip6Address, bool>> regs;
+    r.nd->set_registration_listener(
+        [&](const Ip6Address &a, bool added) { regs.emplace_back(a, added); });
+    br.start();
+    r.start();
+    net.run_for(2s);
+    ASSERT_EQ(r.nd->state(), NdState::kRegistered);
+    h1.start();
+    net.run_for(3s);
+    ASSERT_EQ(h1.nd->state(), NdState::kRegistered);
+    EXPECT_EQ(h1.nd->router(), r.link_local());
+    const Ip6Address g1 = h1.nd->global_address();
+    EXPECT_GE(r.nd->stats().dar_sent, 1u);
+    EXPECT_GE(br.nd->stats().dac_sent, 1u);
+    EXPECT_GE(r.nd->stats().dac_received, 1u);
+    bool in_registry = false;
+    for (const auto &e : br.nd->registry())
+        in_registry |= e.address == g1;
+    EXPECT_TRUE(in_registry);
+    EXPECT_EQ(br.nd->find_registration(g1), nullptr);  // not the 6LBR's neighbour
+    EXPECT_EQ(regs, (std::vector<std::pair<Ip6Address, bool>>{{g1, true}}));
+
+    nd::NdConfig dup = fast(NdRole::kHost);
+    dup.interface_id = h1.iid();
+    NdNode &h2 = net.add(160, dup);
+    h2.start();
+    net.run_for(3s);
+    EXPECT_EQ(h2.nd->state(), NdState::kDuplicate);
+    EXPECT_EQ(h2.nd->last_status(), wire::NdArStatus::kDuplicate);
+    EXPECT_FALSE(h2.stack.is_local_address(g1));  // the address was given up
+    EXPECT_TRUE(h2.nd->global_address().is_unspecified());
+    EXPECT_EQ(h1.nd->state(), NdState::kRegistered);  // the owner keeps it
+    EXPECT_GE(r.nd->stats().registrations_refused, 1u);
+    EXPECT_EQ(r.nd->registrations().size(), 1u);
+
+    // Data across the two hops with a static route on the 6LBR (no RPL here).
+    stack::Route via;
+    via.prefix = g1;
+    via.prefix_length = 128;
+    via.ifindex = br.ifindex;
+    via.next_hop = r.link_local();
+    br.stack.routes().add(via);
+    int replies = 0;
+    h1.stack.set_echo_reply_handler([&](const stack::EchoReply &e) {
+        if (e.src == br.nd->global_address())
+            ++replies;
+    });
+    ASSERT_TRUE(h1.stack.ping(br.nd->global_address(), 1, 1));
+    h1.arm();
+    net.run_for(1s);
+    EXPECT_EQ(replies, 1);
+    EXPECT_EQ(r.nd->drops()[NdDrop::kUnexpected], 0u);
+}
+
+TEST(SixLowpanNd, ReRegistersBeforeExpiryAndNoticesALostRouter) {
+    NdNet net;
+    NdNode &br = net.add(0, border_router());
+    NdNode &host = net.add(5, fast(NdRole::kHost));
+    std::vector<NdState> states;
+    host.nd->set_state_listener([&](NdState s) { states.push_back(s); });
+    br.start();
+    host.start();
+    net.run_for(3s);
+    ASSERT_EQ(host.nd->state(), NdState::kRegistered);
+    const auto ns_after_first = host.nd->stats().ns_sent;
+    states.clear();
+
+    net.run_for(10min);  // ten lifetimes of one minute
+    EXPECT_EQ(host.nd->state(), NdState::kRegistered);
+    EXPECT_TRUE(states.empty());  // never left the registered state
+    EXPECT_GE(host.nd->stats().ns_sent - ns_after_first, 10u);
+    EXPECT_LE(host.nd->stats().ns_sent - ns_after_first, 14u);  // one per 48-54 s
+    ASSERT_NE(br.nd->find_registration(host.nd->global_address()), nullptr);
+    EXPECT_EQ(br.nd->registrations().size(), 1u);
+
+    br.stop();
+    net.run_for(2min);
+    EXPECT_NE(host.nd->state(), NdState::kRegistered);
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.front(), NdState::kSoliciting);
+    EXPECT_EQ(host.stack.routes().lookup(addr("2001:db8:99::1")), nullptr);  // no default route
+}
+
+TEST(SixLowpanNd, FullRegistrationTableRefusesWithStatus2) {
+    NdNet net;
+    nd::NdConfig bc = border_router();
+    bc.max_registrations = 1;
+    NdNode &br = net.add(0, bc);
+    NdNode &h1 = net.add(5, fast(NdRole::kHost));
+    NdNode &h2 = net.add(10, fast(NdRole::kHost));
+    br.start();
+    h1.start();
+    net.run_for(3s);
+    ASSERT_EQ(h1.nd->state(), NdState::kRegistered);
+    h2.start();
+    net.run_for(3s);
+    EXPECT_EQ(h2.nd->state(), NdState::kNeighborCacheFull);
+    EXPECT_EQ(h2.nd->last_status(), wire::NdArStatus::kNeighborCacheFull);
+    EXPECT_EQ(br.nd->registrations().size(), 1u);
+    EXPECT_EQ(br.nd->stats().registrations_refused, 1u);
+    // Room again once h1 deregisters: h2's next solicitation round registers it.
+    h1.stop();
+    net.run_for(10s);
+    EXPECT_EQ(br.nd->find_registration(h1.nd->global_address()), nullptr);
+    EXPECT_EQ(h2.nd->state(), NdState::kRegistered);
+}
+
+TEST(SixLowpanNd, NewAbroVersionPropagatesANewContextOverTwoHops) {
+    NdNet net;
+    NdNode &br = net.add(0, border_router());
+    NdNode &r = net.add(80, fast(NdRole::kRouter));
+    NdNode &h = net.add(160, fast(NdRole::kHost));
+    br.start();
+    r.start();
+    net.run_for(2s);
+    h.start();
+    net.run_for(3s);
+    ASSERT_EQ(h.nd->state(), NdState::kRegistered);
+    EXPECT_EQ(h.nd->abro_version(), 7u);
+    EXPECT_EQ(h.lowpan.contexts().get(1), nullptr);
+
+    nd::NdContextConfig c1;
+    c1.cid = 1;
+    c1.prefix = addr("2001:db8:2::");
+    c1.length = 64;
+    c1.compress = false;
+    c1.valid_lifetime = 20;
+    ASSERT_TRUE(br.nd->set_context(c1));
+    br.nd->increment_abro_version();
+    br.arm();
+    net.run_for(1s);
+    EXPECT_EQ(br.nd->abro_version(), 8u);
+    EXPECT_EQ(r.nd->abro_version(), 8u);
+    EXPECT_EQ(h.nd->abro_version(), 8u);
+    for (NdNode *n : {&br, &r, &h}) {
+        auto ctx = n->lowpan.contexts().get(1);
+        ASSERT_NE(ctx, nullptr);
+        EXPECT_EQ(ctx->prefix, addr("2001:db8:2::"));
+        EXPECT_FALSE(ctx->compress);
+        EXPECT_NE(n->lowpan.contexts().get(0), nullptr);
+    }
+    EXPECT_EQ(h.nd->state(), NdState::kRegistered);
+    EXPECT_GE(r.nd->stats().abro_updates, 2u);  // the first RA and the new version
+}
+
+TEST(SixLowpanNd, RouterSolicitationsBackOff) {
+    NdNet net;
+    nd::NdConfig c;  // the RFC 6775 5.3 defaults: 10 s, 3 times, then doubling to 60 s
+    c.rs_max_delay = Duration::zero();
+    NdNode &host = net.add(0, c);
+    host.start();
+    // RS at 0, 10, 20, 30, 50, 90, 150, 210.
+    const std::vector<std::pair<Duration, std::uint64_t>> expect = {
+        {1s, 1},  {11s, 2}, {21s, 3},  {31s, 4},  {49s, 4}, {51s, 5},
+        {89s, 5}, {91s, 6}, {149s, 6}, {151s, 7}, {211s, 8}};
+    Duration at{0};
+    for (const auto &[t, n] : expect) {
+        net.run_for(t - at);
+        at = t;
+        EXPECT_EQ(host.nd->stats().rs_sent, n) << "at " << t.count() / 1000000 << " s";
+    }
+    EXPECT_EQ(host.nd->state(), NdState::kSoliciting);
+}
+
+TEST(SixLowpanNd, StopDeregisters) {
+    NdNet net;
+    NdNode &br = net.add(0, border_router());
+    NdNode &host = net.add(5, fast(NdRole::kHost));
+    std::vector<std::pair<Ip6Address, bool>> regs;
+    br.nd->set_registration_listener(
+        [&](const Ip6Address &a, bool added) { regs.emplace_back(a, added); });
+    br.start();
+    host.start();
+    net.run_for(3s);
+    const Ip6Address g = host.nd->global_address();
+    ASSERT_EQ(host.nd->state(), NdState::kRegistered);
+    host.stop();
+    net.run_for(1s);
+    EXPECT_EQ(host.nd->state(), NdState::kStopped);
+    EXPECT_FALSE(host.stack.is_local_address(g));
+    EXPECT_TRUE(br.nd->registrations().empty());
+    EXPECT_EQ(br.nd->registry().size(), 1u);  // only the 6LBR's own address
+    EXPECT_EQ(regs, (std::vector<std::pair<Ip6Address, bool>>{{g, true}, {g, false}}));
+}
+
+TEST(SixLowpanNd, RegistrationExpiresWhenNotRefreshed) {
+    NdNet net;
+    NdNode &br = net.add(0, border_router());
+    nd::NdConfig hc = fast(NdRole::kHost);
+    NdNode &host = net.add(5, hc);
+    br.start();
+    host.start();
+    net.run_for(3s);
+    const Ip6Address g = host.nd->global_address();
+    ASSERT_NE(br.nd->find_registration(g), nullptr);
+    // The host goes silent without deregistering (its radio is off).
+    net.medium.set_position(sim::RadioNodeId(1), {10000, 0, 0});
+    net.run_for(70s);
+    EXPECT_EQ(br.nd->find_registration(g), nullptr);
+    EXPECT_EQ(br.nd->stats().registrations_removed, 1u);
+    EXPECT_EQ(br.lowpan.resolve(g), std::nullopt);
+}
+
+}  // namespace
+}  // namespace meshwork::ndtest
