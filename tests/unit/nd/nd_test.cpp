@@ -487,5 +487,79 @@ TEST(SixLowpanNd, PeriodicRouterAdvertisementsWhenConfigured) {
     EXPECT_EQ(b2.nd->stats().ra_sent, 0u);
 }
 
+TEST(SixLowpanNd, ContextsAreRefreshedBeforeTheyRunOut) {
+    NdNet net;
+    nd::NdConfig bc = border_router();
+    bc.contexts[0].valid_lifetime = 2;  // minutes
+    NdNode &br = net.add(0, bc);
+    NdNode &host = net.add(5, fast(NdRole::kHost));
+    br.start();
+    host.start();
+    net.run_for(3s);
+    ASSERT_EQ(host.nd->state(), NdState::kRegistered);
+    const auto rs_before = host.nd->stats().rs_sent;
+    net.run_for(10min);
+    EXPECT_NE(host.lowpan.contexts().get(0), nullptr);
+    EXPECT_GE(host.nd->stats().rs_sent - rs_before, 4u);  // unicast RSs at 90 % of 2 min
+    // Without the 6LBR nobody renews it: the adaptation layer drops it when it runs out.
+    br.stop();
+    net.run_for(3min);
+    EXPECT_EQ(host.lowpan.contexts().get(0), nullptr);
+}
+
+// An RA with an older ABRO version than the one held changes nothing (RFC 6775 4.3).
+TEST(SixLowpanNd, OlderAbroVersionIsIgnored) {
+    NdNet net;
+    NdNode &br = net.add(0, border_router());
+    NdNode &host = net.add(5, fast(NdRole::kHost));
+    NdNode &rogue = net.add(10, fast(NdRole::kHost));  // ND not started: sends by hand
+    br.start();
+    host.start();
+    net.run_for(3s);
+    ASSERT_EQ(host.nd->abro_version(), 7u);
+
+    auto send_ra = [&](std::uint32_t version) {
+        wire::NdRouterAdvertisement ra;
+        ra.router_lifetime = 1800;
+        wire::NdSixLowpanContext c;
+        c.context_length = 64;
+        c.flags = 2 | wire::NdSixLowpanContext::kFlagCompression;
+        c.valid_lifetime = 10;
+        c.prefix = addr("2001:db8:66::");
+        wire::NdBorderRouter b;
+        b.version = version;
+        b.address = br.nd->info().abro->address;
+        std::uint8_t buf[160];
+        const Ip6Address src = rogue.link_local(), dst = Ip6Address::all_nodes_link_local();
+        wire::PrefixInfo pio;
+        pio.prefix = addr("2001:db8:1::");
+        pio.prefix_length = 64;
+        pio.flags = wire::PrefixInfo::kFlagAutonomous;
+        pio.valid_lifetime = pio.preferred_lifetime = 3600;
+        wire::NdWriter w(MutableByteSpan(buf, sizeof buf), ra);
+        w.add(pio).add(c).add(b);
+        auto m = w.finish(wire::PseudoHeader{src, dst});
+        ASSERT_TRUE(m);
+        stack::OutputRoute route;
+        route.ifindex = rogue.ifindex;
+        route.next_hop = dst;
+        route.src = src;
+        ASSERT_TRUE(rogue.stack.send_icmp(route, dst, *m, 255));
+        rogue.arm();
+        net.run_for(500ms);
+    };
+    send_ra(6);
+    EXPECT_EQ(host.nd->drops()[NdDrop::kStaleAbro], 1u);
+    EXPECT_EQ(host.nd->abro_version(), 7u);
+    EXPECT_EQ(host.lowpan.contexts().get(2), nullptr);
+    EXPECT_NE(host.lowpan.contexts().get(0), nullptr);
+    // A newer one replaces the information: context 2 in, context 0 (not in it) out.
+    send_ra(9);
+    EXPECT_EQ(host.nd->abro_version(), 9u);
+    EXPECT_NE(host.lowpan.contexts().get(2), nullptr);
+    EXPECT_EQ(host.lowpan.contexts().get(0), nullptr);
+    EXPECT_EQ(host.nd->state(), NdState::kRegistered);
+}
+
 }  // namespace
 }  // namespace meshwork::ndtest
