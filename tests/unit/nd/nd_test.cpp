@@ -561,5 +561,45 @@ TEST(SixLowpanNd, OlderAbroVersionIsIgnored) {
     EXPECT_EQ(host.nd->state(), NdState::kRegistered);
 }
 
+// Through a 6LR: the host's deregistration reaches the 6LBR's registry by a DAR with lifetime
+// 0; with the 6LBR gone, DARs go unanswered and the registration never completes.
+TEST(SixLowpanNd, DeregistrationAndUnansweredDarThroughA6lr) {
+    NdNet net;
+    NdNode &br = net.add(0, border_router());
+    NdNode &r = net.add(80, fast(NdRole::kRouter));
+    NdNode &h = net.add(160, fast(NdRole::kHost));
+    br.start();
+    r.start();
+    net.run_for(2s);
+    h.start();
+    net.run_for(3s);
+    ASSERT_EQ(h.nd->state(), NdState::kRegistered);
+    const Ip6Address g = h.nd->global_address();
+    auto in_registry = [&](const Ip6Address &a) {
+        for (const auto &e : br.nd->registry())
+            if (e.address == a)
+                return true;
+        return false;
+    };
+    ASSERT_TRUE(in_registry(g));
+    h.stop();
+    net.run_for(1s);
+    EXPECT_TRUE(r.nd->registrations().empty());
+    EXPECT_FALSE(in_registry(g));
+    EXPECT_TRUE(in_registry(r.nd->global_address()));
+
+    br.stop();  // DARs now go unanswered
+    const auto dar_before = r.nd->stats().dar_sent;
+    h.start();
+    net.run_for(1200ms);
+    EXPECT_EQ(h.nd->state(), NdState::kRegistering);
+    ASSERT_EQ(r.nd->registrations().size(), 1u);
+    EXPECT_EQ(r.nd->registrations()[0].state, nd::NdRegState::kTentative);
+    net.run_for(5s);
+    EXPECT_NE(h.nd->state(), NdState::kRegistered);
+    EXPECT_GE(r.nd->stats().dar_sent - dar_before, 3u);  // dar_max_tries
+    EXPECT_EQ(r.nd->stats().registrations_added, 1u);    // only the first registration
+}
+
 }  // namespace
 }  // namespace meshwork::ndtest
