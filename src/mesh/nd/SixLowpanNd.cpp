@@ -901,7 +901,7 @@ void SixLowpanNd::on_ns(const wire::Ip6View &ip, const wire::NdView &v,
                 send_dar(r);
             }
         }
-        send_na(ip.src(), addr, rovr, wire::NdArStatus::kSuccess, 0, aro.tid, flags, &*mac);
+        send_na(ip.src(), addr, rovr, wire::NdArStatus::kSuccess, 0, aro.tid, flags);
         return;
     }
     if (it != regs_.end() && it->rovr != rovr && it->state == NdRegState::kRegistered) {
@@ -976,11 +976,10 @@ void SixLowpanNd::confirm(NdRegistration &r) {
     }
     const Ip6Address addr = r.address, reply_to = r.reply_to;
     const NdRovr rovr = r.rovr;
-    const MacAddress mac = r.mac;
     const std::uint16_t lifetime = r.lifetime;
     const std::uint8_t tid = r.tid;
     send_na(reply_to, addr, rovr, wire::NdArStatus::kSuccess, lifetime, tid,
-            NdAddressRegistration::kFlagT, &mac);
+            NdAddressRegistration::kFlagT);
     if (added && reg_listener_)
         reg_listener_(addr, true);
 }
@@ -989,7 +988,7 @@ void SixLowpanNd::refuse(const Ip6Address &target, const NdRovr &rovr, const Mac
                          std::uint8_t status, std::uint8_t tid, std::uint8_t flags) {
     ++stats_.registrations_refused;
     // RFC 6775 6.5.2: a refusal goes to the link-local address derived from the MAC address.
-    send_na(link_local_of(mac), target, rovr, status, 0, tid, flags, &mac);
+    send_na(link_local_of(mac), target, rovr, status, 0, tid, flags);
 }
 
 void SixLowpanNd::remove_registration(std::size_t i) {
@@ -1009,8 +1008,7 @@ void SixLowpanNd::remove_registration(std::size_t i) {
 
 void SixLowpanNd::send_na(const Ip6Address &dst, const Ip6Address &target, const NdRovr &rovr,
                           std::uint8_t status, std::uint16_t lifetime, std::uint8_t tid,
-                          std::uint8_t flags, const MacAddress *direct) {
-    (void)direct;
+                          std::uint8_t flags) {
     const Ip6Address src = stack_.link_local(ifindex_);
     NdAddressRegistration aro;
     aro.status = status;

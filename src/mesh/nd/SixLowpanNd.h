@@ -272,8 +272,7 @@ class SixLowpanNd {
     void on_dac(const wire::NdDuplicateAddress &d);
     void send_ra(const wire::Ip6Address &dst);
     void send_na(const wire::Ip6Address &dst, const wire::Ip6Address &target, const NdRovr &rovr,
-                 std::uint8_t status, std::uint16_t lifetime, std::uint8_t tid, std::uint8_t flags,
-                 const wire::MacAddress *direct);
+                 std::uint8_t status, std::uint16_t lifetime, std::uint8_t tid, std::uint8_t flags);
     void send_dar(NdRegistration &r);
     void confirm(NdRegistration &r);  // tentative -> registered, NA status 0
     void refuse(const wire::Ip6Address &target, const NdRovr &rovr, const wire::MacAddress &mac,
