@@ -583,8 +583,8 @@ Stack::Verdict Stack::forward(Netif &in, ByteSpan packet, const wire::Ip6View &i
         if (rpi_at != 0) {
             rpi.flags = packet[rpi_at];
             rpi.instance_id = packet[rpi_at + 1];
-            rpi.sender_rank = static_cast<std::uint16_t>(packet[rpi_at + 2] << 8 |
-                                                         packet[rpi_at + 3]);
+            rpi.sender_rank =
+                static_cast<std::uint16_t>(packet[rpi_at + 2] << 8 | packet[rpi_at + 3]);
             const bool had_error = rpi.rank_error();
             if (!rpl_->forward_rpl_option(rpi))
                 return drop(StackDrop::kRplLoop);
@@ -827,8 +827,8 @@ Status Stack::output(PacketBuffer upper, const OutputRoute &route, const wire::I
                                 first, last_nh, mtu);
     if (upper.headroom() < ext.size + wire::kIp6HeaderSize) {
         // A source route longer than the headroom upper layers reserve: a bigger buffer.
-        auto copy = pool_.allocate(config_.link_headroom + wire::kIp6HeaderSize + ext.size,
-                                   upper.size());
+        auto copy =
+            pool_.allocate(config_.link_headroom + wire::kIp6HeaderSize + ext.size, upper.size());
         if (!copy) {
             drops_.count(StackDrop::kNoMemory);
             return Error::kNoMemory;

@@ -78,11 +78,11 @@ struct StackStats {
     std::uint64_t ra_sent = 0;
     std::uint64_t rs_sent = 0;
     // RPL data plane
-    std::uint64_t srh_forwarded = 0;     // source-routed packets sent on to their next address
-    std::uint64_t srh_originated = 0;    // packets the root sent with a source routing header
-    std::uint64_t tunnelled = 0;         // packets the root forwarded in IPv6-in-IPv6 with one
-    std::uint64_t decapsulated = 0;      // IPv6-in-IPv6 packets opened here
-    std::uint64_t rpl_rank_errors = 0;   // RFC 6550 11.2: R flag set on a forwarded packet
+    std::uint64_t srh_forwarded = 0;    // source-routed packets sent on to their next address
+    std::uint64_t srh_originated = 0;   // packets the root sent with a source routing header
+    std::uint64_t tunnelled = 0;        // packets the root forwarded in IPv6-in-IPv6 with one
+    std::uint64_t decapsulated = 0;     // IPv6-in-IPv6 packets opened here
+    std::uint64_t rpl_rank_errors = 0;  // RFC 6550 11.2: R flag set on a forwarded packet
 };
 
 /// A received Echo Reply, for ping-like users.

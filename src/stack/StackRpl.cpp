@@ -18,8 +18,8 @@ constexpr unsigned kMaxTunnelNesting = 2;  // a tunnel in a tunnel, no deeper
 std::size_t Stack::find_rpl_option(ByteSpan packet) {
     if (packet.size < wire::kIp6HeaderSize + 8 || packet[6] != wire::IpProto::kHopByHop)
         return 0;
-    auto len = wire::ip6_ext_header_length(wire::IpProto::kHopByHop,
-                                           packet.subspan(wire::kIp6HeaderSize));
+    auto len =
+        wire::ip6_ext_header_length(wire::IpProto::kHopByHop, packet.subspan(wire::kIp6HeaderSize));
     if (!len)
         return 0;
     const std::size_t base = wire::kIp6HeaderSize + 2;
@@ -161,8 +161,8 @@ Stack::Verdict Stack::decapsulate(Netif &nif, ByteSpan packet, std::size_t off) 
     return v;
 }
 
-Stack::Verdict Stack::tunnel(Netif &in, ByteSpan packet, const SourceRoute &sr,
-                             std::size_t rpi_at, const wire::RplHopOption &rpi) {
+Stack::Verdict Stack::tunnel(Netif &in, ByteSpan packet, const SourceRoute &sr, std::size_t rpi_at,
+                             const wire::RplHopOption &rpi) {
     auto route = route_output(sr.hops[0]);
     Netif *out = route ? get(route->ifindex) : nullptr;
     if (!out || !out->up || out->disabled) {

@@ -28,9 +28,9 @@ struct OfParams {
     std::uint16_t min_hop_rank_increase = 128;
     std::uint16_t max_rank_increase = 2048;
     // OF0 (RFC 6552 4.1, 6): rank_increase = (Rf * Sp + Sr) * MinHopRankIncrease.
-    std::uint8_t rank_factor = 1;    // DEFAULT_RANK_FACTOR
-    std::uint8_t step_of_rank = 3;   // DEFAULT_STEP_OF_RANK
-    std::uint8_t rank_stretch = 0;   // DEFAULT_RANK_STRETCH
+    std::uint8_t rank_factor = 1;   // DEFAULT_RANK_FACTOR
+    std::uint8_t step_of_rank = 3;  // DEFAULT_STEP_OF_RANK
+    std::uint8_t rank_stretch = 0;  // DEFAULT_RANK_STRETCH
     // MRHOF (RFC 6719 5)
     std::uint16_t max_link_metric = 512;          // MAX_LINK_METRIC (ETX 4)
     std::uint16_t max_path_cost = 32768;          // MAX_PATH_COST

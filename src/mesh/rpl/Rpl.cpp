@@ -60,7 +60,7 @@ bool Rpl::lollipop_greater(std::uint8_t a, std::uint8_t b) {
     if (a <= 127 && b > 127)
         return 256u + a - b <= kWindow;
     if (a > 127)
-        return a > b;  // both in the linear part
+        return a > b;                   // both in the linear part
     const unsigned d = (a - b) & 127u;  // both in the circular part (serial arithmetic, 7 bits)
     return d != 0 && d < 64;
 }
@@ -98,10 +98,8 @@ Status Rpl::start() {
         return Error::kBadState;
     started_ = true;
     const Instant now = clock_.now();
-    stack_.set_icmp_handler(kIcmpRpl,
-                            [this](stack::IfIndex i, const wire::Ip6View &ip, ByteSpan m) {
-                                return on_icmp(i, ip, m);
-                            });
+    stack_.set_icmp_handler(kIcmpRpl, [this](stack::IfIndex i, const wire::Ip6View &ip,
+                                             ByteSpan m) { return on_icmp(i, ip, m); });
     (void)stack_.join_group(ifindex_, wire::Ip6Address::all_rpl_nodes());
     stack_.set_rpl_data_plane(this);
     lowpan_.set_tx_observer([this](const wire::MacAddress &dst, bool ok, unsigned attempts) {
@@ -109,7 +107,8 @@ Status Rpl::start() {
     });
     if (cfg_.resolve_prefix_iids) {
         lowpan_.set_resolver([this](const wire::Ip6Address &a) -> std::optional<wire::MacAddress> {
-            if (prefix_length_ == 0 || a.is_link_local() || !a.matches_prefix(prefix_, prefix_length_))
+            if (prefix_length_ == 0 || a.is_link_local() ||
+                !a.matches_prefix(prefix_, prefix_length_))
                 return std::nullopt;
             return mac_of_iid(a);
         });
@@ -433,8 +432,7 @@ void Rpl::on_dio(const wire::Ip6View &ip, const wire::RplView &v) {
     if (!known_dodag || (nbrs_.empty() && !joined_)) {
         if (dio->rank == kInfiniteRank)
             return;
-        if (!known_dodag || lollipop_greater(dio->version, version_) ||
-            dio->version == version_) {
+        if (!known_dodag || lollipop_greater(dio->version, version_) || dio->version == version_) {
             dodag_id_ = dio->dodag_id;
             version_ = dio->version;
         }
@@ -560,11 +558,11 @@ void Rpl::on_dao(const wire::Ip6View &ip, const wire::RplView &v) {
                 }
                 it->parent = tr->parent;
                 it->path_sequence = tr->path_sequence;
-                it->expires = tr->path_lifetime == 0xff
-                                  ? kNever
-                                  : now + std::chrono::seconds(static_cast<std::int64_t>(
-                                              tr->path_lifetime) *
-                                          cfg_.lifetime_unit);
+                it->expires =
+                    tr->path_lifetime == 0xff
+                        ? kNever
+                        : now + std::chrono::seconds(static_cast<std::int64_t>(tr->path_lifetime) *
+                                                     cfg_.lifetime_unit);
             }
         }
     }
@@ -827,13 +825,13 @@ std::vector<std::uint8_t> Rpl::build_dao(const wire::Ip6Address &src, const wire
     auto emit = [&](MutableByteSpan out) {
         wire::RplWriter w(out, dao);
         // 9.2.2 / 6.7.8 non-storing: our address with a transit naming the parent, then the
-        // external targets with a transit marked E.
+        // external targets with a transit marked E naming us (RFC 9010 style: we reach them).
         w.add(wire::RplTarget::make(src));
         w.add(wire::RplTransit::make(path_seq_, path_lifetime, &parent));
         if (!targets_.empty()) {
             for (const auto &t : targets_)
                 w.add(wire::RplTarget::make(t));
-            auto tr = wire::RplTransit::make(path_seq_, path_lifetime, &parent);
+            auto tr = wire::RplTransit::make(path_seq_, path_lifetime, &src);
             tr.flags = wire::RplTransit::kFlagExternal;
             w.add(tr);
         }
@@ -876,7 +874,8 @@ void Rpl::send_dao(bool retransmission) {
     dao_pending_ = true;
     dao_acked_ = false;
     // RFC 6550 9.7: doubling retransmission timeout.
-    dao_at_ = now + cfg_.dao_ack_timeout * (1 << (dao_transmissions_ - 1 > 4 ? 4 : dao_transmissions_ - 1));
+    dao_at_ = now + cfg_.dao_ack_timeout *
+                        (1 << (dao_transmissions_ - 1 > 4 ? 4 : dao_transmissions_ - 1));
     if (send(dodag_id_, build_dao(src, dodag_id_, pl), 64))
         ++stats_.dao_sent;
 }

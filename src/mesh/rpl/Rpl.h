@@ -76,7 +76,7 @@ struct RplConfig {
     bool resolve_prefix_iids = true;
     Duration dis_interval = std::chrono::seconds(10);  // DIS while not joined
     Duration dao_ack_timeout = std::chrono::seconds(3);
-    unsigned dao_max_transmissions = 4;  // then the parent is given up
+    unsigned dao_max_transmissions = 4;                   // then the parent is given up
     Duration dao_delay = std::chrono::milliseconds(500);  // DAO_DELAY-like, randomised
     /// A neighbour is dropped after this many consecutive failed unicast transmissions.
     unsigned max_tx_failures = 3;
@@ -265,8 +265,8 @@ class Rpl final : public stack::RplDataPlane {
     std::vector<wire::Ip6Address> targets_;
     std::uint8_t dao_seq_ = 240;
     std::uint8_t path_seq_ = 240;
-    Instant dao_at_ = kNever;          // next (re)transmission or refresh
-    unsigned dao_transmissions_ = 0;   // of the current sequence
+    Instant dao_at_ = kNever;         // next (re)transmission or refresh
+    unsigned dao_transmissions_ = 0;  // of the current sequence
     bool dao_acked_ = false;
     bool dao_pending_ = false;  // a DAO awaiting its ACK
 

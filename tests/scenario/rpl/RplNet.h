@@ -31,8 +31,7 @@ inline NodeOptions options(rpl::RplRole role) {
 /// One node with RPL; poll() runs whenever Rpl's deadline comes, checked at least every 50 ms
 /// of virtual time (its inputs arrive through the stack and the MAC's confirms).
 struct RplNode {
-    RplNode(sim::Scheduler &s, sim::RadioMedium &m, int id, std::uint64_t seed,
-            rpl::RplConfig rc)
+    RplNode(sim::Scheduler &s, sim::RadioMedium &m, int id, std::uint64_t seed, rpl::RplConfig rc)
         : node(s, m, id, seed, options(rc.role)),
           rpl(node.stack, node.ifindex, node.lowpan, s.clock(), node.rng, rc),
           sched(s) {
