@@ -444,6 +444,7 @@ void Rpl::on_dio(const wire::Ip6View &ip, const wire::RplView &v) {
         version_ = dio->version;
         nbrs_.clear();
         parent_ = -1;
+        rank_ = kInfiniteRank;  // every parent of the new version ranks below us
         lowest_rank_ = kInfiniteRank;
         detach_until_ = now;
         ++stats_.global_repairs;
@@ -551,6 +552,9 @@ void Rpl::on_dao(const wire::Ip6View &ip, const wire::RplView &v) {
                         dao_table_.erase(it);  // No-Path
                     continue;
                 }
+                if (it != dao_table_.end() &&
+                    lollipop_greater(it->path_sequence, tr->path_sequence))
+                    continue;  // 7.2 / 9.2.2: an older path (a reordered DAO)
                 if (it == dao_table_.end()) {
                     dao_table_.push_back({});
                     it = dao_table_.end() - 1;
@@ -618,7 +622,11 @@ std::vector<OfCandidate> Rpl::candidates() const {
         OfCandidate o;
         o.rank = n.rank;
         o.etx = n.etx;
-        if (n.version != version_ || (hold && n.rank >= detached_rank_))
+        // 8.2.1 / 8.2.2.4: parents rank below us. While joined, a neighbour not ranked below
+        // us may be in our sub-DODAG: never a parent (we would rather detach). Just after
+        // detaching, only those ranked below the old rank, until they heard the poison.
+        const bool below = !joined_ || of_.dag_rank(n.rank) < of_.dag_rank(rank_);
+        if (n.version != version_ || !below || (hold && n.rank >= detached_rank_))
             o.rank = kInfiniteRank;
         c.push_back(o);
     }
@@ -646,6 +654,7 @@ void Rpl::reselect(Instant now) {
     const bool first = !joined_;
     joined_ = true;
     dis_at_ = kNever;
+    poison_left_ = 0;
     const bool rank_moved = of_.dag_rank(new_rank) != of_.dag_rank(rank_);
     rank_ = new_rank;
     if (rank_ < lowest_rank_)

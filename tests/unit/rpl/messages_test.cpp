@@ -108,5 +108,66 @@ TEST(RplMessages, LeafNeverSendsDios) {
     EXPECT_GT(net[0].rpl.stats().dio_sent, 0u);
 }
 
+TEST(RplMessages, UnicastDisGetsUnicastDioMulticastDisResetsTrickle) {
+    RplNet net(line(2), 12);
+    net.start();
+    net[1].rpl.stop();  // node 1 only listens here
+    std::vector<wire::RplDio> dios;
+    std::vector<Ip6Address> dsts;
+    net[1].node.stack.set_icmp_handler(155,
+                                       [&](stack::IfIndex, const wire::Ip6View &ip, ByteSpan m) {
+                                           auto v = wire::RplView::parse(m);
+                                           if (v && v->dio()) {
+                                               dios.push_back(*v->dio());
+                                               dsts.push_back(ip.dst());
+                                           }
+                                           return true;
+                                       });
+    net.sched.run_for(60s);  // the root's trickle grows past Imin
+    EXPECT_GT(net[0].rpl.trickle().interval(), 4096ms);
+    dios.clear();
+    dsts.clear();
+    const std::uint8_t dis[6] = {155, wire::RplCode::kDis, 0, 0, 0, 0};
+    stack::OutputRoute route;
+    route.ifindex = net[1].node.ifindex;
+    route.next_hop = net[0].node.link_local();
+    route.src = net[1].node.link_local();
+    ASSERT_TRUE(
+        net[1].node.stack.send_icmp(route, net[0].node.link_local(), ByteSpan(dis, 6), 255));
+    net[1].node.arm();
+    net.sched.run_for(1s);
+    ASSERT_EQ(dios.size(), 1u);
+    EXPECT_EQ(dsts[0], net[1].node.link_local());  // unicast reply
+    EXPECT_EQ(dios[0].rank, 128);
+    EXPECT_GT(net[0].rpl.trickle().interval(), 4096ms);  // a unicast DIS is no inconsistency
+    // A multicast DIS is (RFC 6550 8.3): trickle back to Imin.
+    route.next_hop = Ip6Address::all_rpl_nodes();
+    ASSERT_TRUE(
+        net[1].node.stack.send_icmp(route, Ip6Address::all_rpl_nodes(), ByteSpan(dis, 6), 255));
+    net[1].node.arm();
+    net.sched.run_for(100ms);
+    EXPECT_EQ(net[0].rpl.trickle().interval(), 4096ms);
+    EXPECT_EQ(net[0].rpl.stats().dis_received, 2u);
+}
+
+TEST(RplMessages, DaoRetransmittedUpToTheBoundThenTheParentIsGivenUp) {
+    RplNet net(line(2), 12);
+    net.start();
+    ASSERT_TRUE(net.run_until([&] { return net.all_joined() && net.all_acked(); }, 120s));
+    net[0].rpl.stop();  // DAOs still arrive, but nobody acknowledges them
+    net[1].rpl.add_target(*Ip6Address::from_text("2001:db8:1::99"));
+    const auto sent = net[1].rpl.stats().dao_sent;
+    // 4 transmissions, timeouts 3 + 6 + 12 + 24 s.
+    net.sched.run_for(30s);
+    EXPECT_TRUE(net[1].rpl.joined());
+    EXPECT_FALSE(net[1].rpl.dao_acknowledged());
+    net.sched.run_for(30s);
+    EXPECT_EQ(net[1].rpl.stats().dao_sent - sent, 4u);
+    EXPECT_EQ(net[1].rpl.stats().dao_retransmissions, 3u);
+    EXPECT_EQ(net[1].rpl.stats().dao_failures, 1u);
+    EXPECT_FALSE(net[1].rpl.joined());  // its only parent given up: detached
+    EXPECT_EQ(net[1].rpl.stats().local_repairs, 1u);
+}
+
 }  // namespace
 }  // namespace meshwork::rpltest
