@@ -96,6 +96,8 @@ Status Rpl::start() {
     const wire::Ip6Address ll = stack_.link_local(ifindex_);
     if (ll.is_unspecified())
         return Error::kBadState;
+    if (cfg_.role == RplRole::kLeaf && stack_.config().forwarding)
+        return Error::kInvalidArgument;  // a leaf never routes
     started_ = true;
     const Instant now = clock_.now();
     stack_.set_icmp_handler(kIcmpRpl, [this](stack::IfIndex i, const wire::Ip6View &ip,

@@ -142,7 +142,8 @@ class Rpl final : public stack::RplDataPlane {
     Rpl &operator=(const Rpl &) = delete;
 
     /// Registers for ICMPv6 155, joins ff02::1a, installs the data plane hooks; the root
-    /// starts its DODAG, other nodes send a DIS.
+    /// starts its DODAG, other nodes send a DIS. kBadState before the link-local address is
+    /// usable; kInvalidArgument for a leaf on a forwarding Stack.
     Status start();
     void stop();
     Instant next_deadline() const;
