@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 #include "RplNet.h"
@@ -51,7 +52,13 @@ std::vector<std::pair<Ip6Address, std::uint8_t>> drain(Node &n, stack::UdpSocket
 TEST(RplScenario, FiveHopLineFormsWithOf0Ranks) {
     RplNet net(line(6), 12, 1, {}, rpl::Ocp::kOf0);
     net.start();
+    const Instant t0 = net.sched.clock().now();
     ASSERT_TRUE(net.run_until([&] { return net.all_joined() && net.all_acked(); }, 300s));
+    const auto formed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(net.sched.clock().now() - t0);
+    RecordProperty("formation_ms", static_cast<int>(formed.count()));
+    std::printf("five-hop line joined and DAO-acknowledged in %lld ms of virtual time\n",
+                static_cast<long long>(formed.count()));
     for (int i = 0; i < 6; ++i) {
         SCOPED_TRACE(i);
         // OF0 (RFC 6552): ROOT_RANK 128, then (1 * 3 + 0) * 128 per hop.
@@ -85,7 +92,13 @@ TEST(RplScenario, FiveHopLineFormsWithOf0Ranks) {
 TEST(RplScenario, FiveHopLineFormsWithMrhof) {
     RplNet net(line(6), 12, 3);
     net.start();
+    const Instant t0 = net.sched.clock().now();
     ASSERT_TRUE(net.run_until([&] { return net.all_joined() && net.all_acked(); }, 300s));
+    const auto formed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(net.sched.clock().now() - t0);
+    RecordProperty("formation_ms", static_cast<int>(formed.count()));
+    std::printf("five-hop line joined and DAO-acknowledged in %lld ms of virtual time\n",
+                static_cast<long long>(formed.count()));
     EXPECT_EQ(net[0].rpl.rank(), 128);
     EXPECT_EQ(net[1].rpl.objective().ocp(), rpl::Ocp::kMrhof);
     for (int i = 1; i < 6; ++i) {
