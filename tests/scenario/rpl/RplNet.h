@@ -4,6 +4,8 @@
 // prefix of the root's DIO PIO (RplConfig::form_address), and context 0 is set statically.
 #pragma once
 
+#include <algorithm>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -73,9 +75,11 @@ struct RplNode {
 
 struct RplNet {
     /// Nodes at `positions` (metres) on a unit disk of `range` metres; node 0 is the root,
-    /// `leaves` lists the leaf nodes, the rest are routers.
+    /// `leaves` lists the leaf nodes, the rest are routers; `tweak` may change each node's
+    /// configuration.
     RplNet(const std::vector<sim::Position> &positions, double range, std::uint64_t seed = 1,
-           std::vector<int> leaves = {}, std::uint16_t ocp = rpl::Ocp::kMrhof)
+           std::vector<int> leaves = {}, std::uint16_t ocp = rpl::Ocp::kMrhof,
+           const std::function<void(int, rpl::RplConfig &)> &tweak = {})
         : medium(sched, std::make_unique<sim::UnitDiskPropagation>(range)) {
         for (std::size_t i = 0; i < positions.size(); ++i) {
             medium.add_node(positions[i]);
@@ -87,6 +91,8 @@ struct RplNet {
                           : rpl::RplRole::kRouter;
             rc.prefix = prefix();
             rc.ocp = ocp;
+            if (tweak)
+                tweak(id, rc);
             nodes.push_back(std::make_unique<RplNode>(sched, medium, id, seed, rc));
         }
     }

@@ -72,6 +72,13 @@ TEST(RplScenario, FiveHopLineFormsWithOf0Ranks) {
                       Ip6Address::from_prefix_iid(prefix(), net[i].node.link_local().iid()));
         }
     }
+    // Each non-root node's default route is its preferred parent's link-local address.
+    for (int i = 1; i < 6; ++i) {
+        const auto *r = net[i].node.stack.routes().lookup(net[0].rpl.global_address());
+        ASSERT_NE(r, nullptr);
+        EXPECT_EQ(r->prefix_length, 0);
+        EXPECT_EQ(r->next_hop, net[i - 1].node.link_local());
+    }
     // The root's DAO table: every node, with its parent's global address.
     const auto &table = net[0].rpl.dao_routes();
     EXPECT_EQ(table.size(), 5u);
@@ -248,6 +255,24 @@ TEST(RplScenario, LostOnlyParentDetachesPoisonsAndRejoins) {
     ASSERT_TRUE(send_udp(net[3].node, g0, 7000, 77));
     net.sched.run_for(3s);
     EXPECT_EQ(drain(net[0].node, s0).size(), 1u);
+}
+
+TEST(RplScenario, SilentParentTimesOut) {
+    // No traffic at all: only the missing DIOs tell node 2 that its parent is gone.
+    RplNet net(line(3), 12, 15, {}, rpl::Ocp::kMrhof, [](int, rpl::RplConfig &c) {
+        c.dio_interval_doublings = 1;  // the root's DIOs at most every 8.2 s
+        c.parent_timeout = std::chrono::seconds(30);
+    });
+    net.start();
+    ASSERT_TRUE(net.run_until([&] { return net.all_joined() && net.all_acked(); }, 300s));
+    net.sched.run_for(60s);
+    EXPECT_TRUE(net[2].rpl.joined());  // DIOs keep coming
+    net.medium.set_radio_failed(sim::RadioNodeId(1), true);
+    const Instant t0 = net.sched.clock().now();
+    ASSERT_TRUE(net.run_until([&] { return !net[2].rpl.joined(); }, 60s));
+    EXPECT_LE(net.sched.clock().now() - t0, std::chrono::seconds(31));
+    EXPECT_EQ(net[2].rpl.stats().local_repairs, 1u);
+    EXPECT_TRUE(net[2].rpl.neighbors().empty());
 }
 
 TEST(RplScenario, GlobalRepairNewVersionRecovers) {
