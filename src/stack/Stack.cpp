@@ -18,6 +18,8 @@ namespace meshwork::stack {
 namespace {
 constexpr std::size_t kEthernetHeader = 14;
 constexpr std::uint16_t kEtherTypeIpv6 = 0x86dd;
+// A caller's hop-by-hop header (MLD's is 8 bytes), an RPL option and a source routing header.
+constexpr std::size_t kMaxExtChain = 64 + 8 + 8 + 16 * wire::RplSourceRouteHeader::kMaxAddresses;
 }  // namespace
 
 const char *drop_reason_name(StackDrop r) {
@@ -86,6 +88,8 @@ const char *drop_reason_name(StackDrop r) {
             return "tcp-backlog-full";
         case StackDrop::kTcpNoMemory:
             return "tcp-no-memory";
+        case StackDrop::kRplLoop:
+            return "rpl-loop";
         case StackDrop::kCount:
             break;
     }
@@ -396,6 +400,13 @@ Stack::Verdict Stack::process_options(Netif &nif, ByteSpan packet, std::size_t o
             case wire::Ip6OptionType::kPadN:
             case wire::Ip6OptionType::kRouterAlert:
                 continue;
+            case wire::Ip6OptionType::kRpl:
+            case wire::Ip6OptionType::kRplRfc9008:
+                // RFC 6553 3: checked by routers on forwarding (forward()); at the destination
+                // it has done its work.
+                if (config_.rpl_data_plane)
+                    continue;
+                break;
             default:
                 break;
         }
@@ -459,6 +470,10 @@ Stack::Verdict Stack::walk_headers(Netif &nif, ByteSpan packet, const wire::Ip6V
                 auto rh = wire::Ip6RoutingHeaderView::parse(packet.subspan(off));
                 if (!rh)
                     return drop(StackDrop::kExtHeaderInvalid);
+                if (rh->segments_left != 0 && config_.rpl_data_plane &&
+                    rh->routing_type == wire::kRoutingTypeRplSourceRoute && !multicast &&
+                    !tentative)
+                    return source_route_input(nif, packet, ip, off);
                 if (rh->segments_left != 0) {
                     // RFC 5095 3 (type 0) and RFC 8200 4.4 (any type we do not implement).
                     param_problem(wire::Icmp6ParamProblem::kErroneousHeaderField, off + 2);
@@ -531,6 +546,11 @@ Stack::Verdict Stack::walk_headers(Netif &nif, ByteSpan packet, const wire::Ip6V
             }
             case wire::IpProto::kNoNext:
                 return Verdict::kDelivered;
+            case wire::IpProto::kIpv6:
+                if (config_.ip6_in_ip6 && !tentative)
+                    return decapsulate(nif, packet, off);
+                param_problem(wire::Icmp6ParamProblem::kUnrecognizedNextHeader, prev_nh);
+                return drop(StackDrop::kUnknownNextHeader);
             case wire::IpProto::kTcp:
                 if (tentative)
                     return drop(StackDrop::kNotForUs);
@@ -544,7 +564,7 @@ Stack::Verdict Stack::walk_headers(Netif &nif, ByteSpan packet, const wire::Ip6V
 
 // ---- Forwarding ------------------------------------------------------------------------------
 
-Stack::Verdict Stack::forward(Netif &in, ByteSpan packet, const wire::Ip6View &ip) {
+Stack::Verdict Stack::forward(Netif &in, ByteSpan packet, const wire::Ip6View &ip, bool on_link) {
     const wire::Ip6Address src = ip.src(), dst = ip.dst();
     if (dst.is_link_local())
         return drop(StackDrop::kNotForUs);
@@ -554,6 +574,27 @@ Stack::Verdict Stack::forward(Netif &in, ByteSpan packet, const wire::Ip6View &i
         send_error(in, packet, wire::Icmp6Type::kTimeExceeded, 0, 0);
         return drop(StackDrop::kHopLimit);
     }
+    // RFC 6553 / RFC 6550 11.2: the RPL option's rank check, and the root's tunnel down a
+    // source route (RFC 9008 7).
+    std::size_t rpi_at = 0;
+    wire::RplHopOption rpi;
+    if (rpl_ && config_.rpl_data_plane) {
+        rpi_at = find_rpl_option(packet);
+        if (rpi_at != 0) {
+            rpi.flags = packet[rpi_at];
+            rpi.instance_id = packet[rpi_at + 1];
+            rpi.sender_rank =
+                static_cast<std::uint16_t>(packet[rpi_at + 2] << 8 | packet[rpi_at + 3]);
+            const bool had_error = rpi.rank_error();
+            if (!rpl_->forward_rpl_option(rpi))
+                return drop(StackDrop::kRplLoop);
+            if (rpi.rank_error() && !had_error)
+                ++stats_.rpl_rank_errors;
+        }
+        SourceRoute sr;
+        if (!on_link && rpl_->source_route(dst, sr) && sr.count >= 2)
+            return tunnel(in, packet, sr, rpi_at, rpi);
+    }
     auto usable = [this](const Route &r) {
         if (r.on_link())
             return true;
@@ -561,8 +602,8 @@ Stack::Verdict Stack::forward(Netif &in, ByteSpan packet, const wire::Ip6View &i
         const auto *e = n ? n->neighbors.find(r.next_hop) : nullptr;
         return e && e->state != NeighborState::kIncomplete;
     };
-    const Route *r = routes_.lookup(dst, usable);
-    Netif *out = r ? get(r->ifindex) : nullptr;
+    const Route *r = on_link ? nullptr : routes_.lookup(dst, usable);
+    Netif *out = on_link ? &in : r ? get(r->ifindex) : nullptr;
     if (!out || !out->up || out->disabled) {
         send_error(in, packet, wire::Icmp6Type::kDestinationUnreachable,
                    wire::Icmp6Unreachable::kNoRoute, 0);
@@ -578,14 +619,19 @@ Stack::Verdict Stack::forward(Netif &in, ByteSpan packet, const wire::Ip6View &i
                    static_cast<std::uint32_t>(out->mtu), true);
         return drop(StackDrop::kPacketTooBig);
     }
-    const wire::Ip6Address next_hop = r->on_link() ? dst : r->next_hop;
+    const wire::Ip6Address next_hop = on_link || r->on_link() ? dst : r->next_hop;
     auto buf = pool_.allocate(config_.link_headroom, packet.size);
     if (!buf)
         return drop(StackDrop::kNoMemory);
     auto area = buf->append(packet.size);
     std::memcpy(area->data, packet.data, packet.size);
     area->data[7] = static_cast<std::uint8_t>(ip.hop_limit() - 1);
-    if (out == &in && config_.send_redirects)
+    if (rpi_at != 0) {
+        area->data[rpi_at] = rpi.flags;
+        area->data[rpi_at + 2] = static_cast<std::uint8_t>(rpi.sender_rank >> 8);
+        area->data[rpi_at + 3] = static_cast<std::uint8_t>(rpi.sender_rank & 0xff);
+    }
+    if (out == &in && config_.send_redirects && !on_link)
         maybe_redirect(in, packet, ip, next_hop);
     link_output(*out, next_hop, std::move(*buf));
     return Verdict::kForwarded;
@@ -750,30 +796,60 @@ Status Stack::output(PacketBuffer upper, const OutputRoute &route, const wire::I
     Netif *nif = get(route.ifindex);
     if (!nif)
         return Error::kNotFound;
+    const bool local = !dst.is_multicast() && is_local_address(dst);
+    // The extension headers: `ext` (a hop-by-hop header), the RPL option, a source route.
+    std::uint8_t chain[kMaxExtChain];
+    std::size_t chain_len = 0, last_nh = 0;
+    std::uint8_t first = next_header;
+    wire::Ip6Address ip_dst = dst;
+    OutputRoute r = route;
+    if (local) {
+        if (ext.size > sizeof chain)
+            return Error::kInvalidArgument;
+        if (!ext.empty())
+            std::memcpy(chain, ext.data, ext.size);
+        chain_len = ext.size;
+        first = ext.empty() ? next_header : wire::IpProto::kHopByHop;
+    } else if (Status s = compose_ext(ext, dst, MutableByteSpan(chain, sizeof chain), chain_len,
+                                      first, last_nh, ip_dst, r);
+               !s) {
+        return s;
+    }
+    ext = ByteSpan(chain, chain_len);
     const std::size_t payload = ext.size + upper.size();
     if (payload > 0xffff)
         return Error::kInvalidArgument;
     if (hop_limit == 0)
         hop_limit = nif->cur_hop_limit;
     const std::size_t mtu = dst.is_multicast() ? nif->mtu : pmtu_.mtu(dst, nif->mtu);
-    const bool local = !dst.is_multicast() && is_local_address(dst);
     if (!local && wire::kIp6HeaderSize + payload > mtu)
-        return output_fragments(std::move(upper), route, *nif, dst, next_header, hop_limit, ext,
-                                mtu);
+        return output_fragments(std::move(upper), r, *nif, ip_dst, next_header, hop_limit, ext,
+                                first, last_nh, mtu);
+    if (upper.headroom() < ext.size + wire::kIp6HeaderSize) {
+        // A source route longer than the headroom upper layers reserve: a bigger buffer.
+        auto copy =
+            pool_.allocate(config_.link_headroom + wire::kIp6HeaderSize + ext.size, upper.size());
+        if (!copy) {
+            drops_.count(StackDrop::kNoMemory);
+            return Error::kNoMemory;
+        }
+        (void)copy->append(upper.data());
+        upper = std::move(*copy);
+    }
     if (!ext.empty()) {
         auto e = upper.prepend(ext.size);
         if (!e)
             return e.error();
         std::memcpy(e->data, ext.data, ext.size);
-        e->data[0] = next_header;  // ext is a hop-by-hop header; it announces the upper layer
+        e->data[last_nh] = next_header;  // the last extension header announces the upper layer
     }
     wire::Ip6Header h;
     h.payload_length = static_cast<std::uint16_t>(payload);
-    h.next_header = ext.empty() ? next_header : wire::IpProto::kHopByHop;
+    h.next_header = first;
     h.hop_limit = hop_limit;
     h.traffic_class = route.traffic_class;
     h.src = route.src;
-    h.dst = dst;
+    h.dst = ip_dst;
     auto hdr = upper.prepend(wire::kIp6HeaderSize);
     if (!hdr)
         return hdr.error();
@@ -783,13 +859,14 @@ Status Stack::output(PacketBuffer upper, const OutputRoute &route, const wire::I
         loopback_.emplace_back(route.ifindex, std::move(upper));
         return Status();
     }
-    link_output(*nif, route.next_hop, std::move(upper));
+    link_output(*nif, r.next_hop, std::move(upper));
     return Status();
 }
 
 Status Stack::output_fragments(PacketBuffer upper, const OutputRoute &route, Netif &nif,
                                const wire::Ip6Address &dst, std::uint8_t next_header,
-                               std::uint8_t hop_limit, ByteSpan ext, std::size_t mtu) {
+                               std::uint8_t hop_limit, ByteSpan ext, std::uint8_t first,
+                               std::size_t last_nh, std::size_t mtu) {
     const std::size_t unfrag = wire::kIp6HeaderSize + ext.size;
     if (mtu < unfrag + wire::kIp6FragmentHeaderSize + 8)
         return Error::kInvalidArgument;
@@ -807,7 +884,7 @@ Status Stack::output_fragments(PacketBuffer upper, const OutputRoute &route, Net
         auto area = b->append(size);
         wire::Ip6Header h;
         h.payload_length = static_cast<std::uint16_t>(size - wire::kIp6HeaderSize);
-        h.next_header = ext.empty() ? wire::IpProto::kFragment : wire::IpProto::kHopByHop;
+        h.next_header = ext.empty() ? wire::IpProto::kFragment : first;
         h.hop_limit = hop_limit;
         h.traffic_class = route.traffic_class;
         h.src = route.src;
@@ -815,7 +892,7 @@ Status Stack::output_fragments(PacketBuffer upper, const OutputRoute &route, Net
         (void)h.emit(*area);
         if (!ext.empty()) {
             std::memcpy(area->data + wire::kIp6HeaderSize, ext.data, ext.size);
-            area->data[wire::kIp6HeaderSize] = wire::IpProto::kFragment;
+            area->data[wire::kIp6HeaderSize + last_nh] = wire::IpProto::kFragment;
         }
         wire::Ip6FragmentHeader fh;
         fh.next_header = next_header;

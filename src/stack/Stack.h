@@ -21,6 +21,7 @@
 #include "core/Time.h"
 #include "Netif.h"
 #include "PmtuCache.h"
+#include "RplDataPlane.h"
 #include "Reassembler.h"
 #include "RoutingTable.h"
 #include "StackTypes.h"
@@ -51,6 +52,12 @@ struct StackConfig {
     std::uint16_t ephemeral_first = 49152;
     std::uint16_t ephemeral_last = 65535;
     TcpConfig tcp;
+    // RPL data plane (docs/rpl.md): RPL source routing headers (type 3, RFC 6554 4.2) are
+    // processed on a forwarding node, the RPL option (RFC 6553) is recognised, and the
+    // RplDataPlane hooks are consulted (set_rpl_data_plane).
+    bool rpl_data_plane = false;
+    /// Decapsulates IPv6-in-IPv6 (Next Header 41, RFC 2473) addressed to the node.
+    bool ip6_in_ip6 = false;
 };
 
 struct StackStats {
@@ -70,6 +77,12 @@ struct StackStats {
     std::uint64_t mld_reports_sent = 0;
     std::uint64_t ra_sent = 0;
     std::uint64_t rs_sent = 0;
+    // RPL data plane
+    std::uint64_t srh_forwarded = 0;    // source-routed packets sent on to their next address
+    std::uint64_t srh_originated = 0;   // packets the root sent with a source routing header
+    std::uint64_t tunnelled = 0;        // packets the root forwarded in IPv6-in-IPv6 with one
+    std::uint64_t decapsulated = 0;     // IPv6-in-IPv6 packets opened here
+    std::uint64_t rpl_rank_errors = 0;  // RFC 6550 11.2: R flag set on a forwarded packet
 };
 
 /// A received Echo Reply, for ping-like users.
@@ -170,6 +183,10 @@ class Stack {
     Status send_icmp(const OutputRoute &route, const wire::Ip6Address &dst, ByteSpan message,
                      std::uint8_t hop_limit, ByteSpan ext = {});
 
+    /// The RPL module's data-plane hooks (null: none); used with StackConfig::rpl_data_plane.
+    /// `p` must outlive the Stack or be reset first.
+    void set_rpl_data_plane(RplDataPlane *p) { rpl_ = p; }
+
     UdpSockets &udp() { return *udp_; }
     IcmpSockets &icmp() { return *icmp_; }
     TcpSockets &tcp() { return *tcp_; }
@@ -207,14 +224,32 @@ class Stack {
     Verdict walk_headers(Netif &nif, ByteSpan packet, const wire::Ip6View &ip, bool for_us);
     Verdict process_options(Netif &nif, ByteSpan packet, std::size_t hdr_offset,
                             std::size_t hdr_len, bool multicast_dst);
-    Verdict forward(Netif &in, ByteSpan packet, const wire::Ip6View &ip);
+    /// `on_link`: the destination is a neighbour on `in` (the next address of a source route).
+    Verdict forward(Netif &in, ByteSpan packet, const wire::Ip6View &ip, bool on_link = false);
+    // RPL data plane (StackRpl.cpp)
+    Verdict source_route_input(Netif &nif, ByteSpan packet, const wire::Ip6View &ip,
+                               std::size_t off);
+    Verdict decapsulate(Netif &nif, ByteSpan packet, std::size_t off);
+    Verdict tunnel(Netif &in, ByteSpan packet, const SourceRoute &sr, std::size_t rpi_at,
+                   const wire::RplHopOption &rpi);
+    /// The offset of the RPL option's value in a hop-by-hop header right after the fixed
+    /// header (0: none).
+    static std::size_t find_rpl_option(ByteSpan packet);
+    /// The extension headers of an originated packet: the caller's hop-by-hop `ext`, or an RPL
+    /// option, then a source routing header on the root. `last_nh` is the offset of the Next
+    /// Header byte the upper layer (or the fragment header) goes in; `ip_dst` / `route` change
+    /// to the first hop for a source route.
+    Status compose_ext(ByteSpan ext, const wire::Ip6Address &dst, MutableByteSpan chain,
+                       std::size_t &chain_len, std::uint8_t &first, std::size_t &last_nh,
+                       wire::Ip6Address &ip_dst, OutputRoute &route);
     bool accepts_destination(const Netif &nif, const wire::Ip6Address &dst, bool *tentative) const;
     // Egress
     void link_output(Netif &nif, const wire::Ip6Address &next_hop, PacketBuffer packet);
     void transmit(Netif &nif, const LinkAddress &to, PacketBuffer packet);
     Status output_fragments(PacketBuffer upper, const OutputRoute &route, Netif &nif,
                             const wire::Ip6Address &dst, std::uint8_t next_header,
-                            std::uint8_t hop_limit, ByteSpan ext, std::size_t mtu);
+                            std::uint8_t hop_limit, ByteSpan ext, std::uint8_t first,
+                            std::size_t last_nh, std::size_t mtu);
 
     // TCP demultiplexing, and the CLOSED state for segments no connection takes (StackTcp.cpp)
     Verdict input_tcp(Netif &nif, const wire::Ip6View &ip, ByteSpan segment);
@@ -280,6 +315,7 @@ class Stack {
     StackStats stats_;
     std::function<void(const EchoReply &)> echo_handler_;
     std::vector<std::pair<std::uint8_t, IcmpHandler>> icmp_handlers_;
+    RplDataPlane *rpl_ = nullptr;
     std::unique_ptr<UdpSockets> udp_;
     std::unique_ptr<IcmpSockets> icmp_;
     std::unique_ptr<TcpSockets> tcp_;

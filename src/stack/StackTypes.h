@@ -105,6 +105,7 @@ enum class StackDrop : std::uint8_t {
     kTcpOutOfWindow,      // TCP sequence or acknowledgment not acceptable (answered with ACK)
     kTcpBacklogFull,      // a SYN beyond a listener's backlog (the peer retries)
     kTcpNoMemory,         // TCP data beyond the node's TCP memory limit
+    kRplLoop,             // RFC 6550 11.2 second rank error, RFC 6554 4.2 source route loop
     kCount
 };
 const char *drop_reason_name(StackDrop r);

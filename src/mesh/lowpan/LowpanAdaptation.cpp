@@ -321,6 +321,9 @@ void LowpanAdaptation::mcps_data_confirm(const mac::MacTxConfirm &confirm) {
     if (!in_flight_ || confirm.handle != handle_)
         return;
     in_flight_ = false;
+    if (tx_observer_ && current_ && !current_->dst.is_broadcast())
+        tx_observer_(current_->dst, confirm.status == mac::MacTxStatus::kSuccess,
+                     1u + confirm.retries);
     if (confirm.status == mac::MacTxStatus::kSuccess) {
         ++stats_.tx_frames;
     } else if (current_) {

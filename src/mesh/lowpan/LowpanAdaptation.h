@@ -88,6 +88,11 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
     /// Resolves a next hop the layer cannot derive itself (the 6LoWPAN-ND registration table).
     using Resolver = std::function<std::optional<wire::MacAddress>(const wire::Ip6Address &)>;
     using Deliver = std::function<void(ByteSpan ipv6_packet)>;
+    /// The outcome of one unicast MAC transmission (link-quality estimators such as RPL's
+    /// ETX, RFC 6719 3.1): the destination, whether it was acknowledged, and the attempts made
+    /// (1 + retransmissions).
+    using TxObserver =
+        std::function<void(const wire::MacAddress &dst, bool success, unsigned attempts)>;
 
     /// Becomes `mac`'s listener and sets its PAN ID and addresses. `timer` (may be null) is armed
     /// with next_deadline() whenever it changes.
@@ -103,6 +108,8 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
     void attach(stack::Stack &stack, stack::IfIndex ifindex);
     /// Or to any sink (replaces attach()).
     void set_deliver(Deliver deliver) { deliver_ = std::move(deliver); }
+    /// Called on every MAC data confirm of a unicast frame (empty: none).
+    void set_tx_observer(TxObserver observer) { tx_observer_ = std::move(observer); }
 
     // ---- Contexts (RFC 6282 3.1.2; 6CO / Network Data fill them) ---------------------------
     /// Sets context `id` (0..15). Compression uses it only with `compress`; decompression uses
@@ -179,6 +186,7 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
     std::vector<Neighbor> neighbors_;
     Resolver resolver_;
     Deliver deliver_;
+    TxObserver tx_observer_;
     std::deque<Pending> queue_;
     std::optional<Current> current_;
     bool in_flight_ = false;

@@ -61,13 +61,13 @@ struct NodeOptions {
 struct Node {
     Node(sim::Scheduler &s, sim::RadioMedium &m, int id, std::uint64_t seed, const NodeOptions &o)
         : sched(s),
+          pool(1 << 20, 512),
           radio(m, sim::RadioNodeId(id)),
           rng(seed, static_cast<std::uint64_t>(id)),
           mac_timer(s),
           mac(radio, s.clock(), rng, mac_timer, o.mac),
           lp_timer(s),
           lowpan(mac, s.clock(), rng, &lp_timer, config(id, o.lowpan)),
-          pool(1 << 20, 512),
           stack(s.clock(), rng, pool, o.stack) {
         mac_timer.bind(&mac);
         lp_timer.fire = [this] {
@@ -109,13 +109,13 @@ struct Node {
     wire::Ip6Address link_local() const { return stack.link_local(ifindex); }
 
     sim::Scheduler &sched;
+    PacketPool pool;  // first: the adaptation layer's queue may hold its buffers at the end
     sim::SimRadio radio;
     SeededRandom rng;
     testbed::RadioMacTimer mac_timer;
     mac::Mac mac;
     SchedTimer lp_timer;
     lowpan::LowpanAdaptation lowpan;
-    PacketPool pool;
     stack::Stack stack;
     stack::IfIndex ifindex = 0;
     sim::Scheduler::EventId event = 0;
