@@ -161,7 +161,7 @@ TEST(LowpanNdSettings, ValidateNamesEveryBadField) {
     s.sec_level = 8;
     s.heap_size = 65535;
     s.mac_neigh_table_size = 4;
-    s.device_type = static_cast<net_6lowpan_mode_e>(9);
+    s.device_type = NET_6LOWPAN_SNIFFER;  // a Nanostack mode, not a 6LoWPAN-ND role
     const std::vector<std::string> e = s.validate("node 3");
     ASSERT_EQ(e.size(), 6u) << join(e);
     EXPECT_EQ(e[0],
@@ -171,7 +171,7 @@ TEST(LowpanNdSettings, ValidateNamesEveryBadField) {
     EXPECT_TRUE(mentions(e, "6lowpan-nd-sec-level\" = 8", "1..7"));
     EXPECT_TRUE(mentions(e, "heap-size\" = 65535", "0..65534"));
     EXPECT_TRUE(mentions(e, "mac-neigh-table-size\" = 4", "5..255"));
-    EXPECT_TRUE(mentions(e, "6lowpan-nd-device-type\" = 9", "NET_6LOWPAN_ROUTER"));
+    EXPECT_TRUE(mentions(e, "6lowpan-nd-device-type\" = 5", "NET_6LOWPAN_ROUTER"));
     s = LowpanNdSettings{};
     s.channel_mask = 0x08000000;  // channel 27
     const std::vector<std::string> bits = s.validate();
