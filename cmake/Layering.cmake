@@ -66,4 +66,7 @@ meshwork_layer(mesh_rpl DEPS mesh_lowpan stack wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_thread DEPS mesh_lowpan stack coap_endpoint wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_api DEPS mesh_thread mesh_nd mesh_rpl mesh_lowpan mesh_mac stack netsocket
                platform wire core config_runtime HEADERS mbed EXPORTS)
+# The Mesh API's compatibility edge (default radio and default mesh interface), docs/mesh-api.md.
+meshwork_layer(mesh_api_default FOLDER mesh/api DEPS mesh_api netsocket platform core
+               config_runtime HEADERS mbed)
 meshwork_layer(testbed DEPS ANY HEADERS mbed EXPORTS)

@@ -11,7 +11,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MBED_DIRS = ["netsocket", "rtos", "events", "platform", "drivers", "mbed-trace",
-             "mbed-mesh-api", "nanostack", "greentea-client"]
+             "mbed-mesh-api", "nanostack", "nanostack-interface", "greentea-client"]
 
 
 def parse_layers():

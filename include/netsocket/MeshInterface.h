@@ -20,10 +20,11 @@ class MeshInterface : public virtual NetworkInterface {
 
   protected:
     /**
-     * The target's mesh interface, chosen by MBED_CONF_NSAPI_DEFAULT_MESH_TYPE. The library's
-     * weak version returns NULL; the mesh library provides a strong one.
+     * The target's mesh interface, chosen by MBED_CONF_NSAPI_DEFAULT_MESH_TYPE. Weak: the mesh
+     * library (meshwork::mesh) defines it, an application may replace it; without either,
+     * get_default_instance() returns NULL.
      */
-    static MeshInterface *get_target_default_instance();
+    MBED_WEAK static MeshInterface *get_target_default_instance();
 };
 
 #endif /* MESH_INTERFACE_H */

@@ -15,6 +15,7 @@
 #include "ErrnoMap.h"
 #include "HostAddress.h"
 #include "HostStackImpl.h"
+#include "nanostack/socket_api.h"
 
 namespace meshwork {
 
@@ -93,8 +94,10 @@ nsapi_error_t HostStack::setsockopt(nsapi_socket_t handle, int level, int optnam
     if (!u) {
         return NSAPI_ERROR_NO_SOCKET;
     }
-    // The reference stack ignores the level; only other layers' levels are refused here.
-    if (level == NSAPI_TLSSOCKET_LEVEL || level == NSAPI_STACK) {
+    // The reference stack ignores the level; only other layers' levels are refused here, and
+    // Nanostack's SOCKET_IPPROTO_IPV6 (mesh applications), whose option numbers would
+    // otherwise be read as NSAPI_SOCKET's (SOCKET_IPV6_MULTICAST_HOPS is 3, NSAPI_KEEPINTVL).
+    if (level == NSAPI_TLSSOCKET_LEVEL || level == NSAPI_STACK || level == SOCKET_IPPROTO_IPV6) {
         return NSAPI_ERROR_UNSUPPORTED;
     }
     HostSocket *s = u.s;
@@ -294,7 +297,7 @@ nsapi_error_t HostStack::getsockopt(nsapi_socket_t handle, int level, int optnam
     if (!u) {
         return NSAPI_ERROR_NO_SOCKET;
     }
-    if (level == NSAPI_TLSSOCKET_LEVEL || level == NSAPI_STACK) {
+    if (level == NSAPI_TLSSOCKET_LEVEL || level == NSAPI_STACK || level == SOCKET_IPPROTO_IPV6) {
         return NSAPI_ERROR_UNSUPPORTED;
     }
     HostSocket *s = u.s;

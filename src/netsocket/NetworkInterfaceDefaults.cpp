@@ -39,11 +39,13 @@ MBED_WEAK EthInterface *EthInterface::get_target_default_instance() {
 }
 
 MBED_WEAK MeshInterface *MeshInterface::get_default_instance() {
+    // get_target_default_instance() is a weak reference: defined by the mesh library
+    // (src/mesh/api, linked whole by meshwork::mesh) or the application, else null. Not
+    // defined here, so that neither has to win against a second weak definition.
+    if (&MeshInterface::get_target_default_instance == nullptr) {
+        return nullptr;
+    }
     return get_target_default_instance();
-}
-
-MBED_WEAK MeshInterface *MeshInterface::get_target_default_instance() {
-    return nullptr;
 }
 
 MBED_WEAK WiFiInterface *WiFiInterface::get_default_instance() {

@@ -1,9 +1,9 @@
 // Every Mbed header an application may include (section 5 of the API reference and every header
 // of include/{netsocket,rtos,events,platform,drivers,mbed-trace,nanostack,greentea-client,utest,
-// unity,hal,cellular}), included both by bare name and with its folder prefix, as an Mbed build
-// allows. The TLS
-// headers are left out: they need Mbed TLS on the include path (tests/unit/tls covers them).
-// Compiling is the test; main() only checks that the two spellings reached the same declarations.
+// unity,hal,cellular,mbed-mesh-api,nanostack-interface}), included both by bare name and with its
+// folder prefix, as an Mbed build allows. The TLS headers are left out: they need Mbed TLS on the
+// include path (tests/unit/tls covers them). Compiling is the test; main() only checks that the two
+// spellings reached the same declarations.
 #include "mbed.h"
 #include "rtos.h"
 #include "rtos/rtos.h"
@@ -181,6 +181,27 @@
 #include "nanostack/ip4string.h"
 #include "ip6string.h"
 #include "nanostack/ip6string.h"
+#include "socket_api.h"
+#include "nanostack/socket_api.h"
+#include "net_interface.h"
+#include "nanostack/net_interface.h"
+
+#include "LoWPANNDInterface.h"
+#include "mbed-mesh-api/LoWPANNDInterface.h"
+#include "MeshInterfaceNanostack.h"
+#include "mbed-mesh-api/MeshInterfaceNanostack.h"
+#include "mesh_interface_types.h"
+#include "mbed-mesh-api/mesh_interface_types.h"
+#include "Nanostack.h"
+#include "nanostack-interface/Nanostack.h"
+#include "NanostackInterface.h"
+#include "nanostack-interface/NanostackInterface.h"
+#include "NanostackMACPhy.h"
+#include "nanostack-interface/NanostackMACPhy.h"
+#include "NanostackPhy.h"
+#include "nanostack-interface/NanostackPhy.h"
+#include "NanostackRfPhy.h"
+#include "nanostack-interface/NanostackRfPhy.h"
 
 #include "test_env.h"
 #include "greentea-client/test_env.h"
@@ -218,5 +239,11 @@ int main() {
     uint8_t bytes[16];
     bool parsed = stoip6("::1", 3, bytes);
     (void)now;
-    return (addr && !cb && queue != nullptr && parsed && timer.elapsed_time().count() == 0) ? 0 : 1;
+    LoWPANNDInterface mesh;
+    const bool mesh_ok = mesh.meshInterface() != nullptr && sizeof(ns_ipv6_mreq_t) == 17 &&
+                         MESH_BOOTSTRAP_STARTED == 6 && NET_6LOWPAN_HOST == 2;
+    return (addr && !cb && queue != nullptr && parsed && timer.elapsed_time().count() == 0 &&
+            mesh_ok)
+               ? 0
+               : 1;
 }

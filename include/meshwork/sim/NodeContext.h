@@ -26,6 +26,7 @@
 // The Mbed objects a node's context points to; the mesh API and the platform shim fill them.
 class NetworkInterface;
 class NetworkStack;
+class NanostackRfPhy;
 namespace events {
 class EventQueue;
 }
@@ -269,7 +270,10 @@ class NodeContext {
     // Slots the mesh API and the platform shim fill (not owned here):
     NetworkInterface *default_interface = nullptr;  // NetworkInterface::get_default_instance()
     NetworkStack *default_stack = nullptr;          // NetworkStack::get_default_instance()
-    DnsResolver *dns = nullptr;                     // DNS servers and cache (nsapi_dns_*)
+    /// NanostackRfPhy::get_default_instance(): the node's radio, standing for its mesh stack
+    /// (a meshapi::BackendRfPhy over the node's MeshBackend; docs/mesh-api.md).
+    NanostackRfPhy *rf_phy = nullptr;
+    DnsResolver *dns = nullptr;  // DNS servers and cache (nsapi_dns_*)
     /// The resolver the socket layer made for this node on first use (then `dns` points to
     /// it); whoever tears the node's network stack down resets it first.
     std::shared_ptr<DnsResolver> dns_owned;

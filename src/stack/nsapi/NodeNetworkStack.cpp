@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "nanostack/socket_api.h"
 #include "stack/IcmpSockets.h"
 #include "stack/TcpSockets.h"
 #include "stack/UdpSockets.h"
@@ -432,6 +433,9 @@ nsapi_error_t NodeNetworkStack::setsockopt(nsapi_socket_t handle, int level, int
     if (!s) {
         return NSAPI_ERROR_NO_SOCKET;
     }
+    if (level == SOCKET_IPPROTO_IPV6) {
+        return ipv6_setsockopt(s, optname, optval, optlen);
+    }
     if (level != NSAPI_SOCKET) {
         return NSAPI_ERROR_UNSUPPORTED;
     }
@@ -474,6 +478,62 @@ nsapi_error_t NodeNetworkStack::setsockopt(nsapi_socket_t handle, int level, int
             const Status st = optname == NSAPI_ADD_MEMBERSHIP
                                   ? stack_.udp().join_group(s->id, group, ifindex_)
                                   : stack_.udp().leave_group(s->id, group, ifindex_);
+            changed_();
+            return to_nsapi(st.error());
+        }
+        default:
+            return NSAPI_ERROR_UNSUPPORTED;
+    }
+}
+
+nsapi_error_t NodeNetworkStack::ipv6_setsockopt(Socket *s, int optname, const void *optval,
+                                                unsigned optlen) {
+    if (s->proto != NSAPI_UDP) {
+        return NSAPI_ERROR_UNSUPPORTED;
+    }
+    switch (optname) {
+        case SOCKET_IPV6_UNICAST_HOPS:
+        case SOCKET_IPV6_MULTICAST_HOPS: {
+            std::int16_t hops = 0;
+            if (!optval || optlen != sizeof hops) {
+                return NSAPI_ERROR_PARAMETER;
+            }
+            std::memcpy(&hops, optval, sizeof hops);
+            if (hops < -1 || hops > 255) {
+                return NSAPI_ERROR_PARAMETER;
+            }
+            if (hops == 0) {
+                return NSAPI_ERROR_UNSUPPORTED;
+            }
+            const bool multicast = optname == SOCKET_IPV6_MULTICAST_HOPS;
+            // -1: the defaults, which UdpSockets spells 1 (multicast) and 0 (the stack's).
+            const std::uint8_t value =
+                hops == -1 ? (multicast ? 1 : 0) : static_cast<std::uint8_t>(hops);
+            const Status st = multicast ? stack_.udp().set_multicast_hop_limit(s->id, value)
+                                        : stack_.udp().set_hop_limit(s->id, value);
+            return to_nsapi(st.error());
+        }
+        case SOCKET_IPV6_JOIN_GROUP:
+        case SOCKET_IPV6_LEAVE_GROUP: {
+            ns_ipv6_mreq_t mreq;
+            if (!optval || optlen != sizeof mreq) {
+                return NSAPI_ERROR_PARAMETER;
+            }
+            std::memcpy(&mreq, optval, sizeof mreq);
+            const wire::Ip6Address group = wire::Ip6Address::from_bytes(mreq.ipv6mr_multiaddr);
+            if (!group.is_multicast() || mreq.ipv6mr_interface < 0) {
+                return NSAPI_ERROR_PARAMETER;
+            }
+            IfIndex ifindex = ifindex_;
+            if (mreq.ipv6mr_interface > 0) {
+                ifindex = static_cast<IfIndex>(mreq.ipv6mr_interface);
+                if (ifindex >= stack_.interface_count()) {
+                    return NSAPI_ERROR_PARAMETER;
+                }
+            }
+            const Status st = optname == SOCKET_IPV6_JOIN_GROUP
+                                  ? stack_.udp().join_group(s->id, group, ifindex)
+                                  : stack_.udp().leave_group(s->id, group, ifindex);
             changed_();
             return to_nsapi(st.error());
         }

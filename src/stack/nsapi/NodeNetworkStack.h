@@ -4,6 +4,12 @@
 // task's executor, for the callbacks the stack raises (in virtual time on a simulated node). IPv6
 // only, as Nanostack: an IPv4 address is NSAPI_ERROR_PARAMETER.
 //
+// Socket options: level NSAPI_SOCKET, and Nanostack's SOCKET_IPPROTO_IPV6 for UDP sockets:
+// SOCKET_IPV6_UNICAST_HOPS / SOCKET_IPV6_MULTICAST_HOPS (int16_t, 1..255, -1 restores the
+// default: 64 unicast, 1 multicast; 0 is UNSUPPORTED, the stack cannot send with it) and
+// SOCKET_IPV6_JOIN_GROUP / SOCKET_IPV6_LEAVE_GROUP (ns_ipv6_mreq_t; interface 0 is the
+// socket's). Bad sizes or values are NSAPI_ERROR_PARAMETER, other names UNSUPPORTED.
+//
 // TCP is POSIX-like non-blocking (the socket layer loops for blocking sockets): connect answers
 // IN_PROGRESS, then ALREADY while the handshake runs, then IS_CONNECTED; a refused or reset
 // connection is NO_CONNECTION, one the stack gave up on (retransmissions, keepalive) TIMEOUT.
@@ -108,6 +114,9 @@ class NodeNetworkStack : public NetworkStack {
     void release(Socket *s);
 
     nsapi_error_t tcp_setsockopt(Socket *s, int optname, const void *optval, unsigned optlen);
+    /// Nanostack's level SOCKET_IPPROTO_IPV6 (nanostack/socket_api.h), which Mbed mesh
+    /// applications use: hop limits and multicast groups of UDP sockets.
+    nsapi_error_t ipv6_setsockopt(Socket *s, int optname, const void *optval, unsigned optlen);
     /// The nsapi code of a TCP call that failed with `e` (kBadState: why the connection is gone).
     nsapi_error_t tcp_error(const Socket *s, Error e) const;
 

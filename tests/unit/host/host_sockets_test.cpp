@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "HostTestSupport.h"
+#include "nanostack/socket_api.h"
 
 namespace meshwork::host::test {
 namespace {
@@ -388,6 +389,24 @@ TEST_F(HostSockets, Ipv4AnyBindIsIpv4OnlyWhileUnspecifiedIsDualStack) {
         }));
         EXPECT_EQ(1, n);
     }
+}
+
+TEST_F(HostSockets, NanostackIpv6LevelIsUnsupported) {
+    // Mesh applications' SOCKET_IPPROTO_IPV6 options are not NSAPI_SOCKET ones with the same
+    // numbers (3 would be NSAPI_KEEPINTVL); the host does not translate them.
+    nsapi_socket_t u = open(NSAPI_UDP);
+    const int16_t hops = 10;
+    EXPECT_EQ(
+        NSAPI_ERROR_UNSUPPORTED,
+        stack_.setsockopt(u, SOCKET_IPPROTO_IPV6, SOCKET_IPV6_MULTICAST_HOPS, &hops, sizeof hops));
+    nsapi_socket_t t = open(NSAPI_TCP);
+    const int interval = 1000;
+    EXPECT_EQ(NSAPI_ERROR_UNSUPPORTED, stack_.setsockopt(t, SOCKET_IPPROTO_IPV6, NSAPI_KEEPINTVL,
+                                                         &interval, sizeof interval));
+    int out = 0;
+    unsigned len = sizeof out;
+    EXPECT_EQ(NSAPI_ERROR_UNSUPPORTED,
+              stack_.getsockopt(t, SOCKET_IPPROTO_IPV6, NSAPI_KEEPINTVL, &out, &len));
 }
 
 TEST_F(HostSockets, MulticastJoinLeaveRules) {
