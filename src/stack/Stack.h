@@ -116,6 +116,9 @@ class Stack {
     /// Brings an interface up: joins all-nodes, forms the link-local address (modified EUI-64
     /// from the MAC) and starts DAD; router solicitation follows once it is preferred.
     Status set_up(IfIndex ifindex);
+    /// Turns forwarding on or off (StackConfig::forwarding), for a node whose role is chosen
+    /// when it joins a network (a 6LoWPAN router or host).
+    void set_forwarding(bool on) { config_.forwarding = on; }
     /// Adds a static address (DAD unless `skip_dad`); its prefix becomes a connected route.
     Status add_address(IfIndex ifindex, const wire::Ip6Address &address,
                        std::uint8_t prefix_length = 64, bool skip_dad = false);

@@ -20,6 +20,9 @@ Simulation::~Simulation() {
     while (!nodes_.empty())
         nodes_.pop_back();
     scheduler_->clear();
+    while (!components_.empty())
+        components_.pop_back();
+    scheduler_->clear();
 }
 
 Node &Simulation::add_node(std::string name) {

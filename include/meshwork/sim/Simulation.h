@@ -117,6 +117,15 @@ class Simulation {
     /// The kernel's scheduler, for kernel components (links, medium) that include
     /// "sim/Scheduler.h".
     Scheduler &scheduler() { return *scheduler_; }
+    /// Keeps a kernel component (a radio medium, a link) as long as the simulation: it goes
+    /// after the nodes, whose radios and ports are on it, and before the scheduler, which its
+    /// destructor may still use to cancel its events.
+    template <typename T>
+    T &own(std::unique_ptr<T> component) {
+        T &ref = *component;
+        components_.push_back(std::shared_ptr<void>(std::move(component)));
+        return ref;
+    }
 
   private:
     friend class Node;
@@ -143,6 +152,7 @@ class Simulation {
     std::unique_ptr<Scheduler> scheduler_;
     std::shared_ptr<const config::Configuration> default_config_;
     std::vector<std::unique_ptr<Node>> nodes_;
+    std::vector<std::shared_ptr<void>> components_;
     Node *current_ = nullptr;
     std::uint64_t output_order_ = 0;
     bool tracing_ = false;

@@ -122,12 +122,16 @@ Status LowpanAdaptation::remove_neighbor(const wire::Ip6Address &ip) {
     return Status();
 }
 
+void LowpanAdaptation::set_pan_id(std::uint16_t pan_id) {
+    cfg_.pan_id = pan_id;
+    mac_.set_pan_id(pan_id);
+}
+
 std::optional<MacAddress> LowpanAdaptation::resolve(const wire::Ip6Address &next_hop) const {
     for (const Neighbor &n : neighbors_)
         if (n.ip == next_hop)
             return n.mac;
-    if (next_hop.is_link_local()) {
-        // The IID is the MAC address (RFC 4944 6, RFC 6775 5.2: no address resolution).
+    auto from_iid = [&next_hop] {
         const wire::Ip6Iid iid = next_hop.iid();
         if (iid.is_short_address_form())
             return MacAddress::from_short(
@@ -135,9 +139,15 @@ std::optional<MacAddress> LowpanAdaptation::resolve(const wire::Ip6Address &next
         std::uint8_t eui[8];
         iid.to_eui64(eui);
         return MacAddress::from_eui64(eui);
-    }
+    };
+    if (next_hop.is_link_local())
+        return from_iid();  // the IID is the MAC address (RFC 4944 6, RFC 6775 5.2)
     if (resolver_)
-        return resolver_(next_hop);
+        if (auto m = resolver_(next_hop))
+            return m;
+    if (iid_prefix_len_ != 0 && !next_hop.is_multicast() &&
+        next_hop.matches_prefix(iid_prefix_, iid_prefix_len_))
+        return from_iid();
     return std::nullopt;
 }
 

@@ -106,6 +106,9 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
     stack::NetifConfig netif_config(std::string name = "lowpan0") const;
     /// Received packets go to `stack`'s receive_packet(ifindex, ...).
     void attach(stack::Stack &stack, stack::IfIndex ifindex);
+    /// Changes the PAN ID frames are sent in (and the MAC's), for a node that learns its PAN
+    /// when it joins.
+    void set_pan_id(std::uint16_t pan_id);
     /// Or to any sink (replaces attach()).
     void set_deliver(Deliver deliver) { deliver_ = std::move(deliver); }
     /// Called on every MAC data confirm of a unicast frame (empty: none).
@@ -128,8 +131,17 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
     Status remove_neighbor(const wire::Ip6Address &ip);
     std::size_t neighbor_count() const { return neighbors_.size(); }
     void set_resolver(Resolver r) { resolver_ = std::move(r); }
+    /// Addresses within `prefix` whose IID was formed from a MAC address (RFC 4944 6) resolve
+    /// to that MAC when neither the table nor the resolver knows them: 6LoWPAN-ND forms every
+    /// address of the mesh so, and a source route's next hop is a neighbour (RFC 6554 4.2).
+    /// A zero length turns it off.
+    void set_iid_prefix(const wire::Ip6Address &prefix, std::uint8_t prefix_len) {
+        iid_prefix_ = prefix;
+        iid_prefix_len_ = prefix_len;
+    }
     /// The MAC address for an on-link next hop: the neighbour table, then a link-local IID
-    /// derived from a MAC address (RFC 4944 6 / RFC 6282 3.2.2), then the resolver.
+    /// derived from a MAC address (RFC 4944 6 / RFC 6282 3.2.2), then the resolver, then the
+    /// IID of an address within set_iid_prefix().
     std::optional<wire::MacAddress> resolve(const wire::Ip6Address &next_hop) const;
 
     // ---- Stack link --------------------------------------------------------------------
@@ -185,6 +197,8 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
     };
     std::vector<Neighbor> neighbors_;
     Resolver resolver_;
+    wire::Ip6Address iid_prefix_;
+    std::uint8_t iid_prefix_len_ = 0;
     Deliver deliver_;
     TxObserver tx_observer_;
     std::deque<Pending> queue_;

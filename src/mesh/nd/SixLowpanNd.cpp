@@ -607,6 +607,16 @@ void SixLowpanNd::registration_timeout() {
     ns_at_ = now() + cfg_.ns_retrans;
 }
 
+void SixLowpanNd::router_unreachable() {
+    if (!running_ || router_.is_unspecified() ||
+        (state_ != NdState::kRegistered && state_ != NdState::kRegistering))
+        return;
+    for (auto &c : candidates_)
+        if (c.address == router_)
+            c.failed = true;
+    next_router();
+}
+
 void SixLowpanNd::next_router() {
     refreshing_ = false;
     ns_at_ = kNever;

@@ -206,6 +206,10 @@ class SixLowpanNd {
     /// The router to register with (a router's RPL preferred parent). Re-registers with it
     /// when it differs from the current one and an RA from it has been seen (or when one is).
     void set_preferred_router(const wire::Ip6Address &link_local);
+    /// The link layer lost the current router (unacknowledged frames to it: RFC 6775 5.5.3
+    /// lets link-layer hints stand for NUD). Its registration ends and another router is
+    /// tried, or routers are solicited again.
+    void router_unreachable();
     void set_state_listener(StateListener l) { state_listener_ = std::move(l); }
     void set_registration_listener(RegistrationListener l) { reg_listener_ = std::move(l); }
     /// 6LBR: replaces (same CID) or adds a context; takes effect in RAs at the next
@@ -231,6 +235,9 @@ class SixLowpanNd {
     const std::vector<NdRegistration> &registrations() const { return regs_; }
     const std::vector<NdRegistryEntry> &registry() const { return registry_; }
     const NdRegistration *find_registration(const wire::Ip6Address &a) const;
+    /// The MAC of a registered (or tentative) neighbour address: the resolver start() gives the
+    /// adaptation layer; an owner that chains resolvers calls it.
+    std::optional<wire::MacAddress> resolve(const wire::Ip6Address &a) const;
     const NdStats &stats() const { return stats_; }
     const DropCounters<NdDrop> &drops() const { return drops_; }
     const NdConfig &config() const { return cfg_; }
@@ -281,7 +288,6 @@ class SixLowpanNd {
     /// 6LBR: the registry's answer for (address, rovr, lifetime); updates the registry.
     std::uint8_t registry_check(const wire::Ip6Address &a, const NdRovr &rovr,
                                 std::uint16_t lifetime);
-    std::optional<wire::MacAddress> resolve(const wire::Ip6Address &a) const;
     void build_br_info();
 
     Status send(const wire::Ip6Address &dst, const wire::Ip6Address &src,

@@ -170,6 +170,9 @@ class Rpl final : public stack::RplDataPlane {
 
     /// Root: global repair (8.2.2.1): a new DODAG version; nodes rejoin and send new DAOs.
     Status increment_version();
+    /// A unicast transmission's outcome (ETX, neighbour loss). start() subscribes to the
+    /// adaptation layer's tx observer; an owner that replaces the observer forwards here.
+    void on_tx(const wire::MacAddress &dst, bool success, unsigned attempts);
 
     // ---- Introspection -------------------------------------------------------------------
     const std::vector<RplNeighbor> &neighbors() const { return nbrs_; }
@@ -202,7 +205,6 @@ class Rpl final : public stack::RplDataPlane {
     void on_dio(const wire::Ip6View &ip, const wire::RplView &v);
     void on_dao(const wire::Ip6View &ip, const wire::RplView &v);
     void on_dao_ack(const wire::RplView &v);
-    void on_tx(const wire::MacAddress &dst, bool success, unsigned attempts);
 
     void send_dis();
     void send_dio(const wire::Ip6Address &dst);

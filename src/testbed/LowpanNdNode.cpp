@@ -1,0 +1,384 @@
+// LowpanNdNode: the composition of one simulated 6LoWPAN-ND node and its MeshBackend.
+#include "LowpanNdNode.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "LoWPANNDInterface.h"
+#include "mesh/api/LowpanNdSettings.h"
+#include "meshwork/sim/NodeContext.h"
+#include "meshwork/sim/Simulation.h"
+
+namespace meshwork::testbed {
+
+namespace {
+
+std::uint64_t eui_value(const sim::Eui64 &e) {
+    std::uint64_t v = 0;
+    for (std::uint8_t b : e.bytes)
+        v = v << 8 | b;
+    return v;
+}
+
+bool to_socket_address(const wire::Ip6Address &a, SocketAddress *out) {
+    if (a.is_unspecified())
+        return false;
+    if (out) {
+        nsapi_addr_t na{};
+        na.version = NSAPI_IPv6;
+        std::memcpy(na.bytes, a.bytes, 16);
+        out->set_addr(na);
+    }
+    return true;
+}
+
+}  // namespace
+
+/// The adaptation layer's timer as one node event.
+class LowpanNdNode::LowpanTimer final : public mac::MacTimer {
+  public:
+    explicit LowpanTimer(LowpanNdNode &owner) : owner_(owner) {}
+    ~LowpanTimer() override { disarm(); }
+    void arm(Instant at) override {
+        disarm();
+        event_ = owner_.node_.at(at, [this] {
+            event_ = 0;
+            owner_.lowpan_->poll();
+            owner_.after();
+        });
+    }
+    void disarm() override {
+        if (event_ != 0)
+            owner_.node_.cancel(event_);
+        event_ = 0;
+    }
+
+  private:
+    LowpanNdNode &owner_;
+    sim::Node::EventId event_ = 0;
+};
+
+LowpanNdNode::LowpanNdNode(sim::Node &node, sim::RadioMedium &medium, sim::RadioNodeId radio_id,
+                           LowpanNdNodeConfig config)
+    : node_(node),
+      cfg_(std::move(config)),
+      radio_(medium, radio_id),
+      mac_timer_(node.simulation().scheduler()) {
+    const Clock &clock = node.context().clock();
+    Random &random = node.random();
+    // The node's memory bound is its configured heap (mbed-mesh-api.heap-size).
+    std::vector<std::string> errors;
+    const auto settings = meshapi::LowpanNdSettings::from_configuration(node.config(), errors);
+    mac_ = std::make_unique<mac::Mac>(radio_, clock, random, mac_timer_, cfg_.mac);
+    mac_timer_.bind(mac_.get());
+    lowpan_timer_ = std::make_unique<LowpanTimer>(*this);
+    lowpan::LowpanConfig lc;
+    lc.pan_id = cfg_.pan_id;
+    lc.extended_address = eui_value(node.eui64());
+    lowpan_ =
+        std::make_unique<lowpan::LowpanAdaptation>(*mac_, clock, random, lowpan_timer_.get(), lc);
+    pool_ = std::make_unique<PacketPool>(settings.heap_size, cfg_.pool_buffers);
+    stack::StackConfig sc;
+    sc.rpl_data_plane = true;   // source routes from the root, the RPL option
+    sc.ip6_in_ip6 = true;       // node-to-node traffic tunnelled by the root ends here
+    sc.send_redirects = false;  // RPL routes: a redirect would point off the DODAG
+    stack_ = std::make_unique<stack::Stack>(clock, random, *pool_, sc);
+    ifindex_ =
+        stack_->add_interface(nd::SixLowpanNd::netif_config(lowpan_->netif_config()), *lowpan_)
+            .value();
+    lowpan_->set_deliver([this](ByteSpan packet) {
+        stack_->receive_packet(ifindex_, packet);
+        after();
+    });
+    nsapi_ = std::make_unique<stack::NodeNetworkStack>(
+        *stack_, [this] { after(); }, ifindex_);
+    phy_ = std::make_unique<meshapi::BackendRfPhy>(this);
+    interface_ = std::make_unique<LoWPANNDInterface>(phy_.get());
+    sim::NodeContext &ctx = node.context();
+    ctx.rf_phy = phy_.get();
+    if (cfg_.make_default) {
+        ctx.default_interface = interface_.get();
+        ctx.default_stack = nsapi_.get();
+        made_default_ = true;
+    }
+}
+
+LowpanNdNode::~LowpanNdNode() {
+    sim::NodeContext &ctx = node_.context();
+    if (ctx.rf_phy == phy_.get())
+        ctx.rf_phy = nullptr;
+    if (made_default_) {
+        ctx.default_interface = nullptr;
+        ctx.default_stack = nullptr;
+    }
+    ctx.dns = nullptr;  // the node's resolver may hold sockets on this stack
+    ctx.dns_owned.reset();
+    status_ = nullptr;
+    in_after_ = true;  // nothing re-arms while the parts go
+    if (poll_event_ != 0)
+        node_.cancel(poll_event_);
+    interface_.reset();
+    if (rpl_)
+        rpl_->stop();
+    if (nd_)
+        nd_->stop();
+    rpl_.reset();
+    nd_.reset();
+    nsapi_.reset();
+    stack_.reset();
+    lowpan_.reset();
+    lowpan_timer_.reset();
+    mac_timer_.disarm();
+    mac_.reset();
+}
+
+// ---- MeshBackend -------------------------------------------------------------------------------
+
+mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
+                                 meshapi::MeshStatusCallback status) {
+    if (started_)
+        return MESH_ERROR_STATE;
+    const meshapi::LowpanNdSettings &s = request.settings;
+    nd::NdRole nd_role;
+    switch (s.device_type) {
+        case NET_6LOWPAN_BORDER_ROUTER:
+            nd_role = nd::NdRole::kBorderRouter;
+            break;
+        case NET_6LOWPAN_ROUTER:
+            nd_role = nd::NdRole::kRouter;
+            break;
+        case NET_6LOWPAN_HOST:
+            nd_role = nd::NdRole::kHost;
+            break;
+        default:
+            return MESH_ERROR_PARAM;
+    }
+    const std::vector<std::uint8_t> channels = s.channels();
+    if (channels.empty())
+        return MESH_ERROR_PARAM;
+    // One channel: the first the settings allow (a scan over the mask is not done yet).
+    if (!radio_.set_channel(RadioChannel{s.channel_page, channels.front()}))
+        return MESH_ERROR_PARAM;
+    lowpan_->set_pan_id(s.panid_filter != 0xffff ? s.panid_filter : cfg_.pan_id);
+    device_type_ = s.device_type;
+    stack_->set_forwarding(nd_role != nd::NdRole::kHost);
+    if (!stack_->netif(ifindex_).up)
+        (void)stack_->set_up(ifindex_);
+
+    const Clock &clock = node_.context().clock();
+    Random &random = node_.random();
+    nd::NdConfig nc = cfg_.nd;
+    nc.role = nd_role;
+    if (nd_role == nd::NdRole::kBorderRouter) {
+        nc.prefix = cfg_.prefix;
+        nc.prefix_length = 64;
+        if (nc.contexts.empty())
+            nc.contexts.push_back(nd::NdContextConfig{0, cfg_.prefix, 64, true, 60});
+    }
+    nd_ = std::make_unique<nd::SixLowpanNd>(*stack_, ifindex_, *lowpan_, clock, random, nc);
+    if (nd_role != nd::NdRole::kHost) {
+        rpl::RplConfig rc = cfg_.rpl;
+        rc.role =
+            nd_role == nd::NdRole::kBorderRouter ? rpl::RplRole::kRoot : rpl::RplRole::kRouter;
+        rc.prefix = cfg_.prefix;
+        rc.prefix_length = 64;
+        rc.form_address = false;         // 6LoWPAN-ND forms and registers it
+        rc.resolve_prefix_iids = false;  // ND's registrations, then set_iid_prefix()
+        rpl_ = std::make_unique<rpl::Rpl>(*stack_, ifindex_, *lowpan_, clock, random, rc);
+        rpl_->set_parent_listener([this](std::optional<wire::Ip6Address> parent) {
+            if (parent && nd_)
+                nd_->set_preferred_router(*parent);
+        });
+        nd_->set_registration_listener([this](const wire::Ip6Address &a, bool added) {
+            if (!rpl_ || a.is_link_local())
+                return;
+            if (added)
+                rpl_->add_target(a);
+            else
+                rpl_->remove_target(a);
+        });
+    }
+    status_ = std::move(status);
+    started_ = true;
+    connected_ = false;
+    connected_at_ = kNever;
+    nd_->start();
+    if (rpl_) {
+        if (!rpl_->start()) {
+            stop();
+            return MESH_ERROR_UNKNOWN;
+        }
+        // RPL's ETX comes from the MAC's confirms; they arrive outside any input, so the node
+        // re-evaluates its timers after each one.
+        lowpan_->set_tx_observer([this](const wire::MacAddress &dst, bool ok, unsigned attempts) {
+            if (rpl_)
+                rpl_->on_tx(dst, ok, attempts);
+            after();
+        });
+    }
+    if (!rpl_) {
+        // A host learns that its router is gone from the MAC: frames to it go unacknowledged.
+        router_tx_failures_ = 0;
+        lowpan_->set_tx_observer([this](const wire::MacAddress &dst, bool ok, unsigned) {
+            if (!nd_)
+                return;
+            const auto router = lowpan_->resolve(nd_->router());
+            if (router && *router == dst) {
+                router_tx_failures_ = ok ? 0 : router_tx_failures_ + 1;
+                if (router_tx_failures_ >= kRouterLossFrames) {
+                    router_tx_failures_ = 0;
+                    nd_->router_unreachable();
+                }
+            }
+            after();
+        });
+    }
+    if (nd_role == nd::NdRole::kBorderRouter)
+        lowpan_->set_iid_prefix(cfg_.prefix, 64);
+    report(MESH_BOOTSTRAP_STARTED);
+    after();
+    return MESH_ERROR_NONE;
+}
+
+void LowpanNdNode::stop() {
+    if (!started_)
+        return;
+    status_ = nullptr;
+    started_ = false;
+    connected_ = false;
+    lowpan_->set_tx_observer({});
+    if (rpl_)
+        rpl_->stop();
+    nd_->stop();
+    rpl_.reset();
+    nd_.reset();
+    lowpan_->set_iid_prefix(wire::Ip6Address{}, 0);
+    stack_->set_forwarding(false);
+    after();
+}
+
+bool LowpanNdNode::global_address(SocketAddress *address) const {
+    return to_socket_address(global(), address);
+}
+
+bool LowpanNdNode::link_local_address(SocketAddress *address) const {
+    return to_socket_address(stack_->link_local(ifindex_), address);
+}
+
+bool LowpanNdNode::border_router_address(SocketAddress *address) const {
+    if (!connected_ || !nd_)
+        return false;
+    if (device_type_ == NET_6LOWPAN_BORDER_ROUTER)
+        return to_socket_address(nd_->global_address(), address);
+    const auto &abro = nd_->info().abro;
+    return abro && to_socket_address(abro->address, address);
+}
+
+std::array<std::uint8_t, 8> LowpanNdNode::eui64() const {
+    return node_.eui64().bytes;
+}
+
+NetworkStack *LowpanNdNode::network_stack() {
+    return nsapi_.get();
+}
+
+// ---- State -----------------------------------------------------------------------------------
+
+wire::Ip6Address LowpanNdNode::global() const {
+    return nd_ ? nd_->global_address() : wire::Ip6Address{};
+}
+
+unsigned LowpanNdNode::route_hops(const wire::Ip6Address &dst) {
+    if (device_type_ != NET_6LOWPAN_BORDER_ROUTER || !rpl_)
+        return 0;
+    stack::SourceRoute route;
+    if (rpl_->source_route(dst, route))
+        return route.count;
+    return nd_ && nd_->find_registration(dst) ? 1 : 0;
+}
+
+void LowpanNdNode::report(mesh_connection_status_t s) {
+    if (status_) {
+        auto cb = status_;  // the callback may stop() us
+        cb(s);
+    }
+}
+
+void LowpanNdNode::update_connection() {
+    if (!started_ || !nd_)
+        return;
+    if (nd_->state() == nd::NdState::kDuplicate || nd_->state() == nd::NdState::kRefused) {
+        auto cb = status_;
+        stop();
+        if (cb)
+            cb(MESH_BOOTSTRAP_START_FAILED);
+        return;
+    }
+    if (!nd_->global_address().is_unspecified())
+        lowpan_->set_iid_prefix(nd_->global_address(), 64);
+    bool up = false;
+    switch (device_type_) {
+        case NET_6LOWPAN_BORDER_ROUTER:
+            up = !nd_->global_address().is_unspecified();
+            break;
+        case NET_6LOWPAN_HOST:
+            up = nd_->registered();
+            break;
+        default:
+            up = nd_->registered() && rpl_ && rpl_->joined() && rpl_->dao_acknowledged();
+            break;
+    }
+    if (up && !connected_) {
+        connected_ = true;
+        connected_at_ = node_.now();
+        report(MESH_CONNECTED);
+    }
+}
+
+void LowpanNdNode::after() {
+    if (in_after_)
+        return;  // a callback that touched the stack: the outer call finishes
+    in_after_ = true;
+    // Inputs may have made work due now; run it before choosing the next wake-up.
+    for (int round = 0; round < 4; ++round) {
+        const Instant now = node_.now();
+        bool ran = false;
+        if (stack_->next_deadline() <= now) {
+            stack_->poll();
+            ran = true;
+        }
+        if (nd_ && nd_->next_deadline() <= now) {
+            nd_->poll();
+            ran = true;
+        }
+        if (rpl_ && rpl_->next_deadline() <= now) {
+            rpl_->poll();
+            ran = true;
+        }
+        if (!ran)
+            break;
+    }
+    update_connection();
+    Instant d = stack_->next_deadline();
+    if (nd_)
+        d = std::min(d, nd_->next_deadline());
+    if (rpl_)
+        d = std::min(d, rpl_->next_deadline());
+    if (!(poll_event_ != 0 && node_.pending(poll_event_) && d == armed_)) {
+        if (poll_event_ != 0)
+            node_.cancel(poll_event_);
+        poll_event_ = 0;
+        armed_ = d;
+        if (d != kNever) {
+            poll_event_ = node_.at(d, [this] {
+                poll_event_ = 0;
+                armed_ = kNever;
+                after();
+            });
+        }
+    }
+    in_after_ = false;
+}
+
+}  // namespace meshwork::testbed

@@ -1,0 +1,73 @@
+// Test harness: a Simulation with an 802.15.4 medium (unit disk) and LowpanNdNodes started
+// through their MeshBackend with the settings of their configuration (device type given by
+// the test), as LoWPANNDInterface::connect() starts them.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mesh/api/LowpanNdSettings.h"
+#include "meshwork/sim/Simulation.h"
+#include "sim/Propagation.h"
+#include "sim/RadioMedium.h"
+#include "testbed/Capture802154.h"
+#include "testbed/LowpanNdNode.h"
+
+namespace meshwork::meshtest {
+
+struct MeshNet {
+    explicit MeshNet(std::uint64_t seed = 1, double range_m = 30) : sim(seed) {
+        medium = &sim.own(std::make_unique<sim::RadioMedium>(
+            sim.scheduler(), std::make_unique<sim::UnitDiskPropagation>(range_m)));
+    }
+
+    testbed::LowpanNdNode &add(sim::Position pos, net_6lowpan_mode_e type,
+                               testbed::LowpanNdNodeConfig cfg = {}) {
+        sim::Node &n = sim.add_node();
+        const sim::RadioNodeId rid = medium->add_node(pos);
+        auto &m = n.attach(std::make_unique<testbed::LowpanNdNode>(n, *medium, rid, cfg));
+        nodes.push_back(&m);
+        types.push_back(type);
+        return m;
+    }
+
+    /// Starts node `i` as connect() would, recording its status reports.
+    void start(std::size_t i) {
+        std::vector<std::string> errors;
+        meshapi::MeshStartRequest req;
+        req.settings =
+            meshapi::LowpanNdSettings::from_configuration(nodes[i]->node().config(), errors);
+        ASSERT_TRUE(errors.empty());
+        req.settings.device_type = types[i];
+        reports.resize(nodes.size());
+        ASSERT_EQ(nodes[i]->start(
+                      req, [this, i](mesh_connection_status_t s) { reports[i].push_back(s); }),
+                  MESH_ERROR_NONE);
+    }
+    void start_all() {
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+            start(i);
+    }
+    bool all_connected() const {
+        for (auto *n : nodes)
+            if (!n->connected())
+                return false;
+        return true;
+    }
+    /// Runs until every node is connected or `limit` of virtual time passes.
+    bool form(Duration limit) {
+        sim.run_until([this] { return all_connected(); }, sim.now() + limit);
+        return all_connected();
+    }
+
+    sim::Simulation sim;
+    sim::RadioMedium *medium = nullptr;
+    std::vector<testbed::LowpanNdNode *> nodes;
+    std::vector<net_6lowpan_mode_e> types;
+    std::vector<std::vector<mesh_connection_status_t>> reports;
+};
+
+}  // namespace meshwork::meshtest

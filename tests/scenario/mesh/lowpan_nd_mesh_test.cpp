@@ -1,0 +1,186 @@
+// 6LoWPAN-ND + RPL meshes of LowpanNdNodes (the composition LoWPANNDInterface drives on a
+// simulated node) in virtual time: formation over one hop and a five-hop line with routers and
+// hosts, UDP between any two nodes across hops, hosts never routing, a router removed mid-run
+// and the DODAG repairing, and the same seed giving the same capture.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <map>
+
+#include "MeshNet.h"
+#include "stack/UdpSockets.h"
+
+namespace meshwork::meshtest {
+namespace {
+
+using namespace std::chrono_literals;
+using wire::Ip6Address;
+
+constexpr std::uint16_t kPort = 4321;
+
+stack::UdpSockets::SocketId listen(testbed::LowpanNdNode &n) {
+    auto s = n.stack().udp().open();
+    EXPECT_TRUE(s.ok());
+    EXPECT_TRUE(n.stack().udp().bind(*s, Ip6Address(), kPort));
+    return *s;
+}
+
+bool send_udp(testbed::LowpanNdNode &from, const Ip6Address &to, std::uint8_t tag) {
+    auto s = from.stack().udp().open();
+    if (!s)
+        return false;
+    const std::uint8_t data[16] = {tag, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    const bool ok = from.stack().udp().send_to(*s, to, kPort, ByteSpan(data, sizeof data)).ok();
+    (void)from.stack().udp().close(*s);
+    from.touched();
+    return ok;
+}
+
+/// Tags of the datagrams waiting on `s` (drained), by source.
+std::multimap<Ip6Address, std::uint8_t> drain(testbed::LowpanNdNode &n,
+                                              stack::UdpSockets::SocketId s) {
+    std::multimap<Ip6Address, std::uint8_t> out;
+    std::uint8_t buf[64];
+    for (;;) {
+        stack::UdpDatagramInfo info;
+        auto r = n.stack().udp().recv_from(s, MutableByteSpan(buf, sizeof buf), &info);
+        if (!r)
+            break;
+        out.emplace(info.src, *r > 0 ? buf[0] : 0);
+    }
+    return out;
+}
+
+/// A line of `n` nodes 10 m apart on a 12 m unit disk: node 0 the border router, each further
+/// node one more hop out.
+void line(MeshNet &net, int n, net_6lowpan_mode_e last = NET_6LOWPAN_ROUTER) {
+    for (int i = 0; i < n; ++i)
+        net.add({10.0 * i, 0, 0}, i == 0       ? NET_6LOWPAN_BORDER_ROUTER
+                                  : i == n - 1 ? last
+                                               : NET_6LOWPAN_ROUTER);
+}
+
+TEST(LowpanNdMesh, OneHopRouterAndHostConnect) {
+    MeshNet net(1);
+    net.add({0, 0, 0}, NET_6LOWPAN_BORDER_ROUTER);
+    net.add({10, 0, 0}, NET_6LOWPAN_ROUTER);
+    net.add({0, 10, 0}, NET_6LOWPAN_HOST);
+    net.start_all();
+    ASSERT_TRUE(net.form(120s));
+    const Ip6Address br = net.nodes[0]->global();
+    for (std::size_t i = 0; i < net.nodes.size(); ++i) {
+        auto *n = net.nodes[i];
+        EXPECT_TRUE(n->global().matches_prefix(br, 64)) << i;
+        ASSERT_FALSE(net.reports[i].empty());
+        EXPECT_EQ(net.reports[i].front(), MESH_BOOTSTRAP_STARTED);
+        EXPECT_EQ(net.reports[i].back(), MESH_CONNECTED);
+        SocketAddress a;
+        EXPECT_TRUE(n->border_router_address(&a)) << i;
+    }
+    // The router is in the root's DAO table; the host is registered with a router.
+    ASSERT_NE(net.nodes[1]->rpl(), nullptr);
+    EXPECT_TRUE(net.nodes[1]->rpl()->joined());
+    EXPECT_EQ(net.nodes[2]->rpl(), nullptr);
+    EXPECT_TRUE(net.nodes[2]->nd()->registered());
+    // UDP both ways between every pair.
+    std::vector<stack::UdpSockets::SocketId> socks;
+    for (auto *n : net.nodes)
+        socks.push_back(listen(*n));
+    for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t j = 0; j < 3; ++j)
+            if (i != j) {
+                ASSERT_TRUE(send_udp(*net.nodes[i], net.nodes[j]->global(),
+                                     static_cast<std::uint8_t>(i * 3 + j)));
+                net.sim.run_for(1s);
+            }
+    for (std::size_t j = 0; j < 3; ++j) {
+        auto got = drain(*net.nodes[j], socks[j]);
+        EXPECT_EQ(got.size(), 2u) << "node " << j;
+        for (std::size_t i = 0; i < 3; ++i) {
+            if (i != j) {
+                EXPECT_EQ(got.count(net.nodes[i]->global()), 1u) << i << " -> " << j;
+            }
+        }
+    }
+}
+
+TEST(LowpanNdMesh, FiveHopLineWithAHostAtTheEnd) {
+    MeshNet net(3, 12);
+    line(net, 6, NET_6LOWPAN_HOST);
+    net.start_all();
+    const Instant t0 = net.sim.now();
+    ASSERT_TRUE(net.form(600s));
+    std::printf("five-hop line formed in %.1f s of virtual time\n",
+                std::chrono::duration<double>(net.sim.now() - t0).count());
+    // Ranks grow along the line; the far routers are several hops out.
+    auto *host = net.nodes[5];
+    auto *br = net.nodes[0];
+    // The last router's DAO naming the host follows the host's registration.
+    net.sim.run_for(5s);
+    for (std::size_t i = 1; i < 6; ++i)
+        EXPECT_EQ(br->route_hops(net.nodes[i]->global()), i) << "node " << i;
+    // The host is registered with the last router, which routes for it.
+    EXPECT_EQ(host->nd()->router(), net.nodes[4]->stack().link_local(net.nodes[4]->ifindex()));
+    auto sb = listen(*br), sh = listen(*host), s2 = listen(*net.nodes[2]);
+    ASSERT_TRUE(send_udp(*host, br->global(), 1));  // up five hops
+    net.sim.run_for(2s);
+    ASSERT_TRUE(send_udp(*br, host->global(), 2));  // down, source routed
+    net.sim.run_for(2s);
+    ASSERT_TRUE(send_udp(*host, net.nodes[2]->global(), 3));  // up to the root and down
+    net.sim.run_for(2s);
+    ASSERT_TRUE(send_udp(*net.nodes[2], host->global(), 4));
+    net.sim.run_for(2s);
+    EXPECT_EQ(drain(*br, sb).count(host->global()), 1u);
+    EXPECT_EQ(drain(*host, sh).size(), 2u);
+    EXPECT_EQ(drain(*net.nodes[2], s2).count(host->global()), 1u);
+    // The host never forwarded anything.
+    EXPECT_EQ(host->stack().stats().rx_forwarded, 0u);
+    EXPECT_GT(net.nodes[3]->stack().stats().rx_forwarded, 0u);
+}
+
+TEST(LowpanNdMesh, RouterRemovedMidRunTheDodagRepairs) {
+    // Two paths from the far node: through router 1 or router 2 (a diamond); router 1 fails.
+    MeshNet net(5, 12);
+    net.add({0, 0, 0}, NET_6LOWPAN_BORDER_ROUTER);
+    net.add({8, 6, 0}, NET_6LOWPAN_ROUTER);
+    net.add({8, -6, 0}, NET_6LOWPAN_ROUTER);
+    net.add({16, 0, 0}, NET_6LOWPAN_HOST);
+    net.start_all();
+    ASSERT_TRUE(net.form(300s));
+    auto *br = net.nodes[0], *host = net.nodes[3];
+    auto sb = listen(*br);
+    const Ip6Address via = host->nd()->router();
+    const std::size_t failed =
+        via == net.nodes[1]->stack().link_local(net.nodes[1]->ifindex()) ? 1 : 2;
+    const std::size_t other = 3 - failed;
+    net.medium->set_radio_failed(static_cast<sim::RadioNodeId>(failed), true);
+    // The host finds the other router, and datagrams reach the border router again.
+    bool delivered = false;
+    for (int t = 0; t < 120 && !delivered; ++t) {
+        ASSERT_TRUE(send_udp(*host, br->global(), static_cast<std::uint8_t>(t)));
+        net.sim.run_for(5s);
+        delivered = drain(*br, sb).count(host->global()) != 0 &&
+                    host->nd()->router() ==
+                        net.nodes[other]->stack().link_local(net.nodes[other]->ifindex());
+    }
+    EXPECT_TRUE(delivered);
+}
+
+TEST(LowpanNdMesh, SameSeedSameCapture) {
+    auto run = [](std::uint64_t seed) {
+        MeshNet net(seed, 12);
+        testbed::Capture802154 cap(*net.medium);
+        line(net, 4);
+        net.start_all();
+        EXPECT_TRUE(net.form(300s));
+        net.sim.run_for(30s);
+        return cap.bytes();
+    };
+    const auto a = run(7), b = run(7), c = run(8);
+    EXPECT_GT(a.size(), 1000u);
+    EXPECT_EQ(a, b);
+    EXPECT_NE(a, c);
+}
+
+}  // namespace
+}  // namespace meshwork::meshtest
