@@ -98,7 +98,12 @@ class PacketPool {
     std::size_t byte_budget() const { return byte_budget_; }
     std::size_t max_buffers() const { return max_buffers_; }
     /// Bytes a new buffer could still take (ignoring the buffer count).
-    std::size_t bytes_available() const { return byte_budget_ - stats_.bytes_in_use; }
+    std::size_t bytes_available() const {
+        return stats_.bytes_in_use < byte_budget_ ? byte_budget_ - stats_.bytes_in_use : 0;
+    }
+    /// Changes the budget, for a node whose configured heap is known only after its pool was
+    /// made; live buffers keep their bytes (a lower budget refuses new ones until they go).
+    void set_byte_budget(std::size_t byte_budget) { byte_budget_ = byte_budget; }
 
   private:
     friend class PacketBuffer;

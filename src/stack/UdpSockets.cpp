@@ -129,6 +129,7 @@ Result<std::size_t> UdpSockets::send_to(SocketId s, const wire::Ip6Address &dst,
             k->want_writable = true;
         return st.error();
     }
+    ++(dst.is_multicast() ? stats_.multicast_sent : stats_.unicast_sent);
     return data.size;
 }
 
@@ -269,6 +270,7 @@ bool UdpSockets::deliver(IfIndex ifindex, const wire::Ip6Address &src, const wir
         UdpDatagramInfo info{src, src_port, dst, ifindex, payload.size};
         k.queue.emplace_back(info, std::move(*b));
         k.queued_bytes += payload.size;
+        ++(dst.is_multicast() ? stats_.multicast_received : stats_.unicast_received);
         notify.push_back(kv.first);
         if (!dst.is_multicast())
             break;  // unicast: the first (most specific by bind order) socket takes it

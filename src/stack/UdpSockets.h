@@ -63,6 +63,13 @@ class UdpSockets {
     bool readable(SocketId s) const;
     std::uint16_t local_port(SocketId s) const;
     std::size_t open_count() const { return sockets_.size(); }
+    /// Datagrams sockets sent and received: unicast and multicast apart, so that a delivery
+    /// ratio can be read off a set of nodes.
+    struct Stats {
+        std::uint64_t unicast_sent = 0, multicast_sent = 0;
+        std::uint64_t unicast_received = 0, multicast_received = 0;  // queued on a socket
+    };
+    const Stats &stats() const { return stats_; }
 
     // Called by the Stack.
     /// A datagram arrived (checksum verified). Returns false if no socket had the port (the
@@ -98,6 +105,7 @@ class UdpSockets {
     std::map<SocketId, Socket> sockets_;  // ordered: deterministic delivery order
     SocketId next_id_ = 1;
     std::uint16_t next_ephemeral_ = 0;
+    Stats stats_;
 };
 
 }  // namespace meshwork::stack

@@ -141,7 +141,7 @@ mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
         return MESH_ERROR_STATE;
     const meshapi::LowpanNdSettings &s = request.settings;
     nd::NdRole nd_role;
-    switch (s.device_type) {
+    switch (cfg_.border_router ? NET_6LOWPAN_BORDER_ROUTER : s.device_type) {
         case NET_6LOWPAN_BORDER_ROUTER:
             nd_role = nd::NdRole::kBorderRouter;
             break;
@@ -161,7 +161,8 @@ mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
     if (!radio_.set_channel(RadioChannel{s.channel_page, channels.front()}))
         return MESH_ERROR_PARAM;
     lowpan_->set_pan_id(s.panid_filter != 0xffff ? s.panid_filter : cfg_.pan_id);
-    device_type_ = s.device_type;
+    device_type_ = cfg_.border_router ? NET_6LOWPAN_BORDER_ROUTER : s.device_type;
+    pool_->set_byte_budget(s.heap_size);
     stack_->set_forwarding(nd_role != nd::NdRole::kHost);
     if (!stack_->netif(ifindex_).up)
         (void)stack_->set_up(ifindex_);

@@ -43,8 +43,11 @@ struct LowpanNdNodeConfig {
     wire::Ip6Address prefix = *wire::Ip6Address::from_text("fd00:6c6f:7770:616e::");
     /// The PAN a border router starts (a node's PAN ID filter, when not 0xffff, must match).
     std::uint16_t pan_id = 0x0691;
-    /// Packet pool buffers; its byte budget is the settings' heap-size.
+    /// Packet pool buffers; its byte budget is the settings' heap-size (at start()).
     std::size_t pool_buffers = 48;
+    /// This node is the border router whatever device type its settings give (Mbed's border
+    /// router is a separate application; here any application can run on it).
+    bool border_router = false;
     mac::MacConfig mac;
     nd::NdConfig nd;     // role and prefix are set from the settings
     rpl::RplConfig rpl;  // role and prefix are set from the settings

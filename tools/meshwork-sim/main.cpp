@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "MeshWorld.h"
 #include "StdoutCapture.h"
 #include "meshwork/config/ApplicationConfiguration.h"
 #include "meshwork/sim/Simulation.h"
@@ -64,6 +65,13 @@ std::optional<Duration> parse_duration(const std::string &text) {
     return Duration(static_cast<std::int64_t>(us));
 }
 
+// The node's tasks carry its context: what Mbed keeps per device (the default interface, DNS,
+// trace, ...) answers for this node.
+sim::FiberOptions with_context(sim::FiberOptions o, sim::Node &node) {
+    o.context = &node.context();
+    return o;
+}
+
 // A node's application: its executor (every task of the node a fiber) and its copy of the
 // module. The module stays mapped until the process ends: its code is on the fibers' stacks
 // while they unwind, and a device never runs its static destructors either (see run()).
@@ -71,7 +79,7 @@ class AppNode final : public sim::NodeAttachment {
   public:
     AppNode(sim::Node &node, sim::FiberOptions options)
         : executor_(std::make_unique<sim::FiberExecutor>(node.simulation().scheduler(), node.name(),
-                                                         options)) {
+                                                         with_context(options, node))) {
         meshwork::tools::capture_stdout(*executor_, &node.context().output());
     }
     ~AppNode() override {
@@ -152,6 +160,8 @@ int main(int argc, char **argv) {
     std::string until;
     std::size_t stack_kib = 128;
     bool stats = false;
+    bool mesh = false;
+    meshwork::tools::MeshOptions mesh_options;
     cli.add_option("--app", app_path, "the application module (.so)")->required();
     cli.add_option("-n,--nodes", nodes, "number of nodes")->check(CLI::Range(1u, 1000000u));
     cli.add_option("-s,--seed", seed, "scenario seed");
@@ -160,9 +170,22 @@ int main(int argc, char **argv) {
     cli.add_option("--stack-kib", stack_kib, "stack per fiber, KiB")
         ->check(CLI::Range(std::size_t{16}, std::size_t{65536}));
     cli.add_flag("--stats", stats, "print nodes, wall time and peak memory to stderr");
+    cli.add_flag("--mesh", mesh,
+                 "put the nodes on a simulated 802.15.4 radio as a 6LoWPAN-ND mesh (node 1 the "
+                 "border router); their LoWPANNDInterface joins it");
+    cli.add_option("--topology", mesh_options.topology, "with --mesh: line, grid or random")
+        ->check(CLI::IsMember({"line", "grid", "random"}));
+    cli.add_option("--range", mesh_options.range_m, "with --mesh: radio range, metres")
+        ->check(CLI::Range(1.0, 10000.0));
+    cli.add_option("--spacing", mesh_options.spacing_m,
+                   "with --mesh: line / grid spacing, metres (default 0.8 x range)")
+        ->check(CLI::Range(0.0, 10000.0));
+    cli.add_option("--pcap", mesh_options.pcap, "with --mesh: write the air to this pcap file");
     CLI11_PARSE(cli, argc, argv);
 
     std::optional<Duration> run_for;
+    if (until.empty() && mesh)
+        until = "5min";  // a mesh is never idle: its routing timers go on
     if (!until.empty()) {
         run_for = parse_duration(until);
         if (!run_for) {
@@ -187,12 +210,29 @@ int main(int argc, char **argv) {
             return 1;
         }
         sim::Simulation simulation(seed);
+        std::unique_ptr<meshwork::tools::MeshWorld> world;
+        if (mesh) {
+            std::string error;
+            auto positions = meshwork::tools::place_nodes(
+                nodes, mesh_options,
+                simulation.derive_random(sim::Simulation::kComponentStreamBase + 1), error);
+            if (positions.empty()) {
+                std::fprintf(stderr, "meshwork-sim: %s\n", error.c_str());
+                return 2;
+            }
+            world = std::make_unique<meshwork::tools::MeshWorld>(simulation, mesh_options,
+                                                                 std::move(positions));
+            if (!world->open_capture())
+                return 1;
+        }
         sim::FiberOptions options;
         options.stack_size = stack_kib * 1024;
         std::vector<AppNode *> apps;
         unsigned load_failures = 0;
         for (unsigned i = 0; i < nodes; ++i) {
             sim::Node &node = simulation.add_node();
+            if (world)
+                world->attach(node);  // before the application: its sockets go first
             AppNode &app = node.attach(std::make_unique<AppNode>(node, options));
             apps.push_back(&app);
             // The node's main fiber loads the node's copy (its static constructors run as this
@@ -233,28 +273,62 @@ int main(int argc, char **argv) {
                 "main");
         }
 
-        const sim::RunResult result =
-            run_for ? simulation.run_for(*run_for) : simulation.run_until_idle();
-
-        // Every node's lines, merged in the order they were written.
-        struct Ref {
-            std::uint64_t order;
-            sim::NodeId node;
-            const sim::NodeOutput::Line *line;
+        // Every node's lines, merged in the order they were written, printed as they come.
+        std::vector<std::size_t> printed(simulation.node_count() + 1, 0);
+        auto print_new = [&](bool flush) {
+            struct Ref {
+                std::uint64_t order;
+                sim::NodeId node;
+                const sim::NodeOutput::Line *line;
+            };
+            std::vector<Ref> lines;
+            for (std::size_t id = 1; id <= simulation.node_count(); ++id) {
+                sim::Node &node = *simulation.node(static_cast<sim::NodeId>(id));
+                if (flush)
+                    node.context().output().flush();
+                const auto &out = node.output();
+                for (std::size_t k = printed[id]; k < out.size(); ++k)
+                    lines.push_back(Ref{out[k].order, node.id(), &out[k]});
+                printed[id] = out.size();
+            }
+            std::sort(lines.begin(), lines.end(),
+                      [](const Ref &a, const Ref &b) { return a.order < b.order; });
+            for (const Ref &r : lines) {
+                const long long us = r.line->at.time_since_epoch().count();
+                std::printf("[node %u @ %lld.%06lld s] %s\n", static_cast<unsigned>(r.node),
+                            us / 1000000, us % 1000000, r.line->text.c_str());
+            }
+            std::fflush(stdout);
         };
-        std::vector<Ref> lines;
-        for (std::size_t id = 1; id <= simulation.node_count(); ++id) {
-            sim::Node &node = *simulation.node(static_cast<sim::NodeId>(id));
-            node.context().output().flush();
-            for (const auto &l : node.output())
-                lines.push_back(Ref{l.order, node.id(), &l});
+        const Instant start = simulation.now();
+        sim::RunResult result;
+        if (world) {
+            // In slices of virtual time, so that output and progress appear as they happen.
+            const Instant end = run_for ? start + *run_for : meshwork::kNever;
+            Instant next_progress = start;
+            bool formed = false;
+            for (;;) {
+                const Instant slice = std::min(end, simulation.now() + std::chrono::seconds(1));
+                result = simulation.run_until(slice);
+                print_new(false);
+                const bool all = world->connected() == world->size();
+                if ((!formed && simulation.now() >= next_progress) || (all && !formed)) {
+                    std::printf("[progress] %s\n", world->progress(simulation.now()).c_str());
+                    next_progress = simulation.now() + std::chrono::seconds(10);
+                }
+                formed = formed || all;
+                if (simulation.now() >= end || result != sim::RunResult::kDeadline)
+                    break;
+            }
+        } else {
+            result = run_for ? simulation.run_for(*run_for) : simulation.run_until_idle();
         }
-        std::sort(lines.begin(), lines.end(),
-                  [](const Ref &a, const Ref &b) { return a.order < b.order; });
-        for (const Ref &r : lines) {
-            const long long us = r.line->at.time_since_epoch().count();
-            std::printf("[node %u @ %lld.%06lld s] %s\n", static_cast<unsigned>(r.node),
-                        us / 1000000, us % 1000000, r.line->text.c_str());
+        print_new(true);
+        if (world) {
+            const double wall =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start)
+                    .count();
+            world->print_summary(stdout, start, wall);
         }
         if (load_failures > 3)
             std::fprintf(stderr, "meshwork-sim: %u nodes could not load the module\n",
