@@ -282,6 +282,81 @@ class TapFixture : public ::testing::Test {
     NodeFibers *fibers_ = nullptr;
 };
 
+/// TapLink alone: its errors, and frames both ways with the kernel's side of the device.
+TEST(TapLink, RefusesBadNamesAndMissingNamespaces) {
+    host::TapLinkConfig c;
+    c.name = "a-name-longer-than-ifnamsiz";
+    auto a = host::TapLink::open(c);
+    ASSERT_FALSE(a.ok());
+    EXPECT_EQ(a.error(), Error::kInvalidArgument);
+    c.name = kDevice;
+    c.netns = "mwtap-no-such-namespace";
+    auto b = host::TapLink::open(c);
+    ASSERT_FALSE(b.ok());
+    EXPECT_EQ(b.error(), Error::kNotFound);
+}
+
+TEST(TapLink, FramesBothWaysInANamespace) {
+    std::string why;
+    if (::geteuid() != 0 || std::string(MESHWORK_TAP_IP).empty() || !host::tap_available(&why)) {
+        GTEST_SKIP() << "TAP devices unavailable (needs root, ip and /dev/net/tun): " << why;
+    }
+    Netns ns;
+    ASSERT_TRUE(ns.ok());
+    host::TapLinkConfig c;
+    c.name = kDevice;
+    c.netns = ns.name();
+    c.address = EthernetAddress{{0x02, 0x6d, 0x77, 0, 0, 1}};
+    auto opened = host::TapLink::open(c);
+    ASSERT_TRUE(opened.ok()) << error_name(opened.error());
+    host::TapLink &link = *opened.value();
+    EXPECT_EQ(link.name(), kDevice);
+    EXPECT_TRUE(link.is_up());
+    EXPECT_EQ(link.mtu(), kEthernetDefaultMtu);
+    EXPECT_EQ(link.address(), c.address);
+    // The device exists in the namespace, not in ours.
+    EXPECT_EQ(ns.ip({"link", "show", kDevice}), 0);
+    EXPECT_NE(run_command({MESHWORK_TAP_IP, "link", "show", kDevice}), 0);
+
+    struct Frames final : LinkReceiver {
+        void link_receive(ByteSpan f) override { frames.emplace_back(f.begin(), f.end()); }
+        std::vector<std::vector<std::uint8_t>> frames;
+    } rx;
+    link.set_receiver(&rx);
+    // Brought up, the kernel sends on it by itself (MLD reports, DAD, router solicitations).
+    ASSERT_EQ(ns.ip({"link", "set", kDevice, "up"}), 0);
+    const auto end = std::chrono::steady_clock::now() + 5s;
+    while (rx.frames.empty() && std::chrono::steady_clock::now() < end) {
+        link.poll();
+        ::usleep(10000);
+    }
+    ASSERT_FALSE(rx.frames.empty());
+    EXPECT_GE(rx.frames[0].size(), kEthernetHeaderSize);
+    EXPECT_EQ(rx.frames[0][12], 0x86);  // EtherType IPv6
+    EXPECT_EQ(rx.frames[0][13], 0xdd);
+    EXPECT_EQ(link.stats().received, rx.frames.size());
+
+    // A frame to the kernel: broadcast, a local experimental EtherType (IEEE 802 0x88b5).
+    std::vector<std::uint8_t> f(60, 0);
+    for (int i = 0; i < 6; ++i) {
+        f[static_cast<std::size_t>(i)] = 0xff;
+        f[static_cast<std::size_t>(6 + i)] = c.address.bytes[static_cast<std::size_t>(i)];
+    }
+    f[12] = 0x88;
+    f[13] = 0xb5;
+    EXPECT_TRUE(link.send(ByteSpan(f.data(), f.size())).ok());
+    EXPECT_EQ(link.stats().sent, 1u);
+    std::vector<std::uint8_t> big(kEthernetHeaderSize + kEthernetDefaultMtu + 1, 0);
+    EXPECT_EQ(link.send(ByteSpan(big.data(), big.size())).error(), Error::kInvalidArgument);
+    EXPECT_EQ(link.send(ByteSpan(f.data(), 10)).error(), Error::kInvalidArgument);
+    link.close();
+    EXPECT_FALSE(link.is_up());
+    EXPECT_EQ(link.send(ByteSpan(f.data(), f.size())).error(), Error::kBadState);
+    // Closing the device removed it.
+    EXPECT_NE(ns.ip({"link", "show", kDevice}), 0);
+    link.set_receiver(nullptr);
+}
+
 /// Opens `s` and connects to the Linux side, retrying while the peer is not listening yet.
 nsapi_error_t connect_with_retry(NetworkInterface *net, TCPSocket &s, uint16_t port) {
     nsapi_error_t e = NSAPI_ERROR_NO_CONNECTION;
