@@ -43,8 +43,9 @@ struct TapLinkStats {
 class TapLink final : public Link {
   public:
     /// Opens the device. kUnsupported when /dev/net/tun is missing or refuses (no
-    /// CAP_NET_ADMIN), kNotFound when the namespace does not exist, kInvalidArgument for a name
-    /// too long.
+    /// CAP_NET_ADMIN) or the namespace cannot be entered (no CAP_SYS_ADMIN), kNotFound when the
+    /// namespace does not exist, kBadState when the name is taken by a device in use or of
+    /// another kind, kInvalidArgument for a name too long or an MTU of 0.
     static Result<std::unique_ptr<TapLink>> open(const TapLinkConfig &config);
     ~TapLink() override;
 
