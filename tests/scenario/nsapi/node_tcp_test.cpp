@@ -468,9 +468,12 @@ TEST(NodeTcp, TeardownWhileFibersWaitInAcceptAndRecv) {
             nsapi_error_t e = 0;
             TCPSocket *c = server.accept(&e);  // the host's connection
             ASSERT_NE(c, nullptr);
+            struct Closer {  // an accepted socket is deleted by close(), also when unwinding
+                TCPSocket *c;
+                ~Closer() { c->close(); }
+            } closer{c};
             waiting_accept = true;
             server.accept(&e);  // nobody else comes
-            c->close();
         });
         t.host_fibers->spawn([&] {
             NetworkInterface *net = connected_net();
