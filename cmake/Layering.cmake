@@ -35,6 +35,9 @@ meshwork_layer(config DEPS config_runtime core HEADERS native)
 meshwork_layer(platform DEPS core config_runtime HEADERS mbed)
 meshwork_layer(netsocket DEPS platform core config_runtime HEADERS mbed)
 meshwork_layer(host_stack FOLDER host DEPS netsocket platform core config_runtime HEADERS mbed)
+# The TAP device link (host/TapLink.h): plain frame I/O on the Link seam, for the user-space
+# stack's Linux interop; exported so testbed can bind it to a node.
+meshwork_layer(host_tap FOLDER host DEPS core HEADERS none EXPORTS)
 meshwork_layer(host_default FOLDER host DEPS host_stack netsocket platform core config_runtime
                HEADERS mbed)
 meshwork_layer(tls DEPS netsocket platform core HEADERS mbed)

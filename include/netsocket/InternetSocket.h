@@ -129,6 +129,22 @@ class InternetSocket : public Socket {
         uint8_t &callers = flag == READ_FLAG ? _readers : _writers;
         nsapi_size_or_error_t ret;
         callers++;
+        // A fiber cancelled while it waits (its simulation torn down) unwinds out of wait_for()
+        // without the lock; the count is released on that way out too, so the socket's close()
+        // (its destructor, further up the same fiber) does not wait for a caller that is gone.
+        // Only a fiber executor cancels like this, and one simulation's fibers share one OS
+        // thread, so nothing else touches the count meanwhile.
+        struct Unwind {
+            InternetSocket &socket;
+            uint8_t &callers;
+            bool done = false;
+            ~Unwind() {
+                if (!done) {
+                    callers--;
+                    socket.leave_blocking_call();
+                }
+            }
+        } unwind{*this, callers};
         while (true) {
             if (!_socket) {
                 ret = NSAPI_ERROR_NO_SOCKET;
@@ -144,6 +160,7 @@ class InternetSocket : public Socket {
                 break;
             }
         }
+        unwind.done = true;
         callers--;
         leave_blocking_call();
         _lock.unlock();

@@ -3,7 +3,7 @@
 // and knows its MTU, its own address and whether it is up; what is inside a frame is the
 // netif's business. Implementations: the simulator's point-to-point link and Ethernet-like
 // segment (src/sim/Segment.h), the fault and tap wrappers around any Link (src/sim/Fault*.h,
-// src/sim/LinkTap.h), and later a host TAP device.
+// src/sim/LinkTap.h), and a Linux TAP device (src/host/TapLink.h).
 //
 // Frames. On an Ethernet-like link a frame is a whole Ethernet II frame: the 14-byte header
 // (destination, source, EtherType) and the payload, without preamble or FCS. send() accepts at

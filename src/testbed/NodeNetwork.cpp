@@ -49,12 +49,43 @@ NodeNetwork::~NodeNetwork() {
     ctx.dns = nullptr;
     ctx.dns_owned.reset();
     link_.set_receiver(nullptr);
+    for (auto &p : ports_) {
+        p->link.set_receiver(nullptr);
+    }
     if (poll_event_ != 0) {
         node_.cancel(poll_event_);
     }
     interface_.reset();
     nsapi_.reset();
     stack_.reset();
+}
+
+Result<stack::IfIndex> NodeNetwork::add_interface(Link &link, stack::NetifConfig netif,
+                                                  std::vector<wire::Ip6Address> static_addresses) {
+    auto port = std::make_unique<Port>(*this, link);
+    if (netif.mac.empty()) {
+        netif.mac = stack::LinkAddress::from(link.address().span());
+    }
+    netif.mtu = link.mtu() < netif.mtu ? link.mtu() : netif.mtu;
+    const auto index = stack_->add_interface(netif, *port);
+    if (!index) {
+        return index.error();
+    }
+    port->index = *index;
+    port->static_addresses = std::move(static_addresses);
+    link.set_receiver(port.get());
+    ports_.push_back(std::move(port));
+    const Status up = stack_->set_up(*index);
+    after();
+    if (!up.ok()) {
+        return up.error();
+    }
+    return *index;
+}
+
+void NodeNetwork::Port::link_receive(ByteSpan frame) {
+    owner.stack_->receive_frame(index, frame);
+    owner.after();
 }
 
 void NodeNetwork::link_receive(ByteSpan frame) {
@@ -76,6 +107,14 @@ void NodeNetwork::after() {
         statics_added_ = true;
         for (const auto &a : static_addresses_) {
             stack_->add_address(i, a, 64);
+        }
+    }
+    for (auto &p : ports_) {
+        if (!p->statics_added && stack_->netif(p->index).up) {
+            p->statics_added = true;
+            for (const auto &a : p->static_addresses) {
+                stack_->add_address(p->index, a, 64);
+            }
         }
     }
     const Instant d = stack_->next_deadline();

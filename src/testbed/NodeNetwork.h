@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/Error.h"
 #include "core/Link.h"
 #include "core/PacketBuffer.h"
 #include "meshwork/sim/Node.h"
@@ -38,11 +39,30 @@ class NodeNetwork final : public sim::NodeAttachment,
     NodeNetwork(const NodeNetwork &) = delete;
     NodeNetwork &operator=(const NodeNetwork &) = delete;
 
+    /// A further interface on `link` (a router's second port), brought up at once, with
+    /// `static_addresses` (/64) added once it is up. The NodeNetworkStack and EthInterface stay
+    /// on the first interface; the stack forwards between them when config.stack.forwarding.
+    /// `netif.mac` empty: the link's own address (give each port its own on a segment).
+    Result<stack::IfIndex> add_interface(Link &link, stack::NetifConfig netif,
+                                         std::vector<wire::Ip6Address> static_addresses = {});
+
     stack::Stack &stack() { return *stack_; }
     stack::NodeNetworkStack &network_stack() { return *nsapi_; }
     stack::NodeEthInterface &interface() { return *interface_; }
 
   private:
+    // A further interface's link: its frames in and out, under its own index.
+    struct Port final : LinkReceiver, stack::LinkOutput {
+        Port(NodeNetwork &o, Link &l) : owner(o), link(l) {}
+        void link_receive(ByteSpan frame) override;
+        Status send_frame(PacketBuffer frame) override { return link.send(frame.data()); }
+        NodeNetwork &owner;
+        Link &link;
+        stack::IfIndex index = 0;
+        std::vector<wire::Ip6Address> static_addresses;
+        bool statics_added = false;
+    };
+
     void link_receive(ByteSpan frame) override;
     Status send_frame(PacketBuffer frame) override;
     /// After anything ran the stack: static addresses, the poll timer, the interface status.
@@ -57,6 +77,7 @@ class NodeNetwork final : public sim::NodeAttachment,
     std::unique_ptr<stack::Stack> stack_;
     std::unique_ptr<stack::NodeNetworkStack> nsapi_;
     std::unique_ptr<stack::NodeEthInterface> interface_;
+    std::vector<std::unique_ptr<Port>> ports_;
     sim::Node::EventId poll_event_ = 0;
     Instant armed_ = kNever;
     bool in_after_ = false;

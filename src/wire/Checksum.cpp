@@ -1,6 +1,39 @@
 #include "wire/Checksum.h"
 
+#include <cstring>
+
 namespace meshwork::wire {
+
+namespace {
+
+// The one's-complement sum of `n` (even) bytes read as 16-bit words in the machine's byte order,
+// folded to 16 bits. Eight bytes at a time, as two 32-bit halves, so a 64-bit accumulator
+// cannot overflow for any span shorter than 2^31 words of eight bytes.
+std::uint16_t native_sum(const std::uint8_t *p, std::size_t n) {
+    std::uint64_t a = 0, b = 0;  // two chains, so consecutive adds do not wait on each other
+    while (n >= 16) {
+        std::uint64_t x, y;
+        std::memcpy(&x, p, 8);
+        std::memcpy(&y, p + 8, 8);
+        a += (x & 0xffffffffu) + (x >> 32);
+        b += (y & 0xffffffffu) + (y >> 32);
+        p += 16;
+        n -= 16;
+    }
+    a += b;
+    while (n >= 2) {
+        std::uint16_t w;
+        std::memcpy(&w, p, 2);
+        a += w;
+        p += 2;
+        n -= 2;
+    }
+    while (a >> 16)
+        a = (a & 0xffff) + (a >> 16);
+    return static_cast<std::uint16_t>(a);
+}
+
+}  // namespace
 
 Checksum &Checksum::add(ByteSpan bytes) {
     const std::uint8_t *p = bytes.data;
@@ -14,12 +47,19 @@ Checksum &Checksum::add(ByteSpan bytes) {
         --n;
         odd_ = false;
     }
-    // Sums of 16-bit words fit easily in 64 bits for any realistic packet size; folding happens
-    // once in sum().
-    while (n >= 2) {
-        acc_ += static_cast<std::uint32_t>(p[0] << 8 | p[1]);
-        p += 2;
-        n -= 2;
+    // The sum is independent of byte order (RFC 1071 2 (B)): summed in the machine's order
+    // and folded, then swapped to network order on a little-endian machine. Folding happens
+    // again once in sum().
+    const std::size_t even = n & ~std::size_t{1};
+    if (even != 0) {
+        const std::uint16_t folded = native_sum(p, even);
+        if constexpr (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__) {
+            acc_ += static_cast<std::uint16_t>(folded << 8 | folded >> 8);
+        } else {
+            acc_ += folded;
+        }
+        p += even;
+        n -= even;
     }
     if (n == 1) {
         acc_ += static_cast<std::uint32_t>(p[0]) << 8;

@@ -13,6 +13,7 @@
 #include "TCPServer.h"
 #include "TCPSocket.h"
 #include "TwoNodes.h"
+#include "UDPSocket.h"
 #include "rtos/Kernel.h"
 #include "rtos/Semaphore.h"
 #include "rtos/ThisThread.h"
@@ -449,6 +450,55 @@ TEST(NodeTcp, ListenBacklogHoldsFurtherConnectsUntilAccepted) {
     EXPECT_EQ(first, NSAPI_ERROR_IS_CONNECTED);
     EXPECT_EQ(second_waiting, NSAPI_ERROR_ALREADY);
     EXPECT_EQ(second_later, NSAPI_ERROR_IS_CONNECTED);
+}
+
+// The simulation torn down while fibers wait in accept(), recv() and recvfrom(): each fiber
+// unwinds from its wait and its sockets' destructors close them, which must not wait for the
+// callers that are gone (the reader count is released on the way out).
+TEST(NodeTcp, TeardownWhileFibersWaitInAcceptAndRecv) {
+    bool waiting_accept = false, waiting_recv = false, waiting_udp = false;
+    {
+        TwoNodes t(31);
+        t.router_fibers->spawn([&] {
+            NetworkInterface *net = connected_net();
+            TCPSocket server;
+            ASSERT_EQ(server.open(net), NSAPI_ERROR_OK);
+            ASSERT_EQ(server.bind(40), NSAPI_ERROR_OK);
+            ASSERT_EQ(server.listen(2), NSAPI_ERROR_OK);
+            nsapi_error_t e = 0;
+            TCPSocket *c = server.accept(&e);  // the host's connection
+            ASSERT_NE(c, nullptr);
+            struct Closer {  // an accepted socket is deleted by close(), also when unwinding
+                TCPSocket *c;
+                ~Closer() { c->close(); }
+            } closer{c};
+            waiting_accept = true;
+            server.accept(&e);  // nobody else comes
+        });
+        t.host_fibers->spawn([&] {
+            NetworkInterface *net = connected_net();
+            t.host_fibers->spawn([&, net] {
+                UDPSocket u;
+                ASSERT_EQ(u.open(net), NSAPI_ERROR_OK);
+                ASSERT_EQ(u.bind(41), NSAPI_ERROR_OK);
+                waiting_udp = true;
+                char b[8];
+                u.recv(b, sizeof b);  // nothing is sent to it
+            });
+            TCPSocket s;
+            ASSERT_EQ(s.open(net), NSAPI_ERROR_OK);
+            ASSERT_EQ(s.connect(router_address(40)), NSAPI_ERROR_OK);
+            waiting_recv = true;
+            char b[8];
+            s.recv(b, sizeof b);  // the router never sends
+        });
+        const bool all = false;
+        t.run(all, 10s);
+        EXPECT_TRUE(waiting_accept);
+        EXPECT_TRUE(waiting_recv);
+        EXPECT_TRUE(waiting_udp);
+    }  // the simulation goes with three fibers blocked: this must return
+    SUCCEED();
 }
 
 }  // namespace
