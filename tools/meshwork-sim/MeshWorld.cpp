@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <cstdlib>
 #include <map>
 
 #include "stack/UdpSockets.h"
@@ -51,7 +52,7 @@ std::vector<sim::Position> place_nodes(unsigned n, const MeshOptions &o, SeededR
         // Area for about six neighbours per node: n * pi r^2 / 6.
         const double side = std::sqrt(n * M_PI * o.range_m * o.range_m / 6.0);
         for (int attempt = 0; attempt < 1000; ++attempt) {
-            p.assign(1, sim::Position{0, 0, 0});
+            p.assign(1, sim::Position{side / 2, side / 2, 0});
             for (unsigned i = 1; i < n; ++i) {
                 const double x = side * (rng.uniform(1u << 30) / double(1u << 30));
                 const double y = side * (rng.uniform(1u << 30) / double(1u << 30));
@@ -60,8 +61,8 @@ std::vector<sim::Position> place_nodes(unsigned n, const MeshOptions &o, SeededR
             if (connected_graph(p, o.range_m))
                 return p;
         }
-        error = "no connected random placement of " + std::to_string(n) +
-                " nodes found: raise --range";
+        error =
+            "no connected random placement of " + std::to_string(n) + " nodes found: raise --range";
         return {};
     } else {
         error = "unknown --topology '" + o.topology + "' (line, grid or random)";
@@ -111,8 +112,8 @@ unsigned MeshWorld::connected() const {
 
 std::string MeshWorld::progress(Instant now) const {
     char line[96];
-    std::snprintf(line, sizeof line, "t=%.1f s: %u/%zu connected",
-                  seconds(now.time_since_epoch()), connected(), nodes_.size());
+    std::snprintf(line, sizeof line, "t=%.1f s: %u/%zu connected", seconds(now.time_since_epoch()),
+                  connected(), nodes_.size());
     return line;
 }
 
@@ -126,8 +127,9 @@ void MeshWorld::print_summary(std::FILE *out, Instant start, double wall_s) cons
     std::fprintf(out, "  nodes connected:      %u of %zu (node 1 is the border router)\n", up,
                  nodes_.size());
     if (up == nodes_.size())
-        std::fprintf(out, "  formation time:       %.1f s of virtual time (%.2f s of wall time "
-                          "for the whole run)\n",
+        std::fprintf(out,
+                     "  formation time:       %.1f s of virtual time (%.2f s of wall time "
+                     "for the whole run)\n",
                      seconds(last - start), wall_s);
     // Hops from the border router along its source routes.
     testbed::LowpanNdNode *br = nodes_.empty() ? nullptr : nodes_.front();
@@ -148,7 +150,63 @@ void MeshWorld::print_summary(std::FILE *out, Instant start, double wall_s) cons
                      kv.second == 1 ? "" : "s");
     if (unknown)
         std::fprintf(out, " no route: %u;", unknown);
-    std::fprintf(out, " deepest %u\n", max_hops);
+    std::fprintf(out, " deepest %u\n",
+                 max_hops);  // The shortest paths the placement allows, for comparison.
+    {
+        std::vector<unsigned> dist(positions_.size(), 0);
+        std::vector<bool> seen(positions_.size(), false);
+        std::deque<std::size_t> todo{0};
+        seen[0] = true;
+        unsigned deepest = 0;
+        while (!todo.empty()) {
+            const std::size_t i = todo.front();
+            todo.pop_front();
+            for (std::size_t j = 0; j < positions_.size(); ++j)
+                if (!seen[j] && sim::distance(positions_[i], positions_[j]) <= options_.range_m) {
+                    seen[j] = true;
+                    dist[j] = dist[i] + 1;
+                    deepest = std::max(deepest, dist[j]);
+                    todo.push_back(j);
+                }
+        }
+        std::fprintf(out, "  shortest possible:    deepest %u hops\n", deepest);
+    }
+    if (std::getenv("MESHWORK_SIM_DEBUG"))
+        for (std::size_t i = 0; i < nodes_.size(); ++i) {
+            const auto *nd = nodes_[i]->nd();
+            if (!nd)
+                continue;
+            const auto &st = nd->stats();
+            std::fprintf(
+                out,
+                "  [debug] node %zu rs %llu/%llu ra %llu/%llu ns %llu/%llu na %llu/%llu drops:",
+                i + 1, (unsigned long long)st.rs_sent, (unsigned long long)st.rs_received,
+                (unsigned long long)st.ra_sent, (unsigned long long)st.ra_received,
+                (unsigned long long)st.ns_sent, (unsigned long long)st.ns_received,
+                (unsigned long long)st.na_sent, (unsigned long long)st.na_received);
+            for (unsigned r = 0; r < unsigned(nd::NdDrop::kCount); ++r)
+                if (auto c = nd->drops()[nd::NdDrop(r)])
+                    std::fprintf(out, " %s=%llu", nd::drop_reason_name(nd::NdDrop(r)),
+                                 (unsigned long long)c);
+            char g[wire::Ip6Address::kTextMax], rt[wire::Ip6Address::kTextMax];
+            nd->global_address().to_text(g, sizeof g);
+            nd->router().to_text(rt, sizeof rt);
+            std::fprintf(out, " prefixes=%zu contexts=%zu abro=%u global=%s state=%s router=%s\n",
+                         nd->info().prefixes.size(), nd->info().contexts.size(), nd->abro_version(),
+                         g, nd::nd_state_name(nd->state()), rt);
+        }
+    for (std::size_t i = 0; i < nodes_.size(); ++i) {
+        const auto *n = nodes_[i];
+        if (n->connected())
+            continue;
+        const auto *nd = n->nd();
+        const auto *rpl = n->rpl();
+        std::fprintf(out, "  node %zu not connected: 6LoWPAN-ND %s, RPL %s (rank %u, DAO %s)\n",
+                     i + 1, nd ? nd::nd_state_name(nd->state()) : "stopped",
+                     rpl ? (rpl->joined() ? "joined" : "not joined") : "none",
+                     rpl ? rpl->rank() : 0u,
+                     rpl && rpl->dao_acknowledged() ? "acknowledged" : "not acknowledged");
+    }
     // Unicast UDP that sockets sent, against what reached a socket.
     std::uint64_t sent = 0, received = 0, msent = 0, mreceived = 0;
     for (auto *n : nodes_) {
@@ -158,11 +216,13 @@ void MeshWorld::print_summary(std::FILE *out, Instant start, double wall_s) cons
         msent += s.multicast_sent;
         mreceived += s.multicast_received;
     }
-    std::fprintf(out, "  UDP delivery:         %llu of %llu unicast datagrams (%.1f %%); "
-                      "%llu multicast sent, %llu received (one hop: no multicast forwarding yet)\n",
+    std::fprintf(out,
+                 "  UDP delivery:         %llu of %llu unicast datagrams (%.1f %%); "
+                 "%llu multicast sent, %llu received (one hop: no multicast forwarding yet)\n",
                  static_cast<unsigned long long>(received), static_cast<unsigned long long>(sent),
                  sent ? 100.0 * static_cast<double>(received) / static_cast<double>(sent) : 0.0,
-                 static_cast<unsigned long long>(msent), static_cast<unsigned long long>(mreceived));
+                 static_cast<unsigned long long>(msent),
+                 static_cast<unsigned long long>(mreceived));
     if (capture_)
         std::fprintf(out, "  capture:              %s (%llu frames; tshark -r %s)\n",
                      options_.pcap.c_str(), static_cast<unsigned long long>(capture_->records()),

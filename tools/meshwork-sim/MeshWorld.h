@@ -26,8 +26,8 @@ struct MeshOptions {
 };
 
 /// Positions for `n` nodes, the border router first. A random placement is uniform in a square
-/// sized for about six neighbours per node, with the border router in a corner so that some
-/// nodes are several hops out, redrawn until every node has a path to the border router.
+/// sized for about six neighbours per node, with the border router in the middle (the far
+/// corners are several hops out), redrawn until every node has a path to the border router.
 /// Empty with `error` set when no connected placement was found.
 std::vector<sim::Position> place_nodes(unsigned n, const MeshOptions &options, SeededRandom rng,
                                        std::string &error);

@@ -513,8 +513,8 @@ void SixLowpanNd::on_ra(const wire::Ip6View &ip, const wire::NdView &v) {
                      [&](auto &c) { return c.address == from; }))
         candidates_.push_back({from, false});
     if (state_ == NdState::kSoliciting) {
-        if (preferred_ && *preferred_ != from)
-            return;  // wait for the preferred router's RA
+        // Any router with information will do for now; the preferred router's RA, when it
+        // comes, moves the registration (below).
         rs_at_ = kNever;
         begin_registration(from);
     } else if (preferred_ && *preferred_ == from && router_ != from &&
@@ -607,6 +607,21 @@ void SixLowpanNd::registration_timeout() {
     ns_at_ = now() + cfg_.ns_retrans;
 }
 
+const SixLowpanNd::Candidate *SixLowpanNd::pick_candidate(const Ip6Address &except) const {
+    // The preferred router (a router's RPL parent) when it is a usable candidate, else the
+    // first usable one.
+    const Candidate *any = nullptr;
+    for (const auto &c : candidates_) {
+        if (c.failed || c.address == except)
+            continue;
+        if (preferred_ && *preferred_ == c.address)
+            return &c;
+        if (!any)
+            any = &c;
+    }
+    return any;
+}
+
 void SixLowpanNd::router_unreachable() {
     if (!running_ || router_.is_unspecified() ||
         (state_ != NdState::kRegistered && state_ != NdState::kRegistering))
@@ -623,11 +638,10 @@ void SixLowpanNd::next_router() {
     registration_expires_ = kNever;
     granted_lifetime_ = 0;
     remove_default_route();
-    for (const auto &c : candidates_)
-        if (!c.failed && c.address != router_ && (!preferred_ || *preferred_ == c.address)) {
-            begin_registration(c.address);
-            return;
-        }
+    if (const Candidate *c = pick_candidate(router_)) {
+        begin_registration(c->address);
+        return;
+    }
     // Nobody left: forget the routers and solicit again.
     candidates_.clear();
     router_ = {};
@@ -698,11 +712,10 @@ void SixLowpanNd::on_na(const wire::Ip6View &ip, const wire::NdView &v) {
                     c.failed = true;
             remove_default_route();
             registration_expires_ = kNever;
-            for (const auto &c : candidates_)
-                if (!c.failed && (!preferred_ || *preferred_ == c.address)) {
-                    begin_registration(c.address);
-                    return;
-                }
+            if (const Candidate *c = pick_candidate(Ip6Address{})) {
+                begin_registration(c->address);
+                return;
+            }
             set_state(NdState::kNeighborCacheFull);
             rs_count_ = cfg_.rs_initial_count;
             rs_at_ = now() + cfg_.rs_max_interval;  // ask again, slowly

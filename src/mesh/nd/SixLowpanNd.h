@@ -261,6 +261,7 @@ class SixLowpanNd {
     void begin_registration(const wire::Ip6Address &router);
     void registration_timeout();
     void next_router();
+    const Candidate *pick_candidate(const wire::Ip6Address &except) const;
     void start_soliciting();
     void set_state(NdState s);
     void ensure_global();
