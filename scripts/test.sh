@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs the whole test suite:
 #   0. Lint: the layering table (scripts/check-layering.py), clang-format, clang-tidy.
-#   1. The README's main job, scripts/demo.sh: a Release build of the examples only (build/demo),
-#      each run against its loopback peer by examples/run_example.py.
+#   1. The README's main job, scripts/demo.sh (a simulated 6LoWPAN-ND mesh of 20 nodes running
+#      the mesh-minimal application), then scripts/demo-sockets.sh (the socket examples, each
+#      run against its loopback peer by examples/run_example.py); one Release build, build/demo.
 #   2. GCC with AddressSanitizer + UndefinedBehaviorSanitizer, warnings as errors: every label,
 #      with TMPDIR an empty folder that must stay empty.
 #   3. GCC with ThreadSanitizer: the tests of threaded code (platform, netsocket, host, conformance).
@@ -30,6 +31,7 @@ for stage in $stages; do
     demo)
       # Dependencies are installed above; the demo builds only the examples and what they link.
       MESHWORK_SKIP_APT=1 MESHWORK_DEMO_BUILD_DIR=build/demo bash scripts/demo.sh
+      MESHWORK_SKIP_APT=1 MESHWORK_DEMO_BUILD_DIR=build/demo bash scripts/demo-sockets.sh
       ;;
     asan)
       cmake -S . -B build/asan "${common[@]}" -DMESHWORK_SANITIZE=address,undefined
