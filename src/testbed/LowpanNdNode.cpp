@@ -316,8 +316,11 @@ void LowpanNdNode::update_connection() {
             cb(MESH_BOOTSTRAP_START_FAILED);
         return;
     }
-    if (!nd_->global_address().is_unspecified())
-        lowpan_->set_iid_prefix(nd_->global_address(), 64);
+    // Neighbours' addresses in the mesh prefix resolve from their IIDs as soon as the prefix is
+    // known, registered or not: a router forwards source-routed packets before it registers.
+    if (!nd_->info().prefixes.empty())
+        lowpan_->set_iid_prefix(nd_->info().prefixes.front().pio.prefix,
+                                nd_->info().prefixes.front().pio.prefix_length);
     bool up = false;
     switch (device_type_) {
         case NET_6LOWPAN_BORDER_ROUTER:
