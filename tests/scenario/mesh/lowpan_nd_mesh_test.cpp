@@ -232,6 +232,23 @@ TEST(LowpanNdMesh, DISABLED_FiftyRandomNodesFormAndEveryNodeReachesEveryOther) {
                 std::printf("node %zu: dar %llu/%llu dac %llu/%llu\n", j,
                             (unsigned long long)b.dar_sent, (unsigned long long)b.dar_received,
                             (unsigned long long)b.dac_sent, (unsigned long long)b.dac_received);
+                {
+                    const auto &st = net.nodes[j]->stack();
+                    std::printf("  stack drops:");
+                    for (unsigned r = 0; r < unsigned(stack::StackDrop::kCount); ++r)
+                        if (auto c = st.drops()[stack::StackDrop(r)])
+                            std::printf(" %s=%llu", stack::drop_reason_name(stack::StackDrop(r)),
+                                        (unsigned long long)c);
+                    std::printf(" nd drops:");
+                    for (unsigned r = 0; r < unsigned(nd::NdDrop::kCount); ++r)
+                        if (auto c = net.nodes[j]->nd()->drops()[nd::NdDrop(r)])
+                            std::printf(" %s=%llu", nd::drop_reason_name(nd::NdDrop(r)),
+                                        (unsigned long long)c);
+                    if (auto *rp = net.nodes[j]->rpl())
+                        if (auto par = rp->preferred_parent())
+                            std::printf(" parent ...%02x rank %u", par->bytes[15], rp->rank());
+                    std::printf("\n");
+                }
                 for (const auto &r : net.nodes[j]->nd()->registrations())
                     if (r.address == m->global() ||
                         r.address == m->stack().link_local(m->ifindex()))
