@@ -161,6 +161,8 @@ mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
     if (!radio_.set_channel(RadioChannel{s.channel_page, channels.front()}))
         return MESH_ERROR_PARAM;
     lowpan_->set_pan_id(s.panid_filter != 0xffff ? s.panid_filter : cfg_.pan_id);
+    if (!configure_security(s))
+        return MESH_ERROR_PARAM;
     device_type_ = cfg_.border_router ? NET_6LOWPAN_BORDER_ROUTER : s.device_type;
     pool_->set_byte_budget(s.heap_size);
     stack_->set_forwarding(nd_role != nd::NdRole::kHost);
@@ -240,6 +242,38 @@ mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
     report(MESH_BOOTSTRAP_STARTED);
     after();
     return MESH_ERROR_NONE;
+}
+
+bool LowpanNdNode::configure_security(const meshapi::LowpanNdSettings &s) {
+    mac::MacSecurityTable &table = mac_->security();
+    if (s.security != meshapi::LowpanSecurity::kPsk)  // the key stays, its counter with it
+        return lowpan_->set_security(0, 1).ok();
+    if (s.sec_level < 1 || s.sec_level > 7 || s.psk_key_id == 0)
+        return false;
+    // PSK (Nanostack's 6LoWPAN-ND PSK mode): one network key named by its index alone (key
+    // identifier mode 1), every data frame secured at sec_level; peers are learned as their
+    // frames authenticate.
+    mac::MacKeyDescriptor key;
+    std::copy(s.psk_key.begin(), s.psk_key.end(), key.key);
+    key.key_id_mode = 1;
+    key.key_index = s.psk_key_id;
+    wire::AuxSecurityHeader id;
+    id.key_id_mode = 1;
+    id.key_index = s.psk_key_id;
+    const mac::MacKeyDescriptor *old = table.key(table.find_key(id, 0));
+    if (!old || std::memcmp(old->key, key.key, sizeof key.key) != 0 || table.key_count() != 1) {
+        // A new key: the outgoing frame counter still never goes back (this node's frames
+        // under a key its neighbours kept would look like replays).
+        std::uint32_t counter = 0;
+        for (int i = 0; i < static_cast<int>(mac::MacSecurityTable::kMaxKeys); ++i)
+            if (const mac::MacKeyDescriptor *k = table.key(i))
+                counter = std::max(counter, k->frame_counter);
+        key.frame_counter = counter;
+        table.clear();
+        if (!table.add_key(key))
+            return false;
+    }
+    return lowpan_->set_security(s.sec_level, s.psk_key_id).ok();
 }
 
 void LowpanNdNode::stop() {

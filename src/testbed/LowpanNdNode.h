@@ -109,6 +109,9 @@ class LowpanNdNode final : public sim::NodeAttachment, public meshapi::MeshBacke
     void after();
     void update_connection();
     void report(mesh_connection_status_t s);
+    /// The MAC key table and the adaptation layer's security from the settings' security
+    /// mode; false for PSK settings out of range.
+    bool configure_security(const meshapi::LowpanNdSettings &s);
 
     sim::Node &node_;
     LowpanNdNodeConfig cfg_;

@@ -35,6 +35,19 @@ LowpanAdaptation::LowpanAdaptation(mac::Mac &mac, const Clock &clock, Random &ra
     mac_.set_pan_id(cfg_.pan_id);
     mac_.set_extended_address(cfg_.extended_address);
     mac_.set_short_address(cfg_.short_address);
+    if (cfg_.security_level != 0)
+        (void)set_security(cfg_.security_level, cfg_.key_index);
+}
+
+Status LowpanAdaptation::set_security(std::uint8_t level, std::uint8_t key_index) {
+    if (level > 7 || (level != 0 && key_index == 0))
+        return Error::kInvalidArgument;
+    cfg_.security_level = level;
+    cfg_.key_index = key_index;
+    if (Status s = mac_.mlme_set(mac::MacPib::kMinSecurityLevel, level); !s)
+        return s;
+    mac_.set_learn_devices(level != 0);
+    return Status();
 }
 
 LowpanAdaptation::~LowpanAdaptation() {
@@ -175,11 +188,20 @@ wire::MacFrame LowpanAdaptation::frame_to(const MacAddress &dst) const {
     f.dst = dst;
     f.src = source_address();
     f.ack_request = cfg_.ack_unicast && !dst.is_broadcast();
+    if (cfg_.security_level != 0) {
+        f.security_enabled = true;
+        f.security.security_level = cfg_.security_level;
+        f.security.key_id_mode = 1;  // the key by its index alone (macDefaultKeySource)
+        f.security.key_index = cfg_.key_index;
+    }
     return f;
 }
 
 std::size_t LowpanAdaptation::max_payload(const MacAddress &dst) const {
-    const std::size_t overhead = frame_to(dst).emitted_size() + cfg_.security_overhead;
+    // The MHR with the auxiliary security header, and the MIC the MAC appends.
+    const wire::MacFrame f = frame_to(dst);
+    const std::size_t overhead =
+        f.emitted_size() + (f.security_enabled ? f.security.mic_size() : 0);
     return overhead >= wire::MacFrame::kMaxPsduSize ? 0 : wire::MacFrame::kMaxPsduSize - overhead;
 }
 

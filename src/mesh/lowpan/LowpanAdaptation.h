@@ -46,9 +46,13 @@ struct LowpanConfig {
     std::uint16_t short_address = wire::MacAddress::kNoShortAddress;
     bool short_link_local = false;
     std::size_t mtu = 1280;  // IPv6 MTU of the interface (RFC 4944 4)
-    /// Bytes the MAC adds to a secured frame (auxiliary security header + MIC), taken off the
-    /// payload room of every frame.
-    std::size_t security_overhead = 0;
+    /// Link-layer security: 0 sends every data frame unsecured; 1..7 secures every data frame,
+    /// unicast and broadcast, at this IEEE 802.15.4 level with key identifier mode 1 and
+    /// `key_index` (one network key, as Nanostack's PSK mode). The key itself goes into the
+    /// MAC's key table (Mac::security()). The auxiliary security header and the MIC are taken
+    /// off the payload room of every frame (max_payload()).
+    std::uint8_t security_level = 0;
+    std::uint8_t key_index = 1;
     bool ack_unicast = true;
     std::size_t tx_queue_packets = 8;
     ReassemblyLimits reassembly;
@@ -111,6 +115,12 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
     void set_pan_id(std::uint16_t pan_id);
     /// Or to any sink (replaces attach()).
     void set_deliver(Deliver deliver) { deliver_ = std::move(deliver); }
+    /// Turns link-layer security on (level 1..7, key index 1..255) or off (level 0): frames
+    /// sent from now on are secured so (LowpanConfig::security_level), and the MAC refuses
+    /// incoming data below `level` (macMinSecurityLevel) and learns the devices whose frames
+    /// authenticate (MacConfig::learn_devices), so that neighbours never seen before are heard.
+    /// kInvalidArgument for a level above 7 or key index 0 with security on.
+    Status set_security(std::uint8_t level, std::uint8_t key_index);
     /// Called on every MAC data confirm of a unicast frame (empty: none).
     void set_tx_observer(TxObserver observer) { tx_observer_ = std::move(observer); }
 

@@ -717,8 +717,10 @@ Status Mac::unsecure(const RadioRxFrame &rx, wire::MacFrame *f) {
     if (h.security_level < cfg_.min_security_level && !security_exempt(*f))
         return drop(MacRxDrop::kUnsecured);
     const std::uint64_t src = source_extended(*f);
-    const int dev = src ? security_.find_device(src) : -1;
-    if (dev < 0)
+    int dev = src ? security_.find_device(src) : -1;
+    // An unknown extended source may be learned, but only once its frame authenticates.
+    const bool learn = dev < 0 && src != 0 && cfg_.learn_devices;
+    if (dev < 0 && !learn)
         return drop(MacRxDrop::kUnknownDevice);
     const int key_slot = security_.find_key(h, src);
     const MacKeyDescriptor *key = security_.key(key_slot);
@@ -726,7 +728,7 @@ Status Mac::unsecure(const RadioRxFrame &rx, wire::MacFrame *f) {
         return drop(MacRxDrop::kUnknownKey);
     if (h.frame_counter == 0xffffffffu)
         return drop(MacRxDrop::kCounterError);
-    if (!security_.counter_fresh(dev, key_slot, h.frame_counter))
+    if (dev >= 0 && !security_.counter_fresh(dev, key_slot, h.frame_counter))
         return drop(MacRxDrop::kReplay);
     const std::size_t mpdu = rx.psdu.size - wire::MacFrame::kFcsSize;
     std::memcpy(rx_buf_, rx.psdu.data, mpdu);
@@ -739,6 +741,15 @@ Status Mac::unsecure(const RadioRxFrame &rx, wire::MacFrame *f) {
         !s)
         return drop(s.error() == Error::kChecksum ? MacRxDrop::kMicFailure
                                                   : MacRxDrop::kSecurityMalformed);
+    if (learn) {
+        MacDeviceDescriptor d;
+        d.pan_id = f->has_src_pan ? f->src_pan : f->has_dst_pan ? f->dst_pan : pan_id_;
+        d.extended_address = src;
+        if (!security_.add_device(d))
+            return drop(MacRxDrop::kUnknownDevice);  // the table is full
+        dev = security_.find_device(src);
+        ++counters_.devices_learned;
+    }
     security_.counter_accept(dev, key_slot, h.frame_counter);
     Result<wire::MacFrame> plain = wire::MacFrame::parse_without_fcs(ByteSpan(rx_buf_, mpdu));
     if (!plain)

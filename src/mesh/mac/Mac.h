@@ -41,6 +41,12 @@ struct MacConfig {
     /// Incoming data and command frames below this level are dropped (0: security not
     /// required); beacons, acks, beacon requests and exempt devices' frames are not.
     std::uint8_t min_security_level = 0;
+    /// Device learning for a network-wide key (one PSK, key id mode 1, as Nanostack's PSK
+    /// mode): a secured frame from an extended source with no device descriptor is
+    /// authenticated and, when its MIC verifies, its source becomes a device (its counter then
+    /// guards against replays). Off: such frames are kUnknownDevice. A full device table, or
+    /// a short source the table does not know, still drops them as kUnknownDevice.
+    bool learn_devices = false;
     /// How long to wait for an ack after a frame ends; 0: macAckWaitDuration for the channel.
     /// Longer waits are for links with latency of their own (a real-time bridge, docs/radio.md).
     Duration ack_wait{0};
@@ -115,6 +121,7 @@ struct MacCounters {
     std::uint64_t indications = 0;
     std::uint64_t secured_tx = 0;            // frames secured on transmit
     std::uint64_t secured_rx = 0;            // frames that passed incoming security
+    std::uint64_t devices_learned = 0;       // devices added by MacConfig::learn_devices
     std::uint64_t tx_unavailable_key = 0;    // requests refused: no key for the identifier
     std::uint64_t tx_counter_exhausted = 0;  // requests refused: the key's counter ran out
     std::uint64_t indirect_queued = 0;
@@ -276,6 +283,8 @@ class Mac final : public RadioListener {
     void set_extended_address(std::uint64_t address);
     const MacCounters &counters() const { return counters_; }
     const MacConfig &config() const { return cfg_; }
+    /// MacConfig::learn_devices at run time.
+    void set_learn_devices(bool on) { cfg_.learn_devices = on; }
     bool busy() const { return state_ != State::kIdle; }
 
     /// MCPS-DATA.request: sends `frame` (its sequence number is macDSN, assigned here) with

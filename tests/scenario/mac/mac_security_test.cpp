@@ -1,6 +1,7 @@
 // MAC security over SimRadio in virtual time: every level with every key identifier mode,
 // replayed frames and wrong keys rejected (all of them, with counters), unsecured frames where
-// security is required, a key switch with per-key counters, frame counter exhaustion.
+// security is required, a key switch with per-key counters, frame counter exhaustion, devices
+// learned only from frames that authenticate.
 #include <gtest/gtest.h>
 
 #include "MacTestNode.h"
@@ -184,6 +185,73 @@ TEST(MacSecurityScenario, WrongKeyUnknownKeyUnknownDeviceAndUnsecured) {
     // The sender refuses a key it does not have.
     EXPECT_EQ(send(5, 7).error(), Error::kNotFound);
     EXPECT_EQ(n[0].mac.counters().tx_unavailable_key, 1u);
+}
+
+TEST(MacSecurityScenario, LearnedDevicesOnlyOnceTheyAuthenticate) {
+    if (!mac::mac_security_available())
+        GTEST_SKIP() << "MAC built without mbed TLS: no AES-CCM*";
+    mac::MacConfig cfg;
+    cfg.min_security_level = 5;
+    cfg.learn_devices = true;
+    Net n(3, cfg);
+    n.medium.add_node({2, 0, 0});
+    Attacker eve(n.medium, 3);
+    const MacKeyDescriptor k = make_key(1, 1, 4);
+    ASSERT_TRUE(n[0].mac.security().add_key(k));
+    ASSERT_TRUE(n[1].mac.security().add_key(k));
+    ASSERT_TRUE(n[2].mac.security().add_key(make_key(1, 1, 5)));  // same index, other key
+    auto send = [&](int from, bool ext_src) {
+        MacFrame f = n[from].frame(MacAddress::from_short(0x11), 12);
+        f.ack_request = false;
+        if (ext_src)
+            f.src = MacAddress::from_extended(ext_of(sim::RadioNodeId(from)));
+        secure(f, 5, k);
+        ASSERT_TRUE(n[from].mac.data_request(f, 1));
+        n.sched.run_until_idle();
+    };
+    mac::MacSecurityTable &t = n[1].mac.security();
+    const auto &drops = n[1].mac.counters().drops;
+    // A wrong key teaches nothing.
+    send(2, true);
+    EXPECT_EQ(drops[MacRxDrop::kMicFailure], 1u);
+    EXPECT_EQ(t.device_count(), 0u);
+    // The first frame that authenticates adds its sender, with its counter.
+    send(0, true);
+    ASSERT_EQ(n[1].payloads.size(), 1u);
+    EXPECT_EQ(n[1].mac.counters().devices_learned, 1u);
+    const int dev = t.find_device(ext_of(0));
+    ASSERT_GE(dev, 0);
+    wire::AuxSecurityHeader h;
+    h.key_id_mode = 1;
+    h.key_index = 1;
+    EXPECT_EQ(t.next_counter(dev, t.find_key(h, 0)), 1u);
+    // From then on it is replay-protected like a configured device.
+    eve.replay(n.air.frames.back());
+    n.sched.run_until_idle();
+    EXPECT_EQ(drops[MacRxDrop::kReplay], 1u);
+    send(0, true);
+    EXPECT_EQ(n[1].payloads.size(), 2u);
+    EXPECT_EQ(n[1].mac.counters().devices_learned, 1u);
+    // A short source cannot be learned (no extended address for the nonce).
+    send(2, false);
+    EXPECT_EQ(drops[MacRxDrop::kUnknownDevice], 1u);
+    // A full table refuses new devices even with the right key.
+    for (std::uint64_t i = 1; t.device_count() < mac::MacSecurityTable::kMaxDevices; ++i) {
+        mac::MacDeviceDescriptor d;
+        d.pan_id = kPan;
+        d.extended_address = 0x7700000000000000ull + i;
+        ASSERT_TRUE(t.add_device(d));
+    }
+    ASSERT_TRUE(n[2].mac.security().add_key(k));
+    send(2, true);
+    EXPECT_EQ(drops[MacRxDrop::kUnknownDevice], 2u);
+    EXPECT_EQ(n[1].payloads.size(), 2u);
+    EXPECT_LT(t.find_device(ext_of(2)), 0);
+    // Learning off: an unknown sender is refused as before.
+    n[1].mac.set_learn_devices(false);
+    ASSERT_TRUE(t.remove_device(0x7700000000000001ull));
+    send(2, true);
+    EXPECT_EQ(drops[MacRxDrop::kUnknownDevice], 3u);
 }
 
 TEST(MacSecurityScenario, KeySwitchCountersPerKey) {

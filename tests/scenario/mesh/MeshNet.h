@@ -26,7 +26,16 @@ struct MeshNet {
 
     testbed::LowpanNdNode &add(sim::Position pos, net_6lowpan_mode_e type,
                                testbed::LowpanNdNodeConfig cfg = {}) {
-        sim::Node &n = sim.add_node();
+        return add(sim.add_node(), pos, type, std::move(cfg));
+    }
+    /// A node with its own configuration (its mbed_app.json's settings: security, PAN...).
+    testbed::LowpanNdNode &add(sim::Position pos, net_6lowpan_mode_e type,
+                               config::Configuration configuration,
+                               testbed::LowpanNdNodeConfig cfg = {}) {
+        return add(sim.add_node({}, std::move(configuration)), pos, type, std::move(cfg));
+    }
+    testbed::LowpanNdNode &add(sim::Node &n, sim::Position pos, net_6lowpan_mode_e type,
+                               testbed::LowpanNdNodeConfig cfg) {
         const sim::RadioNodeId rid = medium->add_node(pos);
         auto &m = n.attach(std::make_unique<testbed::LowpanNdNode>(n, *medium, rid, cfg));
         nodes.push_back(&m);
