@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,9 +15,47 @@
 #include "sim/Propagation.h"
 #include "sim/RadioMedium.h"
 #include "testbed/Capture802154.h"
+#include "stack/UdpSockets.h"
 #include "testbed/LowpanNdNode.h"
 
 namespace meshwork::meshtest {
+
+constexpr std::uint16_t kPort = 4321;
+
+/// A UDP socket on `n` bound to kPort.
+inline stack::UdpSockets::SocketId listen(testbed::LowpanNdNode &n) {
+    auto s = n.stack().udp().open();
+    EXPECT_TRUE(s.ok());
+    EXPECT_TRUE(n.stack().udp().bind(*s, wire::Ip6Address(), kPort));
+    return *s;
+}
+
+/// One 16-byte datagram to `to`:kPort whose first byte is `tag`.
+inline bool send_udp(testbed::LowpanNdNode &from, const wire::Ip6Address &to, std::uint8_t tag) {
+    auto s = from.stack().udp().open();
+    if (!s)
+        return false;
+    const std::uint8_t data[16] = {tag, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    const bool ok = from.stack().udp().send_to(*s, to, kPort, ByteSpan(data, sizeof data)).ok();
+    (void)from.stack().udp().close(*s);
+    from.touched();
+    return ok;
+}
+
+/// Tags of the datagrams waiting on `s` (drained), by source.
+inline std::multimap<wire::Ip6Address, std::uint8_t> drain(testbed::LowpanNdNode &n,
+                                                           stack::UdpSockets::SocketId s) {
+    std::multimap<wire::Ip6Address, std::uint8_t> out;
+    std::uint8_t buf[64];
+    for (;;) {
+        stack::UdpDatagramInfo info;
+        auto r = n.stack().udp().recv_from(s, MutableByteSpan(buf, sizeof buf), &info);
+        if (!r)
+            break;
+        out.emplace(info.src, *r > 0 ? buf[0] : 0);
+    }
+    return out;
+}
 
 struct MeshNet {
     explicit MeshNet(std::uint64_t seed = 1, double range_m = 30) : sim(seed) {

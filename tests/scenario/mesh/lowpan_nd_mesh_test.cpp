@@ -18,41 +18,6 @@ namespace {
 using namespace std::chrono_literals;
 using wire::Ip6Address;
 
-constexpr std::uint16_t kPort = 4321;
-
-stack::UdpSockets::SocketId listen(testbed::LowpanNdNode &n) {
-    auto s = n.stack().udp().open();
-    EXPECT_TRUE(s.ok());
-    EXPECT_TRUE(n.stack().udp().bind(*s, Ip6Address(), kPort));
-    return *s;
-}
-
-bool send_udp(testbed::LowpanNdNode &from, const Ip6Address &to, std::uint8_t tag) {
-    auto s = from.stack().udp().open();
-    if (!s)
-        return false;
-    const std::uint8_t data[16] = {tag, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-    const bool ok = from.stack().udp().send_to(*s, to, kPort, ByteSpan(data, sizeof data)).ok();
-    (void)from.stack().udp().close(*s);
-    from.touched();
-    return ok;
-}
-
-/// Tags of the datagrams waiting on `s` (drained), by source.
-std::multimap<Ip6Address, std::uint8_t> drain(testbed::LowpanNdNode &n,
-                                              stack::UdpSockets::SocketId s) {
-    std::multimap<Ip6Address, std::uint8_t> out;
-    std::uint8_t buf[64];
-    for (;;) {
-        stack::UdpDatagramInfo info;
-        auto r = n.stack().udp().recv_from(s, MutableByteSpan(buf, sizeof buf), &info);
-        if (!r)
-            break;
-        out.emplace(info.src, *r > 0 ? buf[0] : 0);
-    }
-    return out;
-}
-
 /// A line of `n` nodes 10 m apart on a 12 m unit disk: node 0 the border router, each further
 /// node one more hop out.
 void line(MeshNet &net, int n, net_6lowpan_mode_e last = NET_6LOWPAN_ROUTER) {

@@ -20,7 +20,6 @@ namespace {
 using namespace std::chrono_literals;
 using wire::Ip6Address;
 
-constexpr std::uint16_t kPort = 4321;
 constexpr const char *kKey =
     "{0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0a, "
     "0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10}";
@@ -68,38 +67,6 @@ struct AirCheck : sim::RadioMediumTap {
     std::map<sim::RadioNodeId, std::uint64_t> unsecured_by;
     std::map<std::tuple<int, int, int>, std::uint64_t> by_key;
 };
-
-stack::UdpSockets::SocketId listen(testbed::LowpanNdNode &n) {
-    auto s = n.stack().udp().open();
-    EXPECT_TRUE(s.ok());
-    EXPECT_TRUE(n.stack().udp().bind(*s, Ip6Address(), kPort));
-    return *s;
-}
-
-bool send_udp(testbed::LowpanNdNode &from, const Ip6Address &to, std::uint8_t tag) {
-    auto s = from.stack().udp().open();
-    if (!s)
-        return false;
-    const std::uint8_t data[24] = {tag, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
-    const bool ok = from.stack().udp().send_to(*s, to, kPort, ByteSpan(data, sizeof data)).ok();
-    (void)from.stack().udp().close(*s);
-    from.touched();
-    return ok;
-}
-
-std::multimap<Ip6Address, std::uint8_t> drain(testbed::LowpanNdNode &n,
-                                              stack::UdpSockets::SocketId s) {
-    std::multimap<Ip6Address, std::uint8_t> out;
-    std::uint8_t buf[64];
-    for (;;) {
-        stack::UdpDatagramInfo info;
-        auto r = n.stack().udp().recv_from(s, MutableByteSpan(buf, sizeof buf), &info);
-        if (!r)
-            break;
-        out.emplace(info.src, *r > 0 ? buf[0] : 0);
-    }
-    return out;
-}
 
 TEST(LowpanNdPsk, PskMeshFormsAndEveryDataFrameIsSecured) {
     if (!mac::mac_security_available())
