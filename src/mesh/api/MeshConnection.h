@@ -72,7 +72,7 @@ class MeshConnection {
     bool initialized() const;
 
     /// Settings a composition or test imposes instead of the node's configuration.
-    void set_settings_override(std::optional<LowpanNdSettings> s) { override_ = std::move(s); }
+    void set_settings_override(const std::optional<LowpanNdSettings> &s) { override_ = s; }
     const std::optional<LowpanNdSettings> &settings_override() const { return override_; }
     /// The problems of the settings the last connect() refused (NSAPI_ERROR_PARAMETER).
     std::vector<std::string> &settings_errors() { return settings_errors_; }
