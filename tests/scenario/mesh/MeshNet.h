@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -117,5 +118,30 @@ struct MeshNet {
     std::vector<net_6lowpan_mode_e> types;
     std::vector<std::vector<mesh_connection_status_t>> reports;
 };
+
+/// Every node of `net` sends one datagram to every other (one virtual second apart); each must
+/// arrive exactly once.
+inline void expect_udp_between_every_pair(MeshNet &net) {
+    const std::size_t n = net.nodes.size();
+    std::vector<stack::UdpSockets::SocketId> socks;
+    for (auto *node : net.nodes)
+        socks.push_back(listen(*node));
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j)
+            if (i != j) {
+                ASSERT_TRUE(send_udp(*net.nodes[i], net.nodes[j]->global(),
+                                     static_cast<std::uint8_t>(i * n + j)));
+                net.sim.run_for(std::chrono::seconds(1));
+            }
+    for (std::size_t j = 0; j < n; ++j) {
+        auto got = drain(*net.nodes[j], socks[j]);
+        EXPECT_EQ(got.size(), n - 1) << "node " << j;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i != j) {
+                EXPECT_EQ(got.count(net.nodes[i]->global()), 1u) << i << " -> " << j;
+            }
+        }
+    }
+}
 
 }  // namespace meshwork::meshtest

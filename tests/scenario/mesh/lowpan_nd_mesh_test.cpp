@@ -50,25 +50,7 @@ TEST(LowpanNdMesh, OneHopRouterAndHostConnect) {
     EXPECT_EQ(net.nodes[2]->rpl(), nullptr);
     EXPECT_TRUE(net.nodes[2]->nd()->registered());
     // UDP both ways between every pair.
-    std::vector<stack::UdpSockets::SocketId> socks;
-    for (auto *n : net.nodes)
-        socks.push_back(listen(*n));
-    for (std::size_t i = 0; i < 3; ++i)
-        for (std::size_t j = 0; j < 3; ++j)
-            if (i != j) {
-                ASSERT_TRUE(send_udp(*net.nodes[i], net.nodes[j]->global(),
-                                     static_cast<std::uint8_t>(i * 3 + j)));
-                net.sim.run_for(1s);
-            }
-    for (std::size_t j = 0; j < 3; ++j) {
-        auto got = drain(*net.nodes[j], socks[j]);
-        EXPECT_EQ(got.size(), 2u) << "node " << j;
-        for (std::size_t i = 0; i < 3; ++i) {
-            if (i != j) {
-                EXPECT_EQ(got.count(net.nodes[i]->global()), 1u) << i << " -> " << j;
-            }
-        }
-    }
+    expect_udp_between_every_pair(net);
 }
 
 TEST(LowpanNdMesh, FiveHopLineWithAHostAtTheEnd) {

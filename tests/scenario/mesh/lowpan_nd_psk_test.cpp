@@ -79,24 +79,7 @@ TEST(LowpanNdPsk, PskMeshFormsAndEveryDataFrameIsSecured) {
     net.add({20, 0, 0}, NET_6LOWPAN_HOST, app("PSK", kKey, 2, 6));
     net.start_all();
     ASSERT_TRUE(net.form(300s));
-    std::vector<stack::UdpSockets::SocketId> socks;
-    for (auto *n : net.nodes)
-        socks.push_back(listen(*n));
-    for (std::size_t i = 0; i < 3; ++i)
-        for (std::size_t j = 0; j < 3; ++j)
-            if (i != j) {
-                ASSERT_TRUE(send_udp(*net.nodes[i], net.nodes[j]->global(),
-                                     static_cast<std::uint8_t>(i * 3 + j)));
-                net.sim.run_for(1s);
-            }
-    for (std::size_t j = 0; j < 3; ++j) {
-        auto got = drain(*net.nodes[j], socks[j]);
-        EXPECT_EQ(got.size(), 2u) << "node " << j;
-        for (std::size_t i = 0; i < 3; ++i)
-            if (i != j) {
-                EXPECT_EQ(got.count(net.nodes[i]->global()), 1u) << i << " -> " << j;
-            }
-    }
+    expect_udp_between_every_pair(net);
     // Every data frame on the air: secured at level 6 under key index 2 (mode 1), broadcasts
     // (RS, RA, DIO) too.
     EXPECT_EQ(air.malformed, 0u);
