@@ -212,6 +212,7 @@ void SixLowpanNd::stop() {
     candidates_.clear();
     router_ = {};
     rs_at_ = ns_at_ = info_refresh_ = periodic_ra_at_ = registration_expires_ = kNever;
+    pending_ras_.clear();
     for (std::uint8_t t : {Type::kRouterSolicitation, Type::kRouterAdvertisement,
                            Type::kNeighborSolicitation, Type::kNeighborAdvertisement,
                            Type::kDuplicateAddressRequest, Type::kDuplicateAddressConfirmation})
@@ -237,6 +238,8 @@ Instant SixLowpanNd::next_deadline() const {
     if (!running_)
         return kNever;
     Instant next = std::min({rs_at_, ns_at_, info_refresh_, periodic_ra_at_});
+    for (const auto &p : pending_ras_)
+        next = std::min(next, p.at);
     for (const auto &r : regs_)
         next = std::min({next, r.expires, r.dar_at});
     for (const auto &e : registry_)
@@ -288,8 +291,18 @@ void SixLowpanNd::poll() {
     }
     if (periodic_ra_at_ <= t) {
         periodic_ra_at_ = t + cfg_.periodic_ra_interval;
-        if (!info_.empty())
+        if (!info_.empty() && advertising())
             send_ra(Ip6Address::all_nodes_link_local());
+    }
+    for (std::size_t i = 0; i < pending_ras_.size();) {
+        if (pending_ras_[i].at > t) {
+            ++i;
+            continue;
+        }
+        const Ip6Address dst = pending_ras_[i].dst;
+        pending_ras_.erase(pending_ras_.begin() + static_cast<std::ptrdiff_t>(i));
+        if (!info_.empty() && advertising())
+            send_ra(dst);
     }
     for (std::size_t i = regs_.size(); i-- > 0;) {
         NdRegistration &r = regs_[i];
@@ -492,7 +505,7 @@ void SixLowpanNd::on_ra(const wire::Ip6View &ip, const wire::NdView &v) {
     const bool newer = take_info(v);
     if (info_.empty())
         return;
-    if (serving() && newer && !was_empty && cfg_.announce_changes)
+    if (advertising() && newer && !was_empty && cfg_.announce_changes)
         send_ra(Ip6Address::all_nodes_link_local());  // pass the new version on
     if (newer && global_installed_) {
         // The prefix may have changed with the version: keep the address only if still ours.
@@ -695,7 +708,10 @@ void SixLowpanNd::on_na(const wire::Ip6View &ip, const wire::NdView &v) {
             ns_at_ = now() + life * pct / 100;
             if (!default_route_)
                 install_default_route();
+            const bool was_registered = state_ == NdState::kRegistered;
             set_state(NdState::kRegistered);
+            if (!was_registered && cfg_.role == NdRole::kRouter && cfg_.initial_ra)
+                schedule_ra(Ip6Address::all_nodes_link_local());  // now able to serve
             return;
         }
         case wire::NdArStatus::kDuplicate:
@@ -814,14 +830,37 @@ void SixLowpanNd::on_rs(const wire::Ip6View &ip, const wire::NdView &v) {
         drops_.count(NdDrop::kWrongRole);  // hosts never answer RS
         return;
     }
-    if (info_.empty()) {
+    if (info_.empty() || !advertising()) {
         drops_.count(NdDrop::kNotReady);
         return;
     }
     // RFC 6775 6.5.2 / 6.3: a unicast RA to the soliciting node's link-local address (derived
     // from its MAC, so resolvable); an RS from the unspecified address gets a multicast one.
     const Ip6Address src = ip.src();
-    send_ra(src.is_unspecified() ? Ip6Address::all_nodes_link_local() : src);
+    schedule_ra(src.is_unspecified() ? Ip6Address::all_nodes_link_local() : src);
+}
+
+void SixLowpanNd::schedule_ra(const Ip6Address &dst) {
+    if (cfg_.ra_max_delay <= Duration::zero()) {
+        send_ra(dst);
+        return;
+    }
+    const auto all = Ip6Address::all_nodes_link_local();
+    for (const auto &p : pending_ras_)
+        if (p.dst == dst || p.dst == all)
+            return;  // already answering it (RFC 4861 6.2.6: one RA for several RSs)
+    const auto max_us = static_cast<std::uint32_t>(
+        std::min<std::int64_t>(cfg_.ra_max_delay.count(), 0xffffffff));
+    const Instant at = now() + Duration(random_.uniform(max_us + 1));
+    if (pending_ras_.size() >= cfg_.max_pending_ras || dst == all) {
+        // Many solicitations at once: one multicast RA, at the earliest pending time.
+        Instant first = at;
+        for (const auto &p : pending_ras_)
+            first = std::min(first, p.at);
+        pending_ras_.assign(1, PendingRa{all, first});
+        return;
+    }
+    pending_ras_.push_back({dst, at});
 }
 
 void SixLowpanNd::send_ra(const Ip6Address &dst) {

@@ -97,6 +97,16 @@ struct NdConfig {
     Duration dar_retrans = std::chrono::seconds(2);
     unsigned dar_max_tries = 3;
     std::uint16_t ra_router_lifetime = 1800;  // s, in RAs
+    /// Solicited RAs wait a random time in [0, ra_max_delay] (RFC 4861 6.2.6,
+    /// MAX_RA_DELAY_TIME): the routers around a soliciting node would otherwise answer in the
+    /// same millisecond and collide at it, hidden from each other.
+    Duration ra_max_delay = std::chrono::milliseconds(500);
+    /// Solicited RAs waiting at once; beyond it one multicast RA answers them all.
+    std::size_t max_pending_ras = 8;
+    /// A 6LR announces itself with one multicast RA (after the same random delay) when its
+    /// own registration first succeeds, so that nodes soliciting nearby need not wait for
+    /// their next, backed-off RS.
+    bool initial_ra = true;
     /// Periodic multicast RAs (RFC 6775 6.3 allows them, off by default: zero).
     Duration periodic_ra_interval{0};
     /// One multicast RA when the information changes (a newer ABRO version).
@@ -251,6 +261,12 @@ class SixLowpanNd {
     Instant now() const { return clock_.now(); }
     bool on_icmp(stack::IfIndex ifindex, const wire::Ip6View &ip, ByteSpan msg);
     bool serving() const { return cfg_.role != NdRole::kHost; }
+    /// A 6LR advertises only once its own address is registered: an unregistered router has no
+    /// way to the 6LBR yet, and the registrations it would attract could not complete.
+    bool advertising() const {
+        return cfg_.role == NdRole::kBorderRouter ||
+               (cfg_.role == NdRole::kRouter && state_ == NdState::kRegistered);
+    }
     bool has_upstream() const { return cfg_.role != NdRole::kBorderRouter; }
 
     // Host part
@@ -279,6 +295,7 @@ class SixLowpanNd {
     void on_dar(const wire::Ip6View &ip, const wire::NdDuplicateAddress &d);
     void on_dac(const wire::NdDuplicateAddress &d);
     void send_ra(const wire::Ip6Address &dst);
+    void schedule_ra(const wire::Ip6Address &dst);  // after the random solicited-RA delay
     void send_na(const wire::Ip6Address &dst, const wire::Ip6Address &target, const NdRovr &rovr,
                  std::uint8_t status, std::uint16_t lifetime, std::uint8_t tid, std::uint8_t flags);
     void send_dar(NdRegistration &r);
@@ -328,6 +345,11 @@ class SixLowpanNd {
     std::vector<NdRegistration> regs_;
     std::vector<NdRegistryEntry> registry_;
     Instant periodic_ra_at_ = kNever;
+    struct PendingRa {
+        wire::Ip6Address dst;
+        Instant at;
+    };
+    std::vector<PendingRa> pending_ras_;  // solicited RAs waiting for their random delay
 
     StateListener state_listener_;
     RegistrationListener reg_listener_;

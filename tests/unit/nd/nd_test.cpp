@@ -370,13 +370,23 @@ TEST(SixLowpanNd, RegistrationExpiresWhenNotRefreshed) {
 
 // BR (x=0), R1 and R2 (x=50) both upstream-registered with the BR; the host (x=130) hears only
 // the two routers.
+// Two routers by the border router, registered with it (their preferred router, as their RPL
+// parent would be: with no routing protocol here, a router registered through the other could
+// not be reached), and a host in reach of both routers only.
 struct TwoRouters {
+    static stack::StackConfig forwarding() {
+        stack::StackConfig c;
+        c.forwarding = true;
+        return c;
+    }
     NdNet net;
     NdNode &br = net.add(0, border_router());
-    NdNode &r1 = net.add(50, fast(NdRole::kRouter));
-    NdNode &r2 = net.add(50, fast(NdRole::kRouter));
+    NdNode &r1 = net.add(50, fast(NdRole::kRouter), forwarding());
+    NdNode &r2 = net.add(50, fast(NdRole::kRouter), forwarding());
     NdNode &host = net.add(130, fast(NdRole::kHost));
     TwoRouters() {
+        r1.nd->set_preferred_router(br.link_local());
+        r2.nd->set_preferred_router(br.link_local());
         br.start();
         r1.start();
         r2.start();
@@ -443,6 +453,92 @@ TEST(SixLowpanNd, RouterWithoutInformationDoesNotAnswer) {
     EXPECT_EQ(r.nd->stats().ra_sent, 0u);
     EXPECT_GE(r.nd->drops()[NdDrop::kNotReady], 1u);
     EXPECT_EQ(h.nd->stats().rs_received, 0u);  // hosts do not listen to all-routers
+}
+
+// RFC 4861 6.2.6: solicited RAs wait a random time up to MAX_RA_DELAY_TIME, and one RA answers
+// the RSs that come while it waits.
+TEST(SixLowpanNd, SolicitedRaWaitsARandomDelayAndAnswersSeveralRss) {
+    for (std::uint64_t seed : {1u, 2u, 3u, 4u}) {
+        NdNet net(100, seed);
+        NdNode &br = net.add(0, border_router());
+        NdNode &probe = net.add(5, fast(NdRole::kHost));
+        br.start();
+        net.run_for(200ms);
+        std::vector<Instant> ras;
+        probe.stack.set_icmp_handler(wire::Icmp6Type::kRouterAdvertisement,
+                                     [&](stack::IfIndex, const wire::Ip6View &, ByteSpan) {
+                                         ras.push_back(net.sched.now());
+                                         return true;
+                                     });
+        const std::uint8_t rs[8] = {wire::Icmp6Type::kRouterSolicitation, 0, 0, 0, 0, 0, 0, 0};
+        stack::OutputRoute route;
+        route.ifindex = probe.ifindex;
+        route.next_hop = Ip6Address::all_routers_link_local();
+        route.src = probe.link_local();
+        const Instant sent = net.sched.now();
+        for (int i = 0; i < 3; ++i) {
+            ASSERT_TRUE(probe.stack.send_icmp(route, Ip6Address::all_routers_link_local(),
+                                              ByteSpan(rs, sizeof rs), 255));
+            probe.arm();
+            net.run_for(10ms);
+        }
+        net.run_for(1s);
+        EXPECT_EQ(br.nd->stats().rs_received, 3u) << seed;
+        ASSERT_EQ(ras.size(), 1u) << seed;
+        EXPECT_EQ(br.nd->stats().ra_sent, 1u) << seed;
+        // The delay plus at most the frames' airtime and CSMA (a few milliseconds).
+        EXPECT_LE(ras[0] - sent, 500ms + 20ms) << seed;
+    }
+    // With the delay off the RA follows at once.
+    NdNet net;
+    nd::NdConfig c = border_router();
+    c.ra_max_delay = Duration::zero();
+    NdNode &br = net.add(0, c);
+    NdNode &h = net.add(5, fast(NdRole::kHost));
+    br.start();
+    h.start();
+    net.run_for(3s);
+    EXPECT_EQ(h.nd->state(), NdState::kRegistered);
+}
+
+// A router with the 6LBR's information but no registration of its own (the 6LBR is full) does
+// not advertise: the registrations it would attract could not complete.
+TEST(SixLowpanNd, UnregisteredRouterDoesNotAdvertise) {
+    NdNet net;
+    nd::NdConfig full = border_router();
+    full.max_registrations = 0;
+    NdNode &br = net.add(0, full);
+    NdNode &r = net.add(80, fast(NdRole::kRouter));
+    NdNode &h = net.add(160, fast(NdRole::kHost));
+    br.start();
+    r.start();
+    h.start();
+    net.run_for(10s);
+    EXPECT_FALSE(r.nd->info().prefixes.empty());
+    EXPECT_NE(r.nd->state(), NdState::kRegistered);
+    EXPECT_GE(r.nd->stats().rs_received, 2u);
+    EXPECT_EQ(r.nd->stats().ra_sent, 0u);
+    EXPECT_GE(r.nd->drops()[NdDrop::kNotReady], 2u);
+    EXPECT_EQ(h.nd->state(), NdState::kSoliciting);
+    EXPECT_EQ(h.nd->stats().ra_received, 0u);
+}
+
+// A router announces itself once, by multicast, when its registration first succeeds; its
+// refreshes do not repeat it.
+TEST(SixLowpanNd, RouterAnnouncesItselfOnceRegistered) {
+    NdNet net;
+    NdNode &br = net.add(0, border_router());
+    NdNode &r = net.add(80, fast(NdRole::kRouter));
+    br.start();
+    r.start();
+    net.run_for(5s);
+    ASSERT_EQ(r.nd->state(), NdState::kRegistered);
+    EXPECT_EQ(r.nd->stats().rs_received, 0u);
+    EXPECT_EQ(r.nd->stats().ra_sent, 1u);
+    EXPECT_EQ(br.nd->stats().ra_received, 1u);  // heard (and ignored) by the 6LBR
+    net.run_for(120s);                           // two refreshes of the one-minute registration
+    EXPECT_EQ(r.nd->state(), NdState::kRegistered);
+    EXPECT_EQ(r.nd->stats().ra_sent, 1u);
 }
 
 TEST(SixLowpanNd, MessagesWithAWrongHopLimitAreDropped) {
