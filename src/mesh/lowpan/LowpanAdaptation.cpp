@@ -353,7 +353,11 @@ void LowpanAdaptation::mcps_data_confirm(const mac::MacTxConfirm &confirm) {
     if (!in_flight_ || confirm.handle != handle_)
         return;
     in_flight_ = false;
-    if (tx_observer_ && current_ && !current_->dst.is_broadcast())
+    // Only an ack or its absence says something about the link: a busy channel (CSMA-CA gave
+    // up) or our own radio failing does not.
+    const bool link_outcome = confirm.status == mac::MacTxStatus::kSuccess ||
+                              confirm.status == mac::MacTxStatus::kNoAck;
+    if (tx_observer_ && current_ && !current_->dst.is_broadcast() && link_outcome)
         tx_observer_(current_->dst, confirm.status == mac::MacTxStatus::kSuccess,
                      1u + confirm.retries);
     if (confirm.status == mac::MacTxStatus::kSuccess) {

@@ -94,7 +94,8 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
     using Deliver = std::function<void(ByteSpan ipv6_packet)>;
     /// The outcome of one unicast MAC transmission (link-quality estimators such as RPL's
     /// ETX, RFC 6719 3.1): the destination, whether it was acknowledged, and the attempts made
-    /// (1 + retransmissions).
+    /// (1 + retransmissions). Called for acknowledged and unacknowledged frames only, not when
+    /// the channel was busy (CSMA-CA failure) or the radio failed.
     using TxObserver =
         std::function<void(const wire::MacAddress &dst, bool success, unsigned attempts)>;
 
