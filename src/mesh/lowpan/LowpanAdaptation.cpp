@@ -355,8 +355,8 @@ void LowpanAdaptation::mcps_data_confirm(const mac::MacTxConfirm &confirm) {
     in_flight_ = false;
     // Only an ack or its absence says something about the link: a busy channel (CSMA-CA gave
     // up) or our own radio failing does not.
-    const bool link_outcome = confirm.status == mac::MacTxStatus::kSuccess ||
-                              confirm.status == mac::MacTxStatus::kNoAck;
+    const bool link_outcome =
+        confirm.status == mac::MacTxStatus::kSuccess || confirm.status == mac::MacTxStatus::kNoAck;
     if (tx_observer_ && current_ && !current_->dst.is_broadcast() && link_outcome)
         tx_observer_(current_->dst, confirm.status == mac::MacTxStatus::kSuccess,
                      1u + confirm.retries);

@@ -849,8 +849,8 @@ void SixLowpanNd::schedule_ra(const Ip6Address &dst) {
     for (const auto &p : pending_ras_)
         if (p.dst == dst || p.dst == all)
             return;  // already answering it (RFC 4861 6.2.6: one RA for several RSs)
-    const auto max_us = static_cast<std::uint32_t>(
-        std::min<std::int64_t>(cfg_.ra_max_delay.count(), 0xffffffff));
+    const auto max_us =
+        static_cast<std::uint32_t>(std::min<std::int64_t>(cfg_.ra_max_delay.count(), 0xffffffff));
     const Instant at = now() + Duration(random_.uniform(max_us + 1));
     if (pending_ras_.size() >= cfg_.max_pending_ras || dst == all) {
         // Many solicitations at once: one multicast RA, at the earliest pending time.

@@ -536,7 +536,7 @@ TEST(SixLowpanNd, RouterAnnouncesItselfOnceRegistered) {
     EXPECT_EQ(r.nd->stats().rs_received, 0u);
     EXPECT_EQ(r.nd->stats().ra_sent, 1u);
     EXPECT_EQ(br.nd->stats().ra_received, 1u);  // heard (and ignored) by the 6LBR
-    net.run_for(120s);                           // two refreshes of the one-minute registration
+    net.run_for(120s);                          // two refreshes of the one-minute registration
     EXPECT_EQ(r.nd->state(), NdState::kRegistered);
     EXPECT_EQ(r.nd->stats().ra_sent, 1u);
 }
