@@ -221,15 +221,18 @@ void RplSourceRouteHeader::choose_compression(const Ip6Address &reference) {
         unsigned bytes = a.common_prefix_length(reference) / 8;
         return static_cast<std::uint8_t>(bytes > 15 ? 15 : bytes);
     };
+    // Each address becomes the IPv6 destination in turn, and the header's addresses stay
+    // compressed relative to whichever it is (RFC 6554 4.2): elide only the prefix that every
+    // address, the reference included, shares.
     const std::size_t n = address_count > kMaxAddresses ? kMaxAddresses : address_count;
-    std::uint8_t ci = 15;
-    for (std::size_t i = 0; i + 1 < n; ++i) {
+    std::uint8_t m = 15;
+    for (std::size_t i = 0; i < n; ++i) {
         std::uint8_t s = shared(addresses[i]);
-        if (s < ci)
-            ci = s;
+        if (s < m)
+            m = s;
     }
-    cmpr_i = n > 1 ? ci : 0;
-    cmpr_e = n > 0 ? shared(addresses[n - 1]) : 0;
+    cmpr_i = n > 1 ? m : 0;
+    cmpr_e = n > 0 ? m : 0;
 }
 
 std::uint8_t RplSourceRouteHeader::pad() const {

@@ -162,7 +162,8 @@ struct RplSourceRouteHeader {
     /// Parses and expands addresses using `reference`. kMalformed on a wrong routing type,
     /// a length that does not give a whole number of addresses, or Segments Left > n.
     static Result<RplSourceRouteHeader> parse(ByteSpan bytes, const Ip6Address &reference);
-    /// Chooses the largest CmprI/CmprE that `reference` allows for the current addresses.
+    /// Chooses CmprI/CmprE: the prefix octets `reference` and all the addresses share (each
+    /// becomes the destination in turn, RFC 6554 4.2).
     void choose_compression(const Ip6Address &reference);
     std::uint8_t pad() const;
     std::size_t emitted_size() const;

@@ -466,7 +466,9 @@ std::vector<Frame> build_frames() {
         s.address_count = 2;
         s.addresses[0] = A("2001:db8:1::212:4b00:0:3");
         s.addresses[1] = A("2001:db8:2::4");
-        s.choose_compression(first_hop);
+        // Mixed compression, set by hand (choose_compression() would elide 5 bytes of both).
+        s.cmpr_i = 15;
+        s.cmpr_e = 5;
         Bytes b(h.emitted_size() + s.emitted_size());
         EXPECT_TRUE(h.emit(MutableByteSpan(b.data(), h.emitted_size())).ok());
         EXPECT_TRUE(

@@ -147,6 +147,38 @@ TEST(Ip6Ext, SourceRouteFullCompression) {
     expect_prefixes_rejected(srh, [&](ByteSpan b) { return RplSourceRouteHeader::parse(b, dst); });
 }
 
+// The compression chosen at the source still holds at every hop, where the next address and
+// the destination swap (RFC 6554 4.2): here the last hop differs from the others in its 15th
+// byte, so no hop may elide 15 bytes.
+TEST(Ip6Ext, SourceRouteCompressionHoldsAtEveryHop) {
+    Ip6Address dst = A("fd00::786c:c1a6:0:d3");
+    RplSourceRouteHeader h;
+    h.next_header = IpProto::kIpv6;
+    h.address_count = 2;
+    h.segments_left = 2;
+    h.addresses[0] = A("fd00::786c:c1a6:0:aa");
+    h.addresses[1] = A("fd00::786c:c1a6:0:109");
+    h.choose_compression(dst);
+    EXPECT_EQ(h.cmpr_i, 14);
+    EXPECT_EQ(h.cmpr_e, 14);
+    const std::size_t size = h.emitted_size();
+    for (int hop = 0; hop < 2; ++hop) {
+        Bytes out(size);
+        ASSERT_TRUE(h.emit(MutableByteSpan(out.data(), out.size()), dst).ok()) << hop;
+        auto back = RplSourceRouteHeader::parse(span(out), dst);
+        ASSERT_TRUE(back) << hop;
+        EXPECT_EQ(back->addresses[1], h.addresses[1]) << hop;
+        // The router's processing: the next address becomes the destination, the old
+        // destination takes its place, the header keeps its size.
+        const std::size_t i = h.address_count - h.segments_left;
+        std::swap(dst, h.addresses[i]);
+        --h.segments_left;
+        EXPECT_EQ(h.emitted_size(), size) << hop;
+    }
+    Bytes out(size);
+    EXPECT_TRUE(h.emit(MutableByteSpan(out.data(), out.size()), dst).ok());
+}
+
 TEST(Ip6Ext, SourceRouteMixedCompression) {
     // Reference (IPv6 destination) 2001:db8:1::212:4b00:0:2. The inner hops share 5 bytes
     // with it, the last hop none: CmprI 5, CmprE 0, 2 x 11 + 16 = 38 bytes, 2 pad bytes.
@@ -158,9 +190,14 @@ TEST(Ip6Ext, SourceRouteMixedCompression) {
     h.addresses[0] = A("2001:db8:1::212:4b00:0:3");
     h.addresses[1] = A("2001:db8:2::5");
     h.addresses[2] = A("fd00::1");
+    // choose_compression() elides only what every address shares (each becomes the
+    // destination in turn): nothing, with fd00::1 among them. The format itself carries
+    // CmprI 5 / CmprE 0, set by hand here.
     h.choose_compression(dst);
-    EXPECT_EQ(h.cmpr_i, 5);
+    EXPECT_EQ(h.cmpr_i, 0);
     EXPECT_EQ(h.cmpr_e, 0);
+    h.cmpr_i = 5;
+    h.cmpr_e = 0;
     EXPECT_EQ(h.pad(), 2);
     const Bytes expected =
         hex("29 05 03 03 50 20 0000"
