@@ -173,6 +173,8 @@ mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
     Random &random = node_.random();
     nd::NdConfig nc = cfg_.nd;
     nc.role = nd_role;
+    // A router registers with its RPL parent only (the parent listener below names it).
+    nc.wait_for_preferred = nd_role == nd::NdRole::kRouter;
     if (nd_role == nd::NdRole::kBorderRouter) {
         nc.prefix = cfg_.prefix;
         nc.prefix_length = 64;
@@ -206,6 +208,8 @@ mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
     started_ = true;
     connected_ = false;
     connected_at_ = kNever;
+    if (nd_role == nd::NdRole::kRouter)
+        nd_->set_upstream_ready(false);  // until RPL says so (update_connection)
     nd_->start();
     if (rpl_) {
         if (!rpl_->start()) {
@@ -355,6 +359,8 @@ void LowpanNdNode::update_connection() {
     if (!nd_->info().prefixes.empty())
         lowpan_->set_iid_prefix(nd_->info().prefixes.front().pio.prefix,
                                 nd_->info().prefixes.front().pio.prefix_length);
+    if (rpl_ && device_type_ != NET_6LOWPAN_BORDER_ROUTER)
+        nd_->set_upstream_ready(rpl_->joined() && rpl_->dao_acknowledged());
     bool up = false;
     switch (device_type_) {
         case NET_6LOWPAN_BORDER_ROUTER:

@@ -187,7 +187,7 @@ void SixLowpanNd::start() {
         build_br_info();
         apply_contexts({});
         ensure_global();
-        registry_.push_back({global_, own_rovr(), kNever});
+        registry_.upsert(global_, {global_, own_rovr(), kNever});
         set_state(NdState::kRegistered);
     } else {
         start_soliciting();
@@ -213,6 +213,7 @@ void SixLowpanNd::stop() {
     router_ = {};
     rs_at_ = ns_at_ = info_refresh_ = periodic_ra_at_ = registration_expires_ = kNever;
     pending_ras_.clear();
+    was_advertising_ = false;
     for (std::uint8_t t : {Type::kRouterSolicitation, Type::kRouterAdvertisement,
                            Type::kNeighborSolicitation, Type::kNeighborAdvertisement,
                            Type::kDuplicateAddressRequest, Type::kDuplicateAddressConfirmation})
@@ -228,8 +229,21 @@ void SixLowpanNd::set_state(NdState s) {
     if (s == state_)
         return;
     state_ = s;
+    advertising_changed();
     if (state_listener_)
         state_listener_(s);
+}
+
+void SixLowpanNd::set_upstream_ready(bool ready) {
+    upstream_ready_ = ready;
+    advertising_changed();
+}
+
+void SixLowpanNd::advertising_changed() {
+    const bool now_advertising = running_ && advertising();
+    if (now_advertising && !was_advertising_ && cfg_.role == NdRole::kRouter && cfg_.initial_ra)
+        schedule_ra(Ip6Address::all_nodes_link_local());  // now able to serve
+    was_advertising_ = now_advertising;
 }
 
 // ---- Timers -----------------------------------------------------------------------------------
@@ -242,8 +256,7 @@ Instant SixLowpanNd::next_deadline() const {
         next = std::min(next, p.at);
     for (const auto &r : regs_)
         next = std::min({next, r.expires, r.dar_at});
-    for (const auto &e : registry_)
-        next = std::min(next, e.expires);
+    next = std::min(next, registry_.next_expiry());
     return next;
 }
 
@@ -259,7 +272,10 @@ void SixLowpanNd::poll() {
                 for (auto &c : candidates_)
                     c.failed = false;
             }
-            send_rs(Ip6Address::all_routers_link_local());
+            // A router waiting for its preferred router asks that one alone: a multicast RS
+            // in a dense mesh brings an RA from every registered router around.
+            send_rs(cfg_.wait_for_preferred && preferred_ ? *preferred_
+                                                          : Ip6Address::all_routers_link_local());
             ++rs_count_;
             // RFC 6775 5.3: the first RSs at RTR_SOLICITATION_INTERVAL, then binary
             // exponential backoff truncated to MAX_RTR_SOLICITATION_INTERVAL.
@@ -269,6 +285,7 @@ void SixLowpanNd::poll() {
             rs_at_ = t + std::min(d, cfg_.rs_max_interval);
         }
     }
+    expire_info(t);
     if (info_refresh_ <= t) {
         // Before prefix / context / ABRO information runs out, ask the router again (RFC 6775
         // 5.3: unicast RS to refresh).
@@ -322,9 +339,7 @@ void SixLowpanNd::poll() {
             send_dar(r);
         }
     }
-    for (std::size_t i = registry_.size(); i-- > 0;)
-        if (registry_[i].expires <= t)
-            registry_.erase(registry_.begin() + static_cast<std::ptrdiff_t>(i));
+    registry_.expire(t);
 }
 
 // ---- Input ------------------------------------------------------------------------------------
@@ -374,10 +389,11 @@ bool SixLowpanNd::on_icmp(stack::IfIndex ifindex, const wire::Ip6View &ip, ByteS
 
 // ---- Host part --------------------------------------------------------------------------------
 
-void SixLowpanNd::start_soliciting() {
+void SixLowpanNd::start_soliciting(bool restart_backoff) {
     refreshing_ = false;
     ns_at_ = kNever;
-    rs_count_ = 0;
+    if (restart_backoff)
+        rs_count_ = 0;
     set_state(NdState::kSoliciting);
     const auto max_us =
         static_cast<std::uint32_t>(std::min<std::int64_t>(cfg_.rs_max_delay.count(), 0xffffffff));
@@ -438,6 +454,11 @@ bool SixLowpanNd::take_info(const wire::NdView &v) {
                 if (it != info_.prefixes.end())
                     info_.prefixes.erase(it);
             } else if (it != info_.prefixes.end()) {
+                // The same version's information from any router: keep the longest
+                // lifetimes, or a neighbour's ageing copy would shorten ours (the copies age
+                // down the mesh, each router passing on what remains of its own).
+                np.valid_until = std::max(np.valid_until, it->valid_until);
+                np.preferred_until = std::max(np.preferred_until, it->preferred_until);
                 *it = np;
             } else {
                 info_.prefixes.push_back(np);
@@ -450,9 +471,10 @@ bool SixLowpanNd::take_info(const wire::NdView &v) {
                     info_.contexts.erase(it);
             } else {
                 NdInfo::Context nc{*c, add_minutes(t, c->valid_lifetime)};
-                if (it != info_.contexts.end())
+                if (it != info_.contexts.end()) {
+                    nc.expires = std::max(nc.expires, it->expires);  // as for prefixes
                     *it = nc;
-                else
+                } else
                     info_.contexts.push_back(nc);
             }
         }
@@ -460,6 +482,23 @@ bool SixLowpanNd::take_info(const wire::NdView &v) {
     apply_contexts(old);
     info_refresh_ = info_refresh_at();
     return newer && abro;
+}
+
+void SixLowpanNd::expire_info(Instant t) {
+    // Information whose lifetime ended is gone (RFC 6775 4.2: a context past its valid
+    // lifetime is not used; RFC 4861 6.3.4 for prefixes).
+    if (cfg_.role == NdRole::kBorderRouter)
+        return;
+    const std::vector<NdInfo::Context> old = info_.contexts;
+    const auto before = info_.prefixes.size() + info_.contexts.size();
+    info_.prefixes.erase(std::remove_if(info_.prefixes.begin(), info_.prefixes.end(),
+                                        [t](const auto &p) { return p.valid_until <= t; }),
+                         info_.prefixes.end());
+    info_.contexts.erase(std::remove_if(info_.contexts.begin(), info_.contexts.end(),
+                                        [t](const auto &c) { return c.expires <= t; }),
+                         info_.contexts.end());
+    if (info_.prefixes.size() + info_.contexts.size() != before)
+        apply_contexts(old);
 }
 
 void SixLowpanNd::apply_contexts(const std::vector<NdInfo::Context> &old) {
@@ -481,14 +520,18 @@ Instant SixLowpanNd::info_refresh_at() const {
     if (cfg_.role == NdRole::kBorderRouter)
         return kNever;
     const Instant t = now();
-    Instant first = info_.abro_expires;
+    Instant first = info_.abro_expires > t ? info_.abro_expires : kNever;
     for (const auto &p : info_.prefixes)
-        first = std::min(first, p.valid_until);
+        if (p.valid_until > t)
+            first = std::min(first, p.valid_until);
     for (const auto &c : info_.contexts)
-        first = std::min(first, c.expires);
+        if (c.expires > t)
+            first = std::min(first, c.expires);
     if (first == kNever)
         return kNever;
-    return t + (first - t) * 9 / 10;  // well before the first lifetime ends
+    // Well before the first lifetime ends, and never more often than RSs are retransmitted
+    // (a lifetime about to end must not turn into an RS at every step).
+    return t + std::max<Duration>((first - t) * 9 / 10, cfg_.rs_interval);
 }
 
 void SixLowpanNd::on_ra(const wire::Ip6View &ip, const wire::NdView &v) {
@@ -527,7 +570,11 @@ void SixLowpanNd::on_ra(const wire::Ip6View &ip, const wire::NdView &v) {
         candidates_.push_back({from, false});
     if (state_ == NdState::kSoliciting) {
         // Any router with information will do for now; the preferred router's RA, when it
-        // comes, moves the registration (below).
+        // comes, moves the registration (below). A router told to wait registers only with
+        // its preferred router (its RPL parent): a registration elsewhere would be moved at
+        // once, a second NS and DAR across the mesh.
+        if (cfg_.wait_for_preferred && (!preferred_ || *preferred_ != from))
+            return;
         rs_at_ = kNever;
         begin_registration(from);
     } else if (preferred_ && *preferred_ == from && router_ != from &&
@@ -577,6 +624,10 @@ void SixLowpanNd::install_default_route() {
     r.ifindex = ifindex_;
     r.next_hop = router_;
     r.origin = stack::RouteOrigin::kDefaultRouter;
+    // A routing protocol's default route (a 6LR's RPL parent, metric 0) wins: the router a
+    // 6LR registered with may be a sibling or a child in the DODAG, where upward packets would
+    // meet RPL's rank check (RFC 6550 11.2) and be dropped as looping.
+    r.metric = kDefaultRouteMetric;
     stack_.routes().add(r);
     default_route_ = true;
 }
@@ -617,12 +668,15 @@ void SixLowpanNd::registration_timeout() {
     }
     ++ns_tries_;
     send_registration(cfg_.registration_lifetime);
-    ns_at_ = now() + cfg_.ns_retrans;
+    // RFC 7048's exponential backoff of NS retransmissions: the answer to a first
+    // registration waits for the router's DAR to reach the 6LBR and its DAC to come back, which
+    // takes longer than RetransTimer in a deep or busy mesh.
+    ns_at_ = now() + cfg_.ns_retrans * (1u << std::min(ns_tries_ - 1, cfg_.ns_backoff_doublings));
 }
 
 const SixLowpanNd::Candidate *SixLowpanNd::pick_candidate(const Ip6Address &except) const {
     // The preferred router (a router's RPL parent) when it is a usable candidate, else the
-    // first usable one.
+    // first usable one (none with wait_for_preferred: solicit again).
     const Candidate *any = nullptr;
     for (const auto &c : candidates_) {
         if (c.failed || c.address == except)
@@ -632,7 +686,7 @@ const SixLowpanNd::Candidate *SixLowpanNd::pick_candidate(const Ip6Address &exce
         if (!any)
             any = &c;
     }
-    return any;
+    return cfg_.wait_for_preferred ? nullptr : any;
 }
 
 void SixLowpanNd::router_unreachable() {
@@ -655,10 +709,11 @@ void SixLowpanNd::next_router() {
         begin_registration(c->address);
         return;
     }
-    // Nobody left: forget the routers and solicit again.
+    // Nobody left: forget the routers and solicit again, the RS backoff carrying on (a
+    // registration that keeps failing must not turn into an RS, and RAs, every few seconds).
     candidates_.clear();
     router_ = {};
-    start_soliciting();
+    start_soliciting(false);
 }
 
 void SixLowpanNd::send_registration(std::uint16_t lifetime) {
@@ -708,10 +763,7 @@ void SixLowpanNd::on_na(const wire::Ip6View &ip, const wire::NdView &v) {
             ns_at_ = now() + life * pct / 100;
             if (!default_route_)
                 install_default_route();
-            const bool was_registered = state_ == NdState::kRegistered;
             set_state(NdState::kRegistered);
-            if (!was_registered && cfg_.role == NdRole::kRouter && cfg_.initial_ra)
-                schedule_ra(Ip6Address::all_nodes_link_local());  // now able to serve
             return;
         }
         case wire::NdArStatus::kDuplicate:
@@ -1092,7 +1144,7 @@ void SixLowpanNd::send_na(const Ip6Address &dst, const Ip6Address &target, const
 
 void SixLowpanNd::send_dar(NdRegistration &r) {
     ++r.dar_tries;
-    r.dar_at = now() + cfg_.dar_retrans;
+    r.dar_at = now() + cfg_.dar_retrans * (1u << std::min(r.dar_tries - 1, 4u));  // backoff
     if (!info_.abro || global_.is_unspecified()) {
         drops_.count(NdDrop::kSendFailed);
         return;
@@ -1114,21 +1166,20 @@ void SixLowpanNd::send_dar(NdRegistration &r) {
 
 std::uint8_t SixLowpanNd::registry_check(const Ip6Address &a, const NdRovr &rovr,
                                          std::uint16_t lifetime) {
-    auto it =
-        std::find_if(registry_.begin(), registry_.end(), [&](auto &e) { return e.address == a; });
-    if (it != registry_.end() && it->rovr != rovr)
+    const NdRegistryEntry *e = registry_.find(a);
+    if (e && e->rovr != rovr)
         return wire::NdArStatus::kDuplicate;  // RFC 6775 8.2.3
     if (lifetime == 0) {
-        if (it != registry_.end() && it->expires != kNever)
-            registry_.erase(it);
+        if (e && e->expires != kNever)
+            registry_.erase(a);
         return wire::NdArStatus::kSuccess;
     }
-    if (it == registry_.end()) {
+    if (!e) {
         if (registry_.size() >= cfg_.max_registry)
             return wire::NdArStatus::kSixLbrRegistrySaturated;
-        registry_.push_back({a, rovr, add_minutes(now(), lifetime)});
-    } else if (it->expires != kNever) {
-        it->expires = add_minutes(now(), lifetime);
+        registry_.upsert(a, {a, rovr, add_minutes(now(), lifetime)});
+    } else if (e->expires != kNever) {
+        registry_.set_expires(a, add_minutes(now(), lifetime));
     }
     return wire::NdArStatus::kSuccess;
 }

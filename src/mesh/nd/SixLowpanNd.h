@@ -25,6 +25,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/ExpiringTable.h"
 #include "core/DropCounters.h"
 #include "core/Random.h"
 #include "core/Time.h"
@@ -66,6 +67,9 @@ enum class NdDrop : std::uint8_t {
 const char *drop_reason_name(NdDrop r);
 
 /// A 6LoWPAN context a 6LBR distributes (6CO, RFC 6775 4.2).
+/// The metric of the default route through the registration router (lower wins).
+constexpr std::uint32_t kDefaultRouteMetric = 1024;
+
 struct NdContextConfig {
     std::uint8_t cid = 0;  // 0..15
     wire::Ip6Address prefix;
@@ -85,6 +89,12 @@ struct NdConfig {
     std::uint16_t registration_lifetime = 60;             // requested, units of 60 s
     Duration ns_retrans = std::chrono::seconds(1);        // RetransTimer for registration NS
     unsigned ns_max_tries = 3;  // per router (MAX_UNICAST_SOLICIT), then the next router
+    /// Each retransmission waits twice as long as the one before (RFC 7048), up to
+    /// ns_retrans x 2^ns_backoff_doublings: 1 s, 2 s, 4 s by default.
+    unsigned ns_backoff_doublings = 2;
+    /// Register only with the preferred router (set_preferred_router: a 6LR's RPL parent),
+    /// never with whichever router answered first.
+    bool wait_for_preferred = false;
     /// Re-register at a random point in [refresh_min, refresh_max] of the granted lifetime.
     unsigned refresh_min_percent = 80;
     unsigned refresh_max_percent = 90;
@@ -120,7 +130,7 @@ struct NdConfig {
     std::vector<NdContextConfig> contexts;
     std::uint32_t abro_version = 1;
     std::uint16_t abro_valid_lifetime = 10000;  // units of 60 s (RFC 6775 4.3 default)
-    std::size_t max_registry = 256;             // full -> status 9 (RFC 8505)
+    std::size_t max_registry = 16384;           // full -> status 9 (RFC 8505)
 };
 
 struct NdStats {
@@ -216,6 +226,10 @@ class SixLowpanNd {
     /// The router to register with (a router's RPL preferred parent). Re-registers with it
     /// when it differs from the current one and an RA from it has been seen (or when one is).
     void set_preferred_router(const wire::Ip6Address &link_local);
+    /// Router: whether the routing protocol makes this router reachable both ways (RPL:
+    /// joined, its DAO acknowledged). A 6LR does not advertise before; true by default (a
+    /// router with no routing protocol above it).
+    void set_upstream_ready(bool ready);
     /// The link layer lost the current router (unacknowledged frames to it: RFC 6775 5.5.3
     /// lets link-layer hints stand for NUD). Its registration ends and another router is
     /// tried, or routers are solicited again.
@@ -243,7 +257,8 @@ class SixLowpanNd {
     std::uint16_t registered_lifetime() const { return granted_lifetime_; }
     const NdInfo &info() const { return info_; }
     const std::vector<NdRegistration> &registrations() const { return regs_; }
-    const std::vector<NdRegistryEntry> &registry() const { return registry_; }
+    /// The 6LBR's registry (RFC 6775 8.2), in address order.
+    const ExpiringTable<wire::Ip6Address, NdRegistryEntry> &registry() const { return registry_; }
     const NdRegistration *find_registration(const wire::Ip6Address &a) const;
     /// The MAC of a registered (or tentative) neighbour address: the resolver start() gives the
     /// adaptation layer; an owner that chains resolvers calls it.
@@ -261,12 +276,14 @@ class SixLowpanNd {
     Instant now() const { return clock_.now(); }
     bool on_icmp(stack::IfIndex ifindex, const wire::Ip6View &ip, ByteSpan msg);
     bool serving() const { return cfg_.role != NdRole::kHost; }
-    /// A 6LR advertises only once its own address is registered: an unregistered router has no
-    /// way to the 6LBR yet, and the registrations it would attract could not complete.
+    /// A 6LR advertises only once its own address is registered and its routing protocol says
+    /// it is reachable (set_upstream_ready): before that the DAR of a registration it took
+    /// would find no way to the 6LBR, or the DAC no way back.
     bool advertising() const {
         return cfg_.role == NdRole::kBorderRouter ||
-               (cfg_.role == NdRole::kRouter && state_ == NdState::kRegistered);
+               (cfg_.role == NdRole::kRouter && state_ == NdState::kRegistered && upstream_ready_);
     }
+    void advertising_changed();  // the initial RA when advertising starts
     bool has_upstream() const { return cfg_.role != NdRole::kBorderRouter; }
 
     // Host part
@@ -278,7 +295,7 @@ class SixLowpanNd {
     void registration_timeout();
     void next_router();
     const Candidate *pick_candidate(const wire::Ip6Address &except) const;
-    void start_soliciting();
+    void start_soliciting(bool restart_backoff = true);
     void set_state(NdState s);
     void ensure_global();
     void drop_global();
@@ -286,6 +303,7 @@ class SixLowpanNd {
     void remove_default_route();
     bool take_info(const wire::NdView &v);  // true if a newer ABRO version was taken
     void apply_contexts(const std::vector<NdInfo::Context> &old);
+    void expire_info(Instant t);
     Instant info_refresh_at() const;
 
     // Router part
@@ -343,8 +361,10 @@ class SixLowpanNd {
 
     // Router part
     std::vector<NdRegistration> regs_;
-    std::vector<NdRegistryEntry> registry_;
+    ExpiringTable<wire::Ip6Address, NdRegistryEntry> registry_;
     Instant periodic_ra_at_ = kNever;
+    bool upstream_ready_ = true;
+    bool was_advertising_ = false;
     struct PendingRa {
         wire::Ip6Address dst;
         Instant at;

@@ -34,7 +34,7 @@ struct OfParams {
     // MRHOF (RFC 6719 5)
     std::uint16_t max_link_metric = 512;          // MAX_LINK_METRIC (ETX 4)
     std::uint16_t max_path_cost = 32768;          // MAX_PATH_COST
-    std::uint16_t parent_switch_threshold = 192;  // PARENT_SWITCH_THRESHOLD (ETX 1.5)
+    std::uint16_t parent_switch_threshold = 640;  // PARENT_SWITCH_THRESHOLD: ETX 5, see docs/rpl.md
 };
 
 class ObjectiveFunction {

@@ -236,8 +236,7 @@ Instant Rpl::next_deadline() const {
     if (cfg_.parent_timeout > Duration::zero())
         for (const auto &n : nbrs_)
             fold(n.last_heard + cfg_.parent_timeout);
-    for (const auto &r : dao_table_)
-        fold(r.expires);
+    fold(dao_table_.next_expiry());
     return next;
 }
 
@@ -252,9 +251,7 @@ void Rpl::poll() {
                 reselect_pending_ = true;
             }
     }
-    dao_table_.erase(std::remove_if(dao_table_.begin(), dao_table_.end(),
-                                    [now](const RplDaoRoute &r) { return r.expires <= now; }),
-                     dao_table_.end());
+    dao_table_.expire(now);
     if (reselect_pending_ && cfg_.role != RplRole::kRoot)
         reselect(now);
     reselect_pending_ = false;
@@ -288,14 +285,17 @@ void Rpl::poll() {
     }
     if (joined_ && cfg_.role != RplRole::kRoot && dao_at_ <= now) {
         if (dao_pending_ && dao_transmissions_ >= cfg_.dao_max_transmissions) {
-            // 9.7-ish: the parent does not get our DAOs through: give it up (local repair).
+            // 9.7: no DAO-ACK after the retransmissions. The parent's link is judged by its
+            // MAC acks (ETX) and its own state by its DIOs; a DAO lost on the way to the root
+            // most often means a busy path there, which another parent would share. Keep the
+            // parent and start a new DAO sequence after a long random pause, rather than
+            // detaching a sub-DODAG and sending every child's DAO again.
             ++stats_.dao_failures;
             dao_pending_ = false;
-            dao_at_ = kNever;
-            if (parent_ >= 0) {
-                remove_neighbor(static_cast<std::size_t>(parent_));
-                reselect(now);
-            }
+            const auto pause = cfg_.dao_ack_timeout * 16;
+            dao_at_ = now + pause / 2 +
+                      Duration(random_.uniform(static_cast<std::uint32_t>(
+                          std::min<std::int64_t>((pause / 2).count(), 0xffffffff))));
         } else {
             send_dao(dao_pending_);
         }
@@ -547,28 +547,24 @@ void Rpl::on_dao(const wire::Ip6View &ip, const wire::RplView &v) {
             if (!tr->has_parent)
                 continue;
             for (const auto &target : group) {
-                auto it = std::find_if(dao_table_.begin(), dao_table_.end(),
-                                       [&](const RplDaoRoute &r) { return r.target == target; });
+                const RplDaoRoute *old = dao_table_.find(target);
                 if (tr->path_lifetime == 0) {
-                    if (it != dao_table_.end())
-                        dao_table_.erase(it);  // No-Path
+                    if (old)
+                        dao_table_.erase(target);  // No-Path
                     continue;
                 }
-                if (it != dao_table_.end() &&
-                    lollipop_greater(it->path_sequence, tr->path_sequence))
+                if (old && lollipop_greater(old->path_sequence, tr->path_sequence))
                     continue;  // 7.2 / 9.2.2: an older path (a reordered DAO)
-                if (it == dao_table_.end()) {
-                    dao_table_.push_back({});
-                    it = dao_table_.end() - 1;
-                    it->target = target;
-                }
-                it->parent = tr->parent;
-                it->path_sequence = tr->path_sequence;
-                it->expires =
+                RplDaoRoute r;
+                r.target = target;
+                r.parent = tr->parent;
+                r.path_sequence = tr->path_sequence;
+                r.expires =
                     tr->path_lifetime == 0xff
                         ? kNever
                         : now + std::chrono::seconds(static_cast<std::int64_t>(tr->path_lifetime) *
                                                      cfg_.lifetime_unit);
+                dao_table_.upsert(target, r);
             }
         }
     }
@@ -620,14 +616,20 @@ std::vector<OfCandidate> Rpl::candidates() const {
     std::vector<OfCandidate> c;
     c.reserve(nbrs_.size());
     const bool hold = clock_.now() < detach_until_;
-    for (const auto &n : nbrs_) {
+    for (std::size_t i = 0; i < nbrs_.size(); ++i) {
+        const RplNeighbor &n = nbrs_[i];
         OfCandidate o;
         o.rank = n.rank;
         o.etx = n.etx;
-        // 8.2.1 / 8.2.2.4: parents rank below us. While joined, a neighbour not ranked below
-        // us may be in our sub-DODAG: never a parent (we would rather detach). Just after
-        // detaching, only those ranked below the old rank, until they heard the poison.
-        const bool below = !joined_ || of_.dag_rank(n.rank) < of_.dag_rank(rank_);
+        // 8.2.1 / 8.2.2.4: parents rank below us. While joined, a new neighbour not ranked
+        // below us may be in our sub-DODAG: never a parent (we would rather detach). The
+        // preferred parent stays one when its rank rises: ours follows it (up to L +
+        // MaxRankIncrease, below), rather than the whole sub-DODAG detaching at each rise (a
+        // loop this lets form, two nodes each other's parent, shows as rank errors on the data
+        // path and ends at L + MaxRankIncrease). Just after detaching, only those ranked below
+        // the old rank, until they heard the poison.
+        const bool below = !joined_ || static_cast<int>(i) == parent_ ||
+                           of_.dag_rank(n.rank) < of_.dag_rank(rank_);
         if (n.version != version_ || !below || (hold && n.rank >= detached_rank_))
             o.rank = kInfiniteRank;
         c.push_back(o);
@@ -657,7 +659,9 @@ void Rpl::reselect(Instant now) {
     joined_ = true;
     dis_at_ = kNever;
     poison_left_ = 0;
-    const bool rank_moved = of_.dag_rank(new_rank) != of_.dag_rank(rank_);
+    // A deeper rank is news the children need at once (their packets up would otherwise
+    // meet the rank check); a shallower one waits for the next DIO.
+    const bool rank_rose = of_.dag_rank(new_rank) > of_.dag_rank(rank_);
     rank_ = new_rank;
     if (rank_ < lowest_rank_)
         lowest_rank_ = rank_;
@@ -671,7 +675,7 @@ void Rpl::reselect(Instant now) {
         schedule_dao(now);
         if (cfg_.role != RplRole::kLeaf)
             trickle_.reset(now);
-    } else if (rank_moved && cfg_.role != RplRole::kLeaf) {
+    } else if (rank_rose && !first && cfg_.role != RplRole::kLeaf) {
         trickle_.reset(now);
     }
     if (parent != reported_parent_) {
@@ -915,9 +919,8 @@ bool Rpl::source_route(const wire::Ip6Address &dst, stack::SourceRoute &out) {
     for (;;) {
         if (n == stack::SourceRoute::kMaxHops)
             return false;  // too long, or a loop in the DAO state
-        auto it = std::find_if(dao_table_.begin(), dao_table_.end(),
-                               [&](const RplDaoRoute &r) { return r.target == cur; });
-        if (it == dao_table_.end())
+        const RplDaoRoute *it = dao_table_.find(cur);
+        if (!it)
             return false;
         path[n++] = cur;
         if (it->parent == dodag_id_ || stack_.is_local_address(it->parent))

@@ -25,6 +25,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/ExpiringTable.h"
 #include "core/Random.h"
 #include "core/Time.h"
 #include "mesh/lowpan/LowpanAdaptation.h"
@@ -76,7 +77,7 @@ struct RplConfig {
     bool resolve_prefix_iids = true;
     Duration dis_interval = std::chrono::seconds(10);  // DIS while not joined
     Duration dao_ack_timeout = std::chrono::seconds(3);
-    unsigned dao_max_transmissions = 4;                   // then the parent is given up
+    unsigned dao_max_transmissions = 4;  // then a pause and a new sequence (the parent stays)
     Duration dao_delay = std::chrono::milliseconds(500);  // DAO_DELAY-like, randomised
     /// A neighbour is dropped after this many consecutive failed unicast transmissions.
     unsigned max_tx_failures = 3;
@@ -176,7 +177,8 @@ class Rpl final : public stack::RplDataPlane {
 
     // ---- Introspection -------------------------------------------------------------------
     const std::vector<RplNeighbor> &neighbors() const { return nbrs_; }
-    const std::vector<RplDaoRoute> &dao_routes() const { return dao_table_; }
+    /// The root's DAO routes (non-storing mode), in target order.
+    const ExpiringTable<wire::Ip6Address, RplDaoRoute> &dao_routes() const { return dao_table_; }
     const RplStats &stats() const { return stats_; }
     const DropCounters<RplDrop> &drops() const { return drops_; }
     const Trickle &trickle() const { return trickle_; }
@@ -274,7 +276,7 @@ class Rpl final : public stack::RplDataPlane {
     bool dao_pending_ = false;  // a DAO awaiting its ACK
 
     // Root
-    std::vector<RplDaoRoute> dao_table_;
+    ExpiringTable<wire::Ip6Address, RplDaoRoute> dao_table_;
     std::vector<std::pair<wire::Ip6Address, std::uint8_t>> acks_owed_;
 
     RplStats stats_;

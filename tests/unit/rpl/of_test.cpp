@@ -44,7 +44,9 @@ TEST(Mrhof, RankIsPathCostWithEtx) {
 }
 
 TEST(Mrhof, ParentSwitchThresholdHysteresis) {
-    ObjectiveFunction of(Ocp::kMrhof, OfParams{});
+    OfParams rfc;
+    rfc.parent_switch_threshold = 192;  // RFC 6719 5's value (the default here is 640)
+    ObjectiveFunction of(Ocp::kMrhof, rfc);
     // Current parent: cost 128 + 400 = 528. Another at 128 + 200 = 328: 200 better, more than
     // PARENT_SWITCH_THRESHOLD (192): switch.
     std::vector<OfCandidate> c = {{128, 400}, {128, 200}};
@@ -58,6 +60,13 @@ TEST(Mrhof, ParentSwitchThresholdHysteresis) {
     EXPECT_EQ(of.select(c, 0), 1);
     c[1].rank = kInfiniteRank;
     EXPECT_EQ(of.select(c, 0), -1);
+    // The default threshold, ETX 5: a path 200 better is no reason to move; one through a
+    // parent three hops nearer the root (rank 384 less) with an ETX 3 better link is.
+    ObjectiveFunction def(Ocp::kMrhof, OfParams{});
+    std::vector<OfCandidate> d = {{512, 400}, {512, 200}};
+    EXPECT_EQ(def.select(d, 0), 0);
+    d[1] = {128, 20};
+    EXPECT_EQ(def.select(d, 0), 1);
 }
 
 TEST(Mrhof, RankRulesOverTheParentSet) {
