@@ -11,10 +11,13 @@
 // Usage: bench_mesh_formation [N...]   (default: 100 1000)
 #include <malloc.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <string>
 #include <memory>
 #include <vector>
 
@@ -143,6 +146,131 @@ void formation(unsigned n) {
     bench::report(name, per_node, "B", 32500);  // against Nanostack's default heap-size
     std::snprintf(name, sizeof name, "mesh_connected_%u", n);
     bench::report(name, static_cast<double>(mesh->connected()), "nodes", n);
+    if (std::getenv("MESH_BENCH_DEBUG")) {
+        // Where the nodes that did not connect stand: 6LoWPAN-ND state x RPL state, and the
+        // MAC's totals.
+        std::map<std::string, unsigned> states;
+        std::uint64_t tx = 0, noack = 0, caf = 0, req = 0;
+        for (auto *m : mesh->nodes) {
+            const auto &c = m->mac().counters();
+            tx += c.transmissions, noack += c.no_ack, caf += c.channel_access_failures,
+                req += c.requests;
+            if (m->connected())
+                continue;
+            std::string k = nd::nd_state_name(m->nd()->state());
+            k += m->rpl() ? (m->rpl()->joined() ? " joined" : " not-joined") : " no-rpl";
+            if (m->rpl() && m->rpl()->dao_acknowledged())
+                k += " dao-acked";
+            ++states[k];
+        }
+        for (const auto &[k, v] : states)
+            std::fprintf(stderr, "    %5u  %s\n", v, k.c_str());
+        std::fprintf(stderr, "    mac: requests %llu transmissions %llu no-ack %llu caf %llu\n",
+                     (unsigned long long)req, (unsigned long long)tx, (unsigned long long)noack,
+                     (unsigned long long)caf);
+        nd::NdStats nds;
+        rpl::RplStats rps;
+        std::uint64_t ndrop = 0, sdrop = 0, fwd = 0;
+        for (auto *m : mesh->nodes) {
+            const auto &a = m->nd()->stats();
+            nds.dac_received += a.dac_received, nds.dar_received += a.dar_received,
+                nds.ns_received += a.ns_received, nds.na_received += a.na_received;
+            nds.rs_sent += a.rs_sent, nds.ra_sent += a.ra_sent, nds.ns_sent += a.ns_sent,
+                nds.na_sent += a.na_sent, nds.dar_sent += a.dar_sent, nds.dac_sent += a.dac_sent;
+            if (m->rpl()) {
+                const auto &b = m->rpl()->stats();
+                rps.dis_sent += b.dis_sent, rps.dio_sent += b.dio_sent, rps.dao_sent += b.dao_sent,
+                    rps.dao_ack_sent += b.dao_ack_sent, rps.parent_changes += b.parent_changes,
+                    rps.local_repairs += b.local_repairs;
+            }
+            for (unsigned r = 0; r < unsigned(stack::StackDrop::kCount); ++r)
+                sdrop += m->stack().drops()[stack::StackDrop(r)];
+            for (unsigned r = 0; r < unsigned(nd::NdDrop::kCount); ++r)
+                ndrop += m->nd()->drops()[nd::NdDrop(r)];
+            fwd += m->stack().stats().rx_forwarded;
+        }
+        std::fprintf(stderr,
+                     "    sent: rs %llu ra %llu ns %llu na %llu dar %llu dac %llu | dis %llu dio "
+                     "%llu dao %llu dao-ack %llu | parent changes %llu local repairs %llu | "
+                     "forwarded %llu | drops: stack %llu nd %llu\n",
+                     (unsigned long long)nds.rs_sent, (unsigned long long)nds.ra_sent,
+                     (unsigned long long)nds.ns_sent, (unsigned long long)nds.na_sent,
+                     (unsigned long long)nds.dar_sent, (unsigned long long)nds.dac_sent,
+                     (unsigned long long)rps.dis_sent, (unsigned long long)rps.dio_sent,
+                     (unsigned long long)rps.dao_sent, (unsigned long long)rps.dao_ack_sent,
+                     (unsigned long long)rps.parent_changes, (unsigned long long)rps.local_repairs,
+                     (unsigned long long)fwd, (unsigned long long)sdrop, (unsigned long long)ndrop);
+        // Drops by reason, summed over the nodes.
+        auto print_drops = [&](const char *what, auto kcount, auto get, auto name) {
+            std::fprintf(stderr, "    %s drops:", what);
+            for (unsigned r = 0; r < unsigned(kcount); ++r) {
+                std::uint64_t c = 0;
+                for (auto *m : mesh->nodes)
+                    c += get(*m, r);
+                if (c)
+                    std::fprintf(stderr, " %s=%llu", name(r), (unsigned long long)c);
+            }
+            std::fprintf(stderr, "\n");
+        };
+        print_drops(
+            "stack", stack::StackDrop::kCount,
+            [](testbed::LowpanNdNode &m, unsigned r) {
+                return m.stack().drops()[stack::StackDrop(r)];
+            },
+            [](unsigned r) { return stack::drop_reason_name(stack::StackDrop(r)); });
+        print_drops(
+            "lowpan", lowpan::LowpanDrop::kCount,
+            [](testbed::LowpanNdNode &m, unsigned r) {
+                return m.lowpan().drops()[lowpan::LowpanDrop(r)];
+            },
+            [](unsigned r) { return lowpan::drop_reason_name(lowpan::LowpanDrop(r)); });
+        print_drops(
+            "nd", nd::NdDrop::kCount,
+            [](testbed::LowpanNdNode &m, unsigned r) { return m.nd()->drops()[nd::NdDrop(r)]; },
+            [](unsigned r) { return nd::drop_reason_name(nd::NdDrop(r)); });
+        std::fprintf(stderr, "    received: ns %llu na %llu dar %llu dac %llu\n",
+                     (unsigned long long)nds.ns_received, (unsigned long long)nds.na_received,
+                     (unsigned long long)nds.dar_received, (unsigned long long)nds.dac_received);
+        {
+            std::vector<std::uint64_t> rs;
+            for (auto *m : mesh->nodes)
+                rs.push_back(m->nd()->stats().rs_sent);
+            std::size_t worst = 0;
+            for (std::size_t i = 0; i < rs.size(); ++i)
+                if (rs[i] > rs[worst])
+                    worst = i;
+            {
+                auto *m = mesh->nodes[worst];
+                const auto &a = m->nd()->stats();
+                std::fprintf(stderr,
+                             "    worst node %zu: %s, rs %llu ra rx %llu ns %llu na rx %llu, "
+                             "connected %d, registered-router %s\n",
+                             worst, nd::nd_state_name(m->nd()->state()),
+                             (unsigned long long)a.rs_sent, (unsigned long long)a.ra_received,
+                             (unsigned long long)a.ns_sent, (unsigned long long)a.na_received,
+                             m->connected(), m->nd()->router().is_unspecified() ? "none" : "set");
+                const auto &inf = m->nd()->info();
+                const Instant t = mesh->sim.now();
+                auto rel = [&](Instant x) {
+                    return x == kNever ? -1.0 : std::chrono::duration<double>(x - t).count();
+                };
+                std::fprintf(stderr, "      abro in %.1f s;", rel(inf.abro_expires));
+                for (const auto &p : inf.prefixes)
+                    std::fprintf(stderr, " prefix in %.1f s;", rel(p.valid_until));
+                for (const auto &c : inf.contexts)
+                    std::fprintf(stderr, " context %u in %.1f s;", c.ctx.cid(), rel(c.expires));
+                std::fprintf(stderr, "\n");
+            }
+            std::sort(rs.begin(), rs.end());
+            std::fprintf(stderr, "    rs per node: median %llu p90 %llu max %llu\n",
+                         (unsigned long long)rs[rs.size() / 2],
+                         (unsigned long long)rs[rs.size() * 9 / 10], (unsigned long long)rs.back());
+        }
+        const auto &st = mesh->nodes[0]->nd()->stats();
+        std::fprintf(stderr, "    6LBR: registry %zu dar rx %llu dac tx %llu\n",
+                     mesh->nodes[0]->nd()->registry().size(), (unsigned long long)st.dar_received,
+                     (unsigned long long)st.dac_sent);
+    }
 }
 
 // Frame sizes on the air from one sender (the data frames it sends).
