@@ -541,6 +541,143 @@ TEST(SixLowpanNd, RouterAnnouncesItselfOnceRegistered) {
     EXPECT_EQ(r.nd->stats().ra_sent, 1u);
 }
 
+// A router told to wait for its preferred router (its RPL parent) solicits that one alone, by
+// unicast, and registers with it, though another router's RA would do.
+TEST(SixLowpanNd, RouterWaitsForItsPreferredRouter) {
+    TwoRouters t;
+    nd::NdConfig c = fast(NdRole::kRouter);
+    c.wait_for_preferred = true;
+    NdNode &x = t.net.add(130, c);
+    x.nd->set_preferred_router(t.r2.link_local());
+    const auto r1_rs = t.r1.nd->stats().rs_received, r2_rs = t.r2.nd->stats().rs_received;
+    const auto r1_ns = t.r1.nd->stats().ns_received;
+    x.start();
+    t.net.run_for(5s);
+    ASSERT_EQ(x.nd->state(), NdState::kRegistered);
+    EXPECT_EQ(x.nd->router(), t.r2.link_local());
+    EXPECT_GE(t.r2.nd->stats().rs_received - r2_rs, 1u);
+    EXPECT_EQ(t.r1.nd->stats().rs_received, r1_rs);  // unicast RSs: r1 heard none
+    EXPECT_EQ(t.r1.nd->stats().ns_received, r1_ns);
+    // Without a preferred router it does not register at all: it waits (and solicits).
+    NdNode &y = t.net.add(131, c);
+    y.start();
+    t.net.run_for(10s);
+    EXPECT_EQ(y.nd->state(), NdState::kSoliciting);
+    EXPECT_GE(y.nd->stats().ra_received, 1u);
+    y.nd->set_preferred_router(t.r1.link_local());  // its RA was heard: registers at once
+    y.arm();
+    t.net.run_for(2s);
+    EXPECT_EQ(y.nd->state(), NdState::kRegistered);
+    EXPECT_EQ(y.nd->router(), t.r1.link_local());
+}
+
+// A router whose routing protocol has not made it reachable yet does not advertise; once it
+// is, it announces itself with one multicast RA and answers RSs.
+TEST(SixLowpanNd, RouterAdvertisesOnlyWhenUpstreamReady) {
+    NdNet net;
+    NdNode &br = net.add(0, border_router());
+    NdNode &r = net.add(80, fast(NdRole::kRouter));
+    NdNode &h = net.add(160, fast(NdRole::kHost));
+    r.nd->set_upstream_ready(false);
+    br.start();
+    r.start();
+    h.start();
+    net.run_for(10s);
+    ASSERT_EQ(r.nd->state(), NdState::kRegistered);
+    EXPECT_EQ(r.nd->stats().ra_sent, 0u);
+    EXPECT_GE(r.nd->drops()[NdDrop::kNotReady], 1u);
+    EXPECT_EQ(h.nd->state(), NdState::kSoliciting);
+    r.nd->set_upstream_ready(true);
+    r.arm();
+    net.run_for(2s);  // the initial RA within ra_max_delay: the host registers without an RS
+    EXPECT_EQ(h.nd->state(), NdState::kRegistered);
+    EXPECT_GE(r.nd->stats().ra_sent, 1u);
+}
+
+// Registration NS retransmissions back off (RFC 7048): with RetransTimer 500 ms (fast()), the
+// second NS 500 ms after the first, the third 1 s later, the router given up 2 s after that.
+TEST(SixLowpanNd, RegistrationRetransmissionsBackOff) {
+    NdNet net;
+    NdNode &br = net.add(0, border_router());
+    NdNode &h = net.add(5, fast(NdRole::kHost));
+    br.start();
+    h.start();
+    net.run_for(3s);
+    ASSERT_EQ(h.nd->state(), NdState::kRegistered);
+    br.stop();  // its MAC still acks; nothing answers the NSs any more
+    std::vector<std::pair<Instant, NdState>> states;
+    h.nd->set_state_listener([&](NdState s) { states.emplace_back(net.sched.now(), s); });
+    // When each NS leaves (the counter, read every 10 ms), past the refresh point of the
+    // one-minute registration.
+    std::vector<Instant> ns;
+    auto sent = h.nd->stats().ns_sent;
+    for (int i = 0; i < 7000; ++i) {
+        net.run_for(10ms);
+        for (; sent < h.nd->stats().ns_sent; ++sent)
+            ns.push_back(net.sched.now());
+    }
+    ASSERT_GE(ns.size(), 3u);
+    auto near = [](Duration d, Duration want) {
+        return d > want - std::chrono::milliseconds(20) && d < want + std::chrono::milliseconds(20);
+    };
+    EXPECT_TRUE(near(ns[1] - ns[0], 500ms)) << (ns[1] - ns[0]).count();
+    EXPECT_TRUE(near(ns[2] - ns[1], 1s)) << (ns[2] - ns[1]).count();
+    ASSERT_FALSE(states.empty());
+    EXPECT_EQ(states.front().second, NdState::kSoliciting);
+    EXPECT_TRUE(near(states.front().first - ns[2], 2s)) << (states.front().first - ns[2]).count();
+}
+
+// Information heard from several routers keeps the longest lifetime (a neighbour's ageing copy
+// does not shorten it), and an entry whose lifetime ends is removed.
+TEST(SixLowpanNd, InformationKeepsTheLongestLifetimeAndExpires) {
+    NdNet net;
+    NdNode &probe = net.add(0, fast(NdRole::kHost));  // sends RAs by hand; ND not started
+    NdNode &h = net.add(5, fast(NdRole::kHost));
+    h.start();
+    net.run_for(200ms);
+    auto send_ra = [&](std::uint16_t context_minutes) {
+        wire::NdRouterAdvertisement ra;
+        ra.router_lifetime = 1800;
+        std::uint8_t buf[160];
+        wire::NdWriter w(MutableByteSpan(buf, sizeof buf), ra);
+        wire::PrefixInfo pio;
+        pio.prefix = addr("2001:db8:1::");
+        pio.prefix_length = 64;
+        pio.flags = wire::PrefixInfo::kFlagAutonomous;
+        pio.valid_lifetime = pio.preferred_lifetime = 0xffffffff;
+        w.add(pio);
+        wire::NdSixLowpanContext ctx;
+        ctx.context_length = 64;
+        ctx.flags = wire::NdSixLowpanContext::kFlagCompression | 1;
+        ctx.valid_lifetime = context_minutes;
+        ctx.prefix = addr("2001:db8:1::");
+        w.add(ctx);
+        wire::NdBorderRouter b;
+        b.version = 3;
+        b.address = addr("2001:db8:1::1");
+        w.add(b);
+        const Ip6Address dst = Ip6Address::all_nodes_link_local();
+        auto m = w.finish(wire::PseudoHeader{probe.link_local(), dst});
+        ASSERT_TRUE(m);
+        stack::OutputRoute route;
+        route.ifindex = probe.ifindex;
+        route.next_hop = dst;
+        route.src = probe.link_local();
+        ASSERT_TRUE(probe.stack.send_icmp(route, dst, *m, 255));
+        probe.arm();
+        net.run_for(100ms);
+    };
+    send_ra(30);
+    send_ra(2);  // the same version from an older copy: 30 minutes stay
+    ASSERT_EQ(h.nd->info().contexts.size(), 1u);
+    const Instant t = net.sched.now();
+    EXPECT_GT(h.nd->info().contexts[0].expires, t + std::chrono::minutes(29));
+    // Past its lifetime (no router answers the refreshing RSs), the context is gone.
+    net.run_for(std::chrono::minutes(31));
+    EXPECT_TRUE(h.nd->info().contexts.empty());
+    EXPECT_EQ(h.nd->info().prefixes.size(), 1u);  // the infinite prefix stays
+}
+
 TEST(SixLowpanNd, MessagesWithAWrongHopLimitAreDropped) {
     NdNet net;
     NdNode &br = net.add(0, border_router());
