@@ -1,4 +1,5 @@
 // RPL end to end in virtual time (docs/rpl.md): a five-hop line forms with the expected ranks,
+// a child following its parent's rank up,
 // UDP up to the root, down from the root by source routes and between two non-root nodes
 // (up to the root and down again, tunnelled), a router removed mid-run and the DODAG repairing,
 // a global repair (a new DODAG version) recovering, and identical captures for identical seeds.
@@ -47,6 +48,36 @@ std::vector<std::pair<Ip6Address, std::uint8_t>> drain(Node &n, stack::UdpSocket
         out.emplace_back(info.src, *r > 0 ? buf[0] : 0);
     }
     return out;
+}
+
+// The parent's rank rising (its own link got worse) is followed, not detached from: in a line
+// the child has no other parent, and it keeps this one with a rank above it, at once (the
+// rise resets the parent's trickle timer).
+TEST(RplScenario, ChildFollowsItsParentsRankUp) {
+    RplNet net(line(4), 12);
+    net.start();
+    ASSERT_TRUE(net.run_until([&] { return net.all_joined() && net.all_acked(); }, 300s));
+    net.sched.run_for(30s);
+    const auto repairs = net[2].rpl.stats().local_repairs;
+    const auto changes = net[2].rpl.stats().parent_changes;
+    const std::uint16_t before = net[1].rpl.rank();
+    // Node 1's link to the root fails a few times: its ETX, and so its rank, goes up.
+    ASSERT_FALSE(net[1].rpl.neighbors().empty());
+    const wire::MacAddress root_mac = net[1].rpl.neighbors().front().mac;
+    for (int i = 0; i < 2; ++i)
+        net[1].rpl.on_tx(root_mac, false, 4);
+    net[1].rpl.on_tx(root_mac, true, 4);  // not three failures in a row: the root stays
+    net[1].node.arm();
+    net.sched.run_for(10s);  // Imin is 4 s: the reset DIO has gone out
+    ASSERT_TRUE(net[1].rpl.joined());
+    ASSERT_GT(net[1].rpl.rank() / 128, before / 128) << "the test needs a DAGRank rise";
+    EXPECT_TRUE(net[2].rpl.joined());
+    EXPECT_EQ(net[2].rpl.stats().local_repairs, repairs);
+    EXPECT_EQ(net[2].rpl.stats().parent_changes, changes);
+    ASSERT_TRUE(net[2].rpl.preferred_parent().has_value());
+    EXPECT_EQ(*net[2].rpl.preferred_parent(), net[1].node.link_local());
+    EXPECT_GT(net[2].rpl.rank() / 128, net[1].rpl.rank() / 128);
+    EXPECT_GT(net[3].rpl.rank() / 128, net[2].rpl.rank() / 128);
 }
 
 TEST(RplScenario, FiveHopLineFormsWithOf0Ranks) {
