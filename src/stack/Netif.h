@@ -34,6 +34,10 @@ struct NetifConfig {
     /// 802.15.4 short address (2 bytes, big-endian) the link-local IID is derived from.
     LinkAddress mac;
     std::size_t mtu = 1500;  // the link MTU (RFC 8200 5: at least 1280)
+    /// The largest MSS TCP advertises and sends on this interface (0: from the MTU). A mesh
+    /// link keeps segments to a few frames: a 1,220-byte segment is a dozen 6LoWPAN fragments
+    /// per hop, any one of which lost loses it, and more again inside an RPL tunnel.
+    std::size_t tcp_mss = 0;
     // Host side (RFC 4861 6.3, RFC 4862).
     bool accept_ra = true;       // take hop limit, timers, MTU, routes and prefixes from RAs
     bool slaac = true;           // form addresses from PIOs with A set

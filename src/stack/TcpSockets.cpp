@@ -297,11 +297,15 @@ std::uint32_t TcpSockets::make_isn(const Conn &c) {
 void TcpSockets::init_route_params(Conn &c, IfIndex ifindex) {
     // MSS from the interface MTU (and the path MTU if lower): RFC 9293 3.7.1.
     std::size_t mtu = 1280;
+    std::size_t cap = 0;
     if (ifindex < stack_.interface_count()) {
         const Netif &nif = stack_.netif(ifindex);
         mtu = stack_.pmtu().mtu(c.remote, nif.mtu);
+        cap = nif.config.tcp_mss;
     }
-    const std::size_t m = mtu > 60 ? mtu - 60 : 536;
+    std::size_t m = mtu > 60 ? mtu - 60 : 536;
+    if (cap != 0 && cap < m)
+        m = cap;
     c.mss_local = static_cast<std::uint16_t>(std::min<std::size_t>(m, 65535));
     const TcpConfig &cfg = stack_.config().tcp;
     c.rcv_wscale = 0;
