@@ -84,9 +84,9 @@ LowpanNdNode::LowpanNdNode(sim::Node &node, sim::RadioMedium &medium, sim::Radio
     sc.ip6_in_ip6 = true;       // node-to-node traffic tunnelled by the root ends here
     sc.send_redirects = false;  // RPL routes: a redirect would point off the DODAG
     stack_ = std::make_unique<stack::Stack>(clock, random, *pool_, sc);
-    ifindex_ =
-        stack_->add_interface(nd::SixLowpanNd::netif_config(lowpan_->netif_config()), *lowpan_)
-            .value();
+    stack::NetifConfig nif = nd::SixLowpanNd::netif_config(lowpan_->netif_config());
+    nif.tcp_mss = cfg_.tcp_mss;
+    ifindex_ = stack_->add_interface(std::move(nif), *lowpan_).value();
     lowpan_->set_deliver([this](ByteSpan packet) {
         stack_->receive_packet(ifindex_, packet);
         after();
@@ -232,6 +232,7 @@ mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
                 return;
             const auto router = lowpan_->resolve(nd_->router());
             if (router && *router == dst) {
+                nd_->router_link(ok);  // the next probe of the router waits, or comes soon
                 router_tx_failures_ = ok ? 0 : router_tx_failures_ + 1;
                 if (router_tx_failures_ >= kRouterLossFrames) {
                     router_tx_failures_ = 0;

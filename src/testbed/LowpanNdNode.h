@@ -48,6 +48,10 @@ struct LowpanNdNodeConfig {
     /// This node is the border router whatever device type its settings give (Mbed's border
     /// router is a separate application; here any application can run on it).
     bool border_router = false;
+    /// TCP's MSS on the mesh interface: a segment of 256 bytes with its headers, compressed,
+    /// is three or four 802.15.4 frames, also inside the border router's RPL tunnel (0: from
+    /// the 1,280-byte MTU, a dozen fragments per hop).
+    std::size_t tcp_mss = 256;
     mac::MacConfig mac;
     nd::NdConfig nd;     // role and prefix are set from the settings
     rpl::RplConfig rpl;  // role and prefix are set from the settings

@@ -214,6 +214,7 @@ void SixLowpanNd::stop() {
     rs_at_ = ns_at_ = info_refresh_ = periodic_ra_at_ = registration_expires_ = kNever;
     pending_ras_.clear();
     was_advertising_ = false;
+    probe_at_ = kNever;
     for (std::uint8_t t : {Type::kRouterSolicitation, Type::kRouterAdvertisement,
                            Type::kNeighborSolicitation, Type::kNeighborAdvertisement,
                            Type::kDuplicateAddressRequest, Type::kDuplicateAddressConfirmation})
@@ -234,6 +235,20 @@ void SixLowpanNd::set_state(NdState s) {
         state_listener_(s);
 }
 
+void SixLowpanNd::router_link(bool acked) {
+    if (!running_ || cfg_.router_probe_interval <= Duration::zero() ||
+        state_ != NdState::kRegistered)
+        return;
+    const Instant t = now();
+    if (acked) {
+        const auto spread = static_cast<std::uint32_t>(
+            std::min<std::int64_t>((cfg_.router_probe_interval / 10).count(), 0xffffffff));
+        probe_at_ = t + cfg_.router_probe_interval + Duration(random_.uniform(spread + 1));
+    } else {
+        probe_at_ = std::min(probe_at_, t + cfg_.router_probe_retry);
+    }
+}
+
 void SixLowpanNd::set_upstream_ready(bool ready) {
     upstream_ready_ = ready;
     advertising_changed();
@@ -251,7 +266,7 @@ void SixLowpanNd::advertising_changed() {
 Instant SixLowpanNd::next_deadline() const {
     if (!running_)
         return kNever;
-    Instant next = std::min({rs_at_, ns_at_, info_refresh_, periodic_ra_at_});
+    Instant next = std::min({rs_at_, ns_at_, info_refresh_, periodic_ra_at_, probe_at_});
     for (const auto &p : pending_ras_)
         next = std::min(next, p.at);
     for (const auto &r : regs_)
@@ -286,6 +301,13 @@ void SixLowpanNd::poll() {
         }
     }
     expire_info(t);
+    if (probe_at_ <= t) {
+        probe_at_ = kNever;
+        if (state_ == NdState::kRegistered && !router_.is_unspecified() && !refreshing_) {
+            send_rs(router_);  // its MAC ack (router_link) says the router is there
+            probe_at_ = t + cfg_.router_probe_interval;
+        }
+    }
     if (info_refresh_ <= t) {
         // Before prefix / context / ABRO information runs out, ask the router again (RFC 6775
         // 5.3: unicast RS to refresh).
@@ -764,6 +786,7 @@ void SixLowpanNd::on_na(const wire::Ip6View &ip, const wire::NdView &v) {
             if (!default_route_)
                 install_default_route();
             set_state(NdState::kRegistered);
+            router_link(true);  // the NA is word from the router: probes from now on
             return;
         }
         case wire::NdArStatus::kDuplicate:

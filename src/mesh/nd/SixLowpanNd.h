@@ -92,6 +92,11 @@ struct NdConfig {
     /// Each retransmission waits twice as long as the one before (RFC 7048), up to
     /// ns_retrans x 2^ns_backoff_doublings: 1 s, 2 s, 4 s by default.
     unsigned ns_backoff_doublings = 2;
+    /// Router probing (a registered node): with no frame to the router acknowledged for this
+    /// long (router_link()), a unicast RS to it (0: never). A node that only receives would
+    /// otherwise not notice its router is gone until its next re-registration.
+    Duration router_probe_interval = std::chrono::seconds(30);
+    Duration router_probe_retry = std::chrono::seconds(2);  // after an unacknowledged one
     /// Register only with the preferred router (set_preferred_router: a 6LR's RPL parent),
     /// never with whichever router answered first.
     bool wait_for_preferred = false;
@@ -230,6 +235,9 @@ class SixLowpanNd {
     /// joined, its DAO acknowledged). A 6LR does not advertise before; true by default (a
     /// router with no routing protocol above it).
     void set_upstream_ready(bool ready);
+    /// The link layer's word on a frame to the registration router: acknowledged or not (the
+    /// owner of the MAC calls it; it times the router probes).
+    void router_link(bool acked);
     /// The link layer lost the current router (unacknowledged frames to it: RFC 6775 5.5.3
     /// lets link-layer hints stand for NUD). Its registration ends and another router is
     /// tried, or routers are solicited again.
@@ -364,6 +372,7 @@ class SixLowpanNd {
     ExpiringTable<wire::Ip6Address, NdRegistryEntry> registry_;
     Instant periodic_ra_at_ = kNever;
     bool upstream_ready_ = true;
+    Instant probe_at_ = kNever;  // the next router probe (host part)
     bool was_advertising_ = false;
     struct PendingRa {
         wire::Ip6Address dst;

@@ -167,7 +167,7 @@ void Rpl::stop() {
     joined_ = false;
     parent_ = -1;
     nbrs_.clear();
-    dis_at_ = dao_at_ = poison_at_ = kNever;
+    dis_at_ = dao_at_ = poison_at_ = probe_at_ = kNever;
 }
 
 std::optional<wire::Ip6Address> Rpl::preferred_parent() const {
@@ -231,6 +231,8 @@ Instant Rpl::next_deadline() const {
     if (joined_ && cfg_.role != RplRole::kLeaf)
         fold(trickle_.next_deadline());
     fold(dis_at_);
+    if (joined_)
+        fold(probe_at_);
     fold(dao_at_);
     fold(poison_at_);
     if (cfg_.parent_timeout > Duration::zero())
@@ -282,6 +284,15 @@ void Rpl::poll() {
     if (!joined_ && cfg_.role != RplRole::kRoot && dis_at_ <= now) {
         send_dis();
         dis_at_ = now + cfg_.dis_interval;
+    }
+    if (joined_ && probe_at_ <= now) {
+        // Nothing acknowledged by the parent for a probe interval: ask it for a DIO. The MAC
+        // outcome comes back through on_tx(), like any other frame's.
+        probe_at_ = kNever;
+        if (auto parent = preferred_parent()) {
+            send_dis(*parent);
+            schedule_probe(now, false);
+        }
     }
     if (joined_ && cfg_.role != RplRole::kRoot && dao_at_ <= now) {
         if (dao_pending_ && dao_transmissions_ >= cfg_.dao_max_transmissions) {
@@ -606,6 +617,8 @@ void Rpl::on_tx(const wire::MacAddress &dst, bool success, unsigned attempts) {
         n.etx = static_cast<std::uint16_t>(etx > 0xffff ? 0xffff : etx);
         n.tx_failures = success ? 0 : n.tx_failures + 1;
         reselect_pending_ = true;
+        if (parent_ >= 0 && &nbrs_[static_cast<std::size_t>(parent_)] == &n)
+            schedule_probe(clock_.now(), !success);  // heard from: the next probe waits
         return;
     }
 }
@@ -673,6 +686,7 @@ void Rpl::reselect(Instant now) {
             ++stats_.parent_changes;
         set_default_route(parent);
         schedule_dao(now);
+        schedule_probe(now, false);
         if (cfg_.role != RplRole::kLeaf)
             trickle_.reset(now);
     } else if (rank_rose && !first && cfg_.role != RplRole::kLeaf) {
@@ -772,10 +786,24 @@ Status Rpl::send(const wire::Ip6Address &dst, const std::vector<std::uint8_t> &m
     return s;
 }
 
-void Rpl::send_dis() {
+void Rpl::schedule_probe(Instant now, bool retry) {
+    if (cfg_.probe_interval <= Duration::zero() || cfg_.role == RplRole::kRoot) {
+        probe_at_ = kNever;
+        return;
+    }
+    if (retry) {
+        probe_at_ = std::min(probe_at_, now + cfg_.probe_retry);
+        return;
+    }
+    // The interval plus up to a tenth of it at random: neighbours do not probe in step.
+    const auto spread = static_cast<std::uint32_t>(
+        std::min<std::int64_t>((cfg_.probe_interval / 10).count(), 0xffffffff));
+    probe_at_ = now + cfg_.probe_interval + Duration(random_.uniform(spread + 1));
+}
+
+void Rpl::send_dis(const wire::Ip6Address &dst) {
     std::vector<std::uint8_t> buf(wire::RplWriter(MutableByteSpan(), wire::RplDis{}).size());
     wire::RplWriter w(MutableByteSpan(buf.data(), buf.size()), wire::RplDis{});
-    const wire::Ip6Address dst = wire::Ip6Address::all_rpl_nodes();
     (void)w.finish(wire::PseudoHeader{stack_.link_local(ifindex_), dst});
     if (send(dst, buf, kLinkHopLimit))
         ++stats_.dis_sent;

@@ -85,6 +85,14 @@ struct RplConfig {
     Duration parent_timeout = Duration::zero();
     /// After detaching, only candidates ranked below the old rank are taken for this long.
     Duration detach_hold = std::chrono::seconds(8);
+    /// Parent probing: with no acknowledged unicast frame to the preferred parent for this
+    /// long, a unicast DIS to it (0: never). A node that only receives (a download, a quiet
+    /// sensor) would otherwise not notice a lost parent, and the root's source routes would
+    /// keep going through it.
+    Duration probe_interval = std::chrono::seconds(30);
+    /// After an unacknowledged probe, the next one this soon (max_tx_failures in a row drop
+    /// the parent).
+    Duration probe_retry = std::chrono::seconds(2);
     std::size_t max_candidates = 16;
     std::uint16_t initial_etx = 2 * kEtxOne;
     std::uint16_t etx_failure_sample = 8 * kEtxOne;
@@ -208,7 +216,8 @@ class Rpl final : public stack::RplDataPlane {
     void on_dao(const wire::Ip6View &ip, const wire::RplView &v);
     void on_dao_ack(const wire::RplView &v);
 
-    void send_dis();
+    void send_dis(const wire::Ip6Address &dst = wire::Ip6Address::all_rpl_nodes());
+    void schedule_probe(Instant now, bool retry);
     void send_dio(const wire::Ip6Address &dst);
     void send_dao(bool retransmission);
     void send_dao_ack(const wire::Ip6Address &dst, std::uint8_t sequence);
@@ -264,6 +273,7 @@ class Rpl final : public stack::RplDataPlane {
 
     // DIS
     Instant dis_at_ = kNever;
+    Instant probe_at_ = kNever;                  // the next parent probe
     std::vector<wire::Ip6Address> dio_unicast_;  // DIS senders owed a unicast DIO
 
     // DAO (nodes)
