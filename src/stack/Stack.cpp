@@ -90,6 +90,8 @@ const char *drop_reason_name(StackDrop r) {
             return "tcp-no-memory";
         case StackDrop::kRplLoop:
             return "rpl-loop";
+        case StackDrop::kTcpPaws:
+            return "tcp-paws";
         case StackDrop::kCount:
             break;
     }

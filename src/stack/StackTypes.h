@@ -106,6 +106,7 @@ enum class StackDrop : std::uint8_t {
     kTcpBacklogFull,      // a SYN beyond a listener's backlog (the peer retries)
     kTcpNoMemory,         // TCP data beyond the node's TCP memory limit
     kRplLoop,             // RFC 6550 11.2 second rank error, RFC 6554 4.2 source route loop
+    kTcpPaws,             // TCP segment with a TSval older than TS.Recent (RFC 7323 5.3 R1)
     kCount
 };
 const char *drop_reason_name(StackDrop r);

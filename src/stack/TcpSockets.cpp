@@ -35,10 +35,17 @@ bool ge(std::uint32_t a, std::uint32_t b) {
 bool in_window(std::uint32_t x, std::uint32_t a, std::uint32_t b) {
     return le(a, x) && lt(x, b);
 }
+// Timestamp values compare modulo 2^32 as sequence numbers do (RFC 7323 5.2).
+bool ts_lt(std::uint32_t a, std::uint32_t b) {
+    return lt(a, b);
+}
 
 constexpr std::uint16_t kDefaultPeerMss = 1220;  // RFC 9293 3.7.1 for IPv6 (1280 - 60)
 constexpr std::size_t kTimestampOption = 12;     // with its two NOPs
 constexpr std::uint32_t kLargeSsthresh = 0x3fffffff;
+// RFC 7323 5.5: a TS.Recent this old may have wrapped (a 1 ms clock's sign bit flips after
+// 24.8 days): it is no longer compared with.
+constexpr Duration kTsRecentMaxAge = std::chrono::hours(24 * 24);
 
 }  // namespace
 
@@ -125,7 +132,9 @@ struct TcpSockets::Conn {
     std::uint16_t mss = 536;  // effective send MSS, payload per segment
     bool ws_ok = false, ts_ok = false, sack_ok = false;
     std::uint8_t snd_wscale = 0, rcv_wscale = 0;
-    std::uint32_t ts_recent = 0;
+    std::uint32_t ts_recent = 0;      // RFC 7323 TS.Recent
+    Instant ts_recent_at;             // when TS.Recent was last set (the 24-day rule)
+    std::uint32_t last_ack_sent = 0;  // RFC 7323 Last.ACK.sent
     std::vector<wire::TcpSackBlock> sacked;  // the scoreboard, ascending, above snd_una
     std::uint32_t rtx_next = 0;              // next hole to retransmit in SACK recovery
 
@@ -133,6 +142,7 @@ struct TcpSockets::Conn {
     bool rtt_valid = false;
     Duration srtt{0}, rttvar{0}, rto{0};
     bool timing = false;
+    bool syn_timed = false;  // our SYN (or SYN-ACK) went out once: a second copy is not timed
     std::uint32_t rtt_seq = 0;
     Instant rtt_start;
     unsigned retries = 0;
@@ -322,8 +332,10 @@ void TcpSockets::apply_syn_options(Conn &c, const Segment &s) {
     if (!c.ws_ok)
         c.rcv_wscale = 0;
     c.ts_ok = cfg.timestamps && s.h.has_timestamp;
-    if (c.ts_ok)
+    if (c.ts_ok) {
         c.ts_recent = s.h.ts_val;
+        c.ts_recent_at = now();
+    }
     c.sack_ok = cfg.sack && s.h.sack_permitted;
     std::size_t mss = std::min(c.peer_mss, c.mss_local);
     if (c.ts_ok)
@@ -730,7 +742,9 @@ TcpInfo TcpSockets::info(SocketId s) const {
     i.snd_nxt = c->snd_nxt;
     i.rcv_nxt = c->rcv_nxt;
     i.srtt = c->srtt;
+    i.rttvar = c->rttvar;
     i.rto = c->rto;
+    i.ts_recent = c->ts_recent;
     i.stats = c->stats;
     return i;
 }
@@ -904,20 +918,63 @@ void TcpSockets::arm_rtx(Conn &c) {
     }
 }
 
-void TcpSockets::rtt_sample(Conn &c, Duration r) {
-    // RFC 6298 2.2 / 2.3, with a 1 ms clock granularity.
+void TcpSockets::rtt_sample(Conn &c, Duration r, std::uint32_t expected_samples) {
+    // RFC 6298 2.2 / 2.3, with a 1 ms clock granularity. With timestamps there are several
+    // samples per RTT: RFC 7323 appendix G divides alpha (1/8) and beta (1/4) by the number
+    // expected per flight, so that the estimator keeps its memory of about one RTT's worth.
     const TcpConfig &cfg = stack_.config().tcp;
+    ++c.stats.rtt_samples;
     if (!c.rtt_valid) {
         c.srtt = r;
         c.rttvar = r / 2;
         c.rtt_valid = true;
     } else {
+        const auto n = static_cast<Duration::rep>(std::max<std::uint32_t>(expected_samples, 1));
         const Duration diff = c.srtt > r ? c.srtt - r : r - c.srtt;
-        c.rttvar = (3 * c.rttvar + diff) / 4;
-        c.srtt = (7 * c.srtt + r) / 8;
+        c.rttvar += (diff - c.rttvar) / (4 * n);
+        c.srtt += (r - c.srtt) / (8 * n);
     }
     Duration rto = c.srtt + std::max<Duration>(std::chrono::milliseconds(1), 4 * c.rttvar);
     c.rto = std::clamp(rto, cfg.rto_min, cfg.rto_max);
+}
+
+bool TcpSockets::ts_rtt_sample(Conn &c, const Segment &s, std::size_t flight) {
+    // RFC 7323 4.1 / 4.2 (RTTM): an ACK that advances SND.UNA echoes in TSecr the TSval of the
+    // segment that made the peer send it, retransmissions included (so Karn's rule is not
+    // needed). A TSecr of 0 (our clock at its first millisecond, or a peer that does not
+    // echo) or one from the future is not used.
+    if (!c.ts_ok || !s.h.has_timestamp || !(s.h.flags & kAck) || s.h.ts_ecr == 0)
+        return false;
+    const std::uint32_t ms = ts_now() - s.h.ts_ecr;
+    if (ms >= 0x80000000u)
+        return false;
+    const std::size_t per = 2u * std::max<std::size_t>(c.mss, 1);
+    const auto expected =
+        static_cast<std::uint32_t>(std::max<std::size_t>((flight + per - 1) / per, 1));
+    rtt_sample(c, std::chrono::milliseconds(ms), expected);
+    ++c.stats.ts_rtt_samples;
+    c.timing = false;  // the timed segment is covered
+    return true;
+}
+
+bool TcpSockets::paws_rejects(Conn &c, const Segment &s) {
+    // RFC 7323 5.3 R1: a non-RST segment whose TSval is older than TS.Recent is an old
+    // duplicate (its sequence number may have wrapped into the window): ACK and drop. RSTs are
+    // exempt (their cleanup matters more, 5.3 R1), and a TS.Recent older than 24 days is no
+    // longer valid (5.5): the segment's TSval replaces it.
+    if (!c.ts_ok || !s.h.has_timestamp || (s.h.flags & kRst) || !ts_lt(s.h.ts_val, c.ts_recent))
+        return false;
+    if (now() - c.ts_recent_at > kTsRecentMaxAge) {
+        c.ts_recent = s.h.ts_val;
+        c.ts_recent_at = now();
+        return false;
+    }
+    ++c.stats.paws_rejects;
+    (void)rate_limited_ack(c);  // RFC 5961 7 bounds these ACKs like other unacceptable segments
+    if (c.state == TcpState::kTimeWait && (s.h.flags & kFin))
+        c.tw_at = saturating_add(now(), 2 * stack_.config().tcp.msl);
+    drop_ = StackDrop::kTcpPaws;
+    return true;
 }
 
 std::size_t TcpSockets::flight_size(const Conn &c) const {
@@ -1113,7 +1170,13 @@ bool TcpSockets::send_segment(Conn &c, std::uint32_t seq, std::size_t len, std::
     c.stats.bytes_sent += len;
     const std::uint32_t seg_len =
         static_cast<std::uint32_t>(len) + (syn ? 1 : 0) + ((flags & kFin) ? 1 : 0);
-    if (seg_len != 0 && !probe) {
+    if (syn) {
+        // SND.MAX already covers the SYN when it first goes out: Karn's rule is by copy here.
+        c.timing = !c.syn_timed;
+        c.syn_timed = true;
+        c.rtt_seq = seq + 1;
+        c.rtt_start = now();
+    } else if (seg_len != 0 && !probe) {
         if (lt(seq, c.snd_max)) {
             c.timing = false;  // Karn: a retransmission is never timed
             if (!syn)
@@ -1125,6 +1188,7 @@ bool TcpSockets::send_segment(Conn &c, std::uint32_t seq, std::size_t len, std::
         }
     }
     if (h.flags & kAck) {
+        c.last_ack_sent = h.ack;
         c.unacked_segs = 0;
         c.ack_now = false;
         c.delack_at = kNever;
@@ -1360,7 +1424,7 @@ void TcpSockets::input_syn_sent(Conn &c, const Segment &s) {
     if (f & kAck) {
         c.snd_una = s.h.ack;
         c.snd_wl2 = s.h.ack;
-        if (c.timing && ge(s.h.ack, c.rtt_seq))
+        if (!ts_rtt_sample(c, s, 1) && c.timing && ge(s.h.ack, c.rtt_seq))
             rtt_sample(c, now() - c.rtt_start);
         c.timing = false;
         c.rtx_at = kNever;
@@ -1396,6 +1460,9 @@ void TcpSockets::input_synchronized(Conn &c, const Segment &s_in) {
             return;
         }
     }
+
+    if (paws_rejects(c, s))
+        return;
 
     // First, the sequence number (RFC 9293 3.10.7.4 table 6).
     const std::uint32_t seg_len =
@@ -1458,8 +1525,13 @@ void TcpSockets::input_synchronized(Conn &c, const Segment &s_in) {
         drop_ = StackDrop::kTcpInvalid;
         return;
     }
-    if (c.ts_ok && s.h.has_timestamp && le(seq, c.rcv_nxt))
+    // RFC 7323 4.3 (R3 of 5.3): TS.Recent follows the segment at the left edge of what we last
+    // acknowledged, so a delayed ACK echoes the earliest unacknowledged segment's TSval.
+    if (c.ts_ok && s.h.has_timestamp && !ts_lt(s.h.ts_val, c.ts_recent) &&
+        le(seq, c.last_ack_sent)) {
         c.ts_recent = s.h.ts_val;
+        c.ts_recent_at = now();
+    }
     c.ka_probes = 0;
     if (c.keepalive && c.ka_at != kNever)
         c.ka_at = saturating_add(now(), c.ka_idle);
@@ -1470,7 +1542,7 @@ void TcpSockets::input_synchronized(Conn &c, const Segment &s_in) {
             return;
         }
         c.snd_una = s.h.ack;
-        if (c.timing && ge(s.h.ack, c.rtt_seq))
+        if (!ts_rtt_sample(c, s, 1) && c.timing && ge(s.h.ack, c.rtt_seq))
             rtt_sample(c, now() - c.rtt_start);
         c.timing = false;
         c.rtx_at = kNever;
@@ -1585,6 +1657,7 @@ void TcpSockets::process_ack(Conn &c, const Segment &s) {
         update_sack_scoreboard(c, s);
     if (lt(c.snd_una, ack)) {
         const std::uint32_t acked = ack - c.snd_una;
+        const std::size_t flight = flight_size(c);
         // Drop acknowledged bytes from the send queue (the FIN's sequence number is not data).
         if (gt(ack, c.sndq_seq)) {
             const std::size_t n = std::min<std::size_t>(ack - c.sndq_seq, c.sndq.size());
@@ -1594,7 +1667,7 @@ void TcpSockets::process_ack(Conn &c, const Segment &s) {
         c.snd_una = ack;
         if (lt(c.snd_nxt, c.snd_una))
             c.snd_nxt = c.snd_una;
-        if (c.timing && ge(ack, c.rtt_seq)) {
+        if (!ts_rtt_sample(c, s, flight) && c.timing && ge(ack, c.rtt_seq)) {
             rtt_sample(c, now() - c.rtt_start);
             c.timing = false;
         }

@@ -13,7 +13,7 @@
 // What is implemented: the whole RFC 9293 state machine with simultaneous open and close,
 // TIME-WAIT, the RFC 5961 rules (RST and SYN challenge ACKs, ACK acceptability), RTO per RFC
 // 6298 with Karn's rule and backoff, NewReno (RFC 5681, 6582) with SACK-guided hole
-// retransmission (RFC 2018), window scaling and timestamps (RFC 7323, without PAWS), delayed
+// retransmission (RFC 2018), window scaling and timestamps (RFC 7323: RTTM and PAWS), delayed
 // ACKs, Nagle, keepalive, zero-window probes, an out-of-order queue bounded by the receive
 // buffer, MSS from the interface and path MTU. Urgent data is not supported (URG is ignored).
 #pragma once
@@ -64,6 +64,9 @@ struct TcpConnStats {
     std::uint64_t window_probes = 0;
     std::uint64_t keepalive_probes = 0;
     std::uint64_t dup_acks = 0;
+    std::uint64_t rtt_samples = 0;     // RTT measurements fed to the RFC 6298 estimator
+    std::uint64_t ts_rtt_samples = 0;  // of which from timestamps (RFC 7323 4)
+    std::uint64_t paws_rejects = 0;    // segments PAWS discarded (RFC 7323 5)
 };
 
 /// Negotiated and running values of one connection.
@@ -76,7 +79,8 @@ struct TcpInfo {
     bool sack = false;
     std::uint32_t cwnd = 0, ssthresh = 0, snd_wnd = 0, rcv_wnd = 0;
     std::uint32_t snd_una = 0, snd_nxt = 0, rcv_nxt = 0;  // sequence variables
-    Duration srtt{0}, rto{0};
+    Duration srtt{0}, rttvar{0}, rto{0};
+    std::uint32_t ts_recent = 0;  // RFC 7323 TS.Recent (what our TSecr echoes)
     TcpConnStats stats;
 };
 
@@ -204,7 +208,9 @@ class TcpSockets {
     std::uint32_t receive_window(const Conn &c) const;
     std::size_t flight_size(const Conn &c) const;
     void arm_rtx(Conn &c);
-    void rtt_sample(Conn &c, Duration rtt);
+    void rtt_sample(Conn &c, Duration rtt, std::uint32_t expected_samples = 1);
+    bool ts_rtt_sample(Conn &c, const Segment &seg, std::size_t flight);
+    bool paws_rejects(Conn &c, const Segment &seg);
 
     Stack &stack_;
     std::map<SocketId, std::unique_ptr<Conn>> conns_;  // ordered: deterministic demux and polling
