@@ -71,6 +71,7 @@ struct StackStats {
     std::uint64_t tx_frames = 0;
     std::uint64_t tx_fragments = 0;
     std::uint64_t icmp_errors_sent = 0;
+    std::uint64_t icmp_errors_received = 0;  // errors about a packet this node sent
     std::uint64_t echo_replies_sent = 0;
     std::uint64_t redirects_sent = 0;
     std::uint64_t dad_failures = 0;

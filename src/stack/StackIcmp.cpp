@@ -1,9 +1,12 @@
-// ICMPv6 (RFC 4443): echo, errors with their rules and rate limit, and Packet Too Big into the
-// path MTU cache (RFC 8201).
+// ICMPv6 (RFC 4443): echo, errors with their rules and rate limit, Packet Too Big into the
+// path MTU cache (RFC 8201), and errors about our own packets to the UDP socket or TCP
+// connection that sent them.
 #include <cstring>
 
 #include "IcmpSockets.h"
 #include "Stack.h"
+#include "TcpSockets.h"
+#include "UdpSockets.h"
 #include "wire/Icmp6.h"
 #include "wire/Mld.h"
 #include "wire/Nd.h"
@@ -108,8 +111,43 @@ void Stack::on_icmp_error(const wire::Ip6View &ip, std::uint8_t type, std::uint8
     const wire::Ip6Address orig_dst = wire::Ip6Address::from_bytes(quoted.data + 24);
     if (!is_local_address(orig_src))
         return;  // not about a packet of ours
+    ++stats_.icmp_errors_received;
     if (type == wire::Icmp6Type::kPacketTooBig)
         (void)pmtu_.on_packet_too_big(orig_dst, word, now());
+    // The transport header behind the quoted packet's extension headers (as much of it as was
+    // quoted: its first 8 bytes hold both ports and, for TCP, the sequence number).
+    std::uint8_t nh = quoted[6];
+    std::size_t off = wire::kIp6HeaderSize;
+    for (int guard = 0; guard < 8; ++guard) {
+        if (nh != wire::IpProto::kHopByHop && nh != wire::IpProto::kRouting &&
+            nh != wire::IpProto::kDestOpts && nh != wire::IpProto::kFragment)
+            break;
+        if (quoted.size < off + 8)
+            return;
+        const std::uint8_t next = quoted[off];
+        if (nh == wire::IpProto::kFragment) {
+            // Only the first fragment carries the transport header.
+            if ((quoted[off + 2] << 8 | quoted[off + 3]) >> 3 != 0)
+                return;
+            off += 8;
+        } else {
+            off += (static_cast<std::size_t>(quoted[off + 1]) + 1) * 8;
+        }
+        nh = next;
+    }
+    if (quoted.size < off + 8)
+        return;
+    const std::uint8_t *t = quoted.data + off;
+    const auto sport = static_cast<std::uint16_t>(t[0] << 8 | t[1]);
+    const auto dport = static_cast<std::uint16_t>(t[2] << 8 | t[3]);
+    if (nh == wire::IpProto::kUdp) {
+        udp_->on_icmp_error(orig_src, orig_dst, sport, dport, type, code);
+    } else if (nh == wire::IpProto::kTcp) {
+        const std::uint32_t seq = static_cast<std::uint32_t>(t[4]) << 24 |
+                                  static_cast<std::uint32_t>(t[5]) << 16 |
+                                  static_cast<std::uint32_t>(t[6]) << 8 | t[7];
+        tcp_->on_icmp_error(orig_src, orig_dst, sport, dport, seq, type, code);
+    }
 }
 
 void Stack::send_error(Netif &nif, ByteSpan invoking, std::uint8_t type, std::uint8_t code,

@@ -7,6 +7,7 @@
 
 #include "core/Random.h"
 #include "Stack.h"
+#include "wire/Icmp6.h"
 
 namespace meshwork::stack {
 
@@ -135,6 +136,7 @@ struct TcpSockets::Conn {
     std::uint32_t ts_recent = 0;      // RFC 7323 TS.Recent
     Instant ts_recent_at;             // when TS.Recent was last set (the 24-day rule)
     std::uint32_t last_ack_sent = 0;  // RFC 7323 Last.ACK.sent
+    std::uint8_t soft_error_type = 0, soft_error_code = 0;
     std::vector<wire::TcpSackBlock> sacked;  // the scoreboard, ascending, above snd_una
     std::uint32_t rtx_next = 0;              // next hole to retransmit in SACK recovery
 
@@ -337,10 +339,77 @@ void TcpSockets::apply_syn_options(Conn &c, const Segment &s) {
         c.ts_recent_at = now();
     }
     c.sack_ok = cfg.sack && s.h.sack_permitted;
-    std::size_t mss = std::min(c.peer_mss, c.mss_local);
+    std::size_t mss = std::min<std::size_t>({c.peer_mss, c.mss_local, path_mss(c)});
     if (c.ts_ok)
         mss -= kTimestampOption;  // RFC 6691: the MSS does not count options
     c.mss = static_cast<std::uint16_t>(std::max<std::size_t>(mss, 64));
+}
+
+std::size_t TcpSockets::path_mss(const Conn &c) const {
+    // What the path MTU (RFC 8201, lowered by Packet Too Big) leaves for TCP payload and options.
+    auto route = stack_.route_output(c.remote, c.ifindex, &c.local);
+    if (!route)
+        return 65535;
+    const std::size_t mtu = stack_.pmtu().mtu(c.remote, stack_.netif(route->ifindex).mtu);
+    return mtu > 60 ? mtu - 60 : 536;
+}
+
+void TcpSockets::path_mtu_lowered(Conn &c) {
+    if (!c.synchronized() && c.state != TcpState::kSynReceived)
+        return;  // SYN-SENT: the SYN is small; apply_syn_options reads the path MTU later
+    std::size_t mss = std::min<std::size_t>(c.peer_mss, path_mss(c));
+    if (c.ts_ok)
+        mss -= kTimestampOption;
+    mss = std::max<std::size_t>(mss, 64);
+    if (mss >= c.mss)
+        return;
+    c.mss = static_cast<std::uint16_t>(mss);
+    // RFC 8201 5.4 / RFC 1191 6.4: what is in flight was too big and is lost. Send it again
+    // at once in segments of the new size; this is not congestion (cwnd and ssthresh stay).
+    if (c.can_send_data() && lt(c.snd_una, c.snd_max)) {
+        c.snd_nxt = c.snd_una;
+        c.timing = false;
+        c.rtx_at = kNever;
+        output(c);
+        arm_rtx(c);
+        after_output(c);
+    }
+}
+
+void TcpSockets::on_icmp_error(const wire::Ip6Address &local, const wire::Ip6Address &remote,
+                               std::uint16_t lport, std::uint16_t rport, std::uint32_t seq,
+                               std::uint8_t type, std::uint8_t code) {
+    Conn *c = nullptr;
+    for (auto &kv : conns_) {
+        Conn &k = *kv.second;
+        if (k.state != TcpState::kClosed && k.state != TcpState::kListen && k.lport == lport &&
+            k.rport == rport && k.remote == remote && k.local == local) {
+            c = &k;
+            break;
+        }
+    }
+    if (!c)
+        return;
+    // RFC 5927 5.1: only an error about a segment in flight (SND.UNA <= SEG.SEQ < SND.MAX; the
+    // SYN in SYN-SENT) is believed; a blind attacker has to guess the window.
+    if (!in_window(seq, c->snd_una, c->snd_max)) {
+        ++c->stats.icmp_ignored;
+        return;
+    }
+    ++c->stats.icmp_errors;
+    if (type == wire::Icmp6Type::kPacketTooBig) {
+        path_mtu_lowered(*c);  // the Stack has lowered the path MTU already
+        return;
+    }
+    if (c->state == TcpState::kSynSent && type == wire::Icmp6Type::kDestinationUnreachable) {
+        // No connection to wait for: fail the connect now (NSAPI_ERROR_NO_CONNECTION, as a
+        // refusal) instead of after the SYN retries.
+        drop_conn(*c, Error::kBadState);
+        reap();
+        return;
+    }
+    c->soft_error_type = type;
+    c->soft_error_code = code;
 }
 
 // ---- API ---------------------------------------------------------------------------------------
@@ -745,6 +814,8 @@ TcpInfo TcpSockets::info(SocketId s) const {
     i.rttvar = c->rttvar;
     i.rto = c->rto;
     i.ts_recent = c->ts_recent;
+    i.soft_error_type = c->soft_error_type;
+    i.soft_error_code = c->soft_error_code;
     i.stats = c->stats;
     return i;
 }

@@ -15,7 +15,8 @@
 // 6298 with Karn's rule and backoff, NewReno (RFC 5681, 6582) with SACK-guided hole
 // retransmission (RFC 2018), window scaling and timestamps (RFC 7323: RTTM and PAWS), delayed
 // ACKs, Nagle, keepalive, zero-window probes, an out-of-order queue bounded by the receive
-// buffer, MSS from the interface and path MTU. Urgent data is not supported (URG is ignored).
+// buffer, MSS from the interface and path MTU (lowered by Packet Too Big), ICMPv6 errors to
+// their connection (on_icmp_error). Urgent data is not supported (URG is ignored).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -67,6 +68,8 @@ struct TcpConnStats {
     std::uint64_t rtt_samples = 0;     // RTT measurements fed to the RFC 6298 estimator
     std::uint64_t ts_rtt_samples = 0;  // of which from timestamps (RFC 7323 4)
     std::uint64_t paws_rejects = 0;    // segments PAWS discarded (RFC 7323 5)
+    std::uint64_t icmp_errors = 0;     // ICMPv6 errors taken (about a segment in flight)
+    std::uint64_t icmp_ignored = 0;    // ICMPv6 errors quoting a sequence number not in flight
 };
 
 /// Negotiated and running values of one connection.
@@ -81,6 +84,9 @@ struct TcpInfo {
     std::uint32_t snd_una = 0, snd_nxt = 0, rcv_nxt = 0;  // sequence variables
     Duration srtt{0}, rttvar{0}, rto{0};
     std::uint32_t ts_recent = 0;  // RFC 7323 TS.Recent (what our TSecr echoes)
+    // The latest ICMPv6 soft error (RFC 9293 3.9.2.2: made available to the user), type 0 if
+    // none.
+    std::uint8_t soft_error_type = 0, soft_error_code = 0;
     TcpConnStats stats;
 };
 
@@ -153,6 +159,15 @@ class TcpSockets {
     /// `*drop` is set to the reason when the segment was matched but discarded (else kCount).
     bool input(const Netif &nif, const wire::Ip6View &ip, const wire::TcpView &seg,
                StackDrop *drop);
+    /// An ICMPv6 error quoting a segment `local`:`lport` -> `remote`:`rport` with sequence
+    /// number `seq`. Taken only when `seq` is in flight (RFC 5927 5.1). Packet Too Big lowers
+    /// the effective MSS; in SYN-SENT a Destination Unreachable aborts the connect (the hard
+    /// codes 1 and 4 by RFC 9293 3.9.2.2, the soft ones as RFC 5461 describes); anything else,
+    /// and everything in a synchronized state (RFC 5927 6.2, against blind resets), is a
+    /// soft error: recorded, never fatal.
+    void on_icmp_error(const wire::Ip6Address &local, const wire::Ip6Address &remote,
+                       std::uint16_t lport, std::uint16_t rport, std::uint32_t seq,
+                       std::uint8_t type, std::uint8_t code);
     Instant next_deadline() const;
     void poll(Instant now);
     bool has_pending_events() const;
@@ -179,6 +194,8 @@ class TcpSockets {
     void process_data(Conn &c, std::uint32_t seq, ByteSpan data, bool fin);
     void process_fin(Conn &c);
     void apply_syn_options(Conn &c, const Segment &seg);
+    std::size_t path_mss(const Conn &c) const;
+    void path_mtu_lowered(Conn &c);
     void update_sack_scoreboard(Conn &c, const Segment &seg);
     bool retransmit_hole(Conn &c);
     void queue_fin(Conn &c);

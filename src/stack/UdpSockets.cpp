@@ -284,6 +284,30 @@ bool UdpSockets::deliver(IfIndex ifindex, const wire::Ip6Address &src, const wir
     return matched;
 }
 
+void UdpSockets::on_icmp_error(const wire::Ip6Address &src, const wire::Ip6Address &dst,
+                               std::uint16_t src_port, std::uint16_t dst_port, std::uint8_t type,
+                               std::uint8_t code) {
+    for (auto &kv : sockets_) {
+        Socket &k = kv.second;
+        if (k.port != src_port || (!k.bound_address.is_unspecified() && k.bound_address != src))
+            continue;
+        ++k.icmp_errors;
+        k.last_icmp_error = UdpIcmpError{type, code, dst, dst_port};
+        ++stats_.icmp_errors;
+        return;
+    }
+}
+
+std::uint64_t UdpSockets::icmp_error_count(SocketId s) const {
+    const Socket *k = find(s);
+    return k ? k->icmp_errors : 0;
+}
+
+std::optional<UdpIcmpError> UdpSockets::last_icmp_error(SocketId s) const {
+    const Socket *k = find(s);
+    return k ? k->last_icmp_error : std::nullopt;
+}
+
 bool UdpSockets::has_pending_events() const {
     if (stack_.pool().bytes_available() == 0)
         return false;

@@ -9,6 +9,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <vector>
 
 #include "core/PacketBuffer.h"
@@ -28,6 +29,14 @@ struct UdpDatagramInfo {
     wire::Ip6Address dst;  // the destination it was sent to (unicast or a group)
     IfIndex ifindex = 0;
     std::size_t size = 0;  // the whole payload (recv_from may have truncated it)
+};
+
+/// An ICMPv6 error about a datagram a socket sent (RFC 4443: Destination Unreachable, Packet
+/// Too Big, Time Exceeded, Parameter Problem).
+struct UdpIcmpError {
+    std::uint8_t type = 0, code = 0;
+    wire::Ip6Address dst;  // where the datagram went
+    std::uint16_t dst_port = 0;
 };
 
 class UdpSockets {
@@ -62,12 +71,18 @@ class UdpSockets {
 
     bool readable(SocketId s) const;
     std::uint16_t local_port(SocketId s) const;
+    /// ICMPv6 errors about the socket's datagrams, and the latest. Mbed's UDPSocket has no way
+    /// to report them (UDP connect never reaches the stack, and an error from recv or send
+    /// would break applications that do not expect one), so they are only kept here.
+    std::uint64_t icmp_error_count(SocketId s) const;
+    std::optional<UdpIcmpError> last_icmp_error(SocketId s) const;
     std::size_t open_count() const { return sockets_.size(); }
     /// Datagrams sockets sent and received: unicast and multicast apart, so that a delivery
     /// ratio can be read off a set of nodes.
     struct Stats {
         std::uint64_t unicast_sent = 0, multicast_sent = 0;
         std::uint64_t unicast_received = 0, multicast_received = 0;  // queued on a socket
+        std::uint64_t icmp_errors = 0;  // ICMPv6 errors matched to a socket's datagram
     };
     const Stats &stats() const { return stats_; }
 
@@ -76,6 +91,11 @@ class UdpSockets {
     /// caller answers port unreachable for unicast).
     bool deliver(IfIndex ifindex, const wire::Ip6Address &src, const wire::Ip6Address &dst,
                  std::uint16_t src_port, std::uint16_t dst_port, ByteSpan payload);
+    /// An ICMPv6 error quoting a datagram from `src`:`src_port` to `dst`:`dst_port`: recorded on
+    /// the socket that sent it (the one bound to that port and address, as for delivery).
+    void on_icmp_error(const wire::Ip6Address &src, const wire::Ip6Address &dst,
+                       std::uint16_t src_port, std::uint16_t dst_port, std::uint8_t type,
+                       std::uint8_t code);
     /// Fires pending writable events once the pool has room again.
     void poll();
     bool has_pending_events() const;
@@ -95,6 +115,8 @@ class UdpSockets {
         std::deque<std::pair<UdpDatagramInfo, PacketBuffer>> queue;
         std::function<void(SocketEvent)> callback;
         bool want_writable = false;
+        std::uint64_t icmp_errors = 0;
+        std::optional<UdpIcmpError> last_icmp_error;
     };
     Socket *find(SocketId s);
     const Socket *find(SocketId s) const;
