@@ -136,6 +136,10 @@ struct TcpSockets::Conn {
     std::uint32_t ts_recent = 0;      // RFC 7323 TS.Recent
     Instant ts_recent_at;             // when TS.Recent was last set (the 24-day rule)
     std::uint32_t last_ack_sent = 0;  // RFC 7323 Last.ACK.sent
+    // Our TSval at the last retransmission timeout: an echo older than it is of a segment sent
+    // before the timeout, and its RTT sample would include the wait (see ts_rtt_sample).
+    std::uint32_t ts_rto_floor = 0;
+    bool ts_rto_floor_set = false;
     std::uint8_t soft_error_type = 0, soft_error_code = 0;
     std::vector<wire::TcpSackBlock> sacked;  // the scoreboard, ascending, above snd_una
     std::uint32_t rtx_next = 0;              // next hole to retransmit in SACK recovery
@@ -1019,6 +1023,18 @@ bool TcpSockets::ts_rtt_sample(Conn &c, const Segment &s, std::size_t flight) {
     const std::uint32_t ms = ts_now() - s.h.ts_ecr;
     if (ms >= 0x80000000u)
         return false;
+    // After a timeout the peer may acknowledge data it already had (our ACK-losing case) with
+    // the TSval it recorded before the timeout (RFC 7323 5.3 R3 happens only for acceptable
+    // segments): such a sample measures the RTO, not the path, and under heavy loss drives the
+    // RTO to its maximum. Skipped, as Karn's rule would, until everything sent before the
+    // timeout is acknowledged.
+    if (c.ts_rto_floor_set) {
+        const bool before_timeout = ts_lt(s.h.ts_ecr, c.ts_rto_floor);
+        if (ge(c.snd_una, c.recover))
+            c.ts_rto_floor_set = false;
+        if (before_timeout)
+            return false;
+    }
     const std::size_t per = 2u * std::max<std::size_t>(c.mss, 1);
     const auto expected =
         static_cast<std::uint32_t>(std::max<std::size_t>((flight + per - 1) / per, 1));
@@ -1069,6 +1085,8 @@ void TcpSockets::retransmit_timeout(Conn &c) {
         drop_conn(c, Error::kTimeout);
         return;
     }
+    c.ts_rto_floor = ts_now();
+    c.ts_rto_floor_set = true;
     // RFC 6298 5.5: back off.
     c.rto = std::min(c.rto * 2, cfg.rto_max);
     c.timing = false;  // Karn
