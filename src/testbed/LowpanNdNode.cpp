@@ -208,6 +208,7 @@ mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
     started_ = true;
     connected_ = false;
     connected_at_ = kNever;
+    down_since_ = kNever;
     if (nd_role == nd::NdRole::kRouter)
         nd_->set_upstream_ready(false);  // until RPL says so (update_connection)
     nd_->start();
@@ -287,6 +288,7 @@ void LowpanNdNode::stop() {
     status_ = nullptr;
     started_ = false;
     connected_ = false;
+    down_since_ = kNever;
     lowpan_->set_tx_observer({});
     if (rpl_)
         rpl_->stop();
@@ -374,10 +376,27 @@ void LowpanNdNode::update_connection() {
             up = nd_->registered() && rpl_ && rpl_->joined() && rpl_->dao_acknowledged();
             break;
     }
-    if (up && !connected_) {
-        connected_ = true;
-        connected_at_ = node_.now();
-        report(MESH_CONNECTED);
+    const Instant now = node_.now();
+    if (up) {
+        down_since_ = kNever;
+        if (!connected_) {
+            connected_ = true;
+            connected_at_ = now;
+            report(MESH_CONNECTED);
+        }
+    } else if (connected_) {
+        // Lost for longer than a repair takes (a new router or parent, its registration and
+        // DAO-ACK): connecting again, as Nanostack's tasklet bootstraps again
+        // (MESH_BOOTSTRAP_STARTED; the interface's status becomes CONNECTING, quietly), then
+        // MESH_CONNECTED when the mesh is back.
+        if (down_since_ == kNever) {
+            down_since_ = now;
+        } else if (now - down_since_ >= kLossHold) {
+            connected_ = false;
+            down_since_ = kNever;
+            ++losses_;
+            report(MESH_BOOTSTRAP_STARTED);
+        }
     }
 }
 

@@ -103,6 +103,10 @@ class LowpanNdNode final : public sim::NodeAttachment, public meshapi::MeshBacke
     unsigned route_hops(const wire::Ip6Address &dst);
     /// Consecutive unacknowledged frames to a host's router after which it is lost.
     static constexpr unsigned kRouterLossFrames = 3;
+    /// A connected node not usable end to end for this long has lost the mesh.
+    static constexpr Duration kLossHold = std::chrono::seconds(30);
+    /// Times the mesh was lost after MESH_CONNECTED (each reported MESH_BOOTSTRAP_STARTED).
+    unsigned losses() const { return losses_; }
     /// Runs what became due and re-arms the node's timer: call it after using the stack (or
     /// ND / RPL) directly.
     void touched() { after(); }
@@ -140,6 +144,8 @@ class LowpanNdNode final : public sim::NodeAttachment, public meshapi::MeshBacke
     bool in_after_ = false;
     unsigned router_tx_failures_ = 0;
     Instant connected_at_ = kNever;
+    Instant down_since_ = kNever;  // connected, but not usable since
+    unsigned losses_ = 0;
     sim::Node::EventId poll_event_ = 0;
     Instant armed_ = kNever;
 };

@@ -118,6 +118,39 @@ TEST(LowpanNdMesh, RouterRemovedMidRunTheDodagRepairs) {
     EXPECT_TRUE(delivered);
 }
 
+// Both routers of the diamond fail: the host, connected, loses the mesh (MESH_BOOTSTRAP_STARTED
+// after the probes and the 30 s hold) and connects again (MESH_CONNECTED) when one comes back.
+TEST(LowpanNdMesh, LosingTheMeshAndConnectingAgain) {
+    MeshNet net(5, 12);
+    net.add({0, 0, 0}, NET_6LOWPAN_BORDER_ROUTER);
+    net.add({8, 6, 0}, NET_6LOWPAN_ROUTER);
+    net.add({8, -6, 0}, NET_6LOWPAN_ROUTER);
+    net.add({16, 0, 0}, NET_6LOWPAN_HOST);
+    net.start_all();
+    ASSERT_TRUE(net.form(300s));
+    auto *host = net.nodes[3];
+    ASSERT_EQ(net.reports[3].back(), MESH_CONNECTED);
+    // A router moving (its RPL parent, its registration) is no loss.
+    net.sim.run_for(120s);
+    EXPECT_EQ(host->losses(), 0u);
+    net.medium->set_radio_failed(1, true);
+    net.medium->set_radio_failed(2, true);
+    const Instant failed_at = net.sim.now();
+    net.sim.run_until([&] { return !host->connected(); }, net.sim.now() + 300s);
+    ASSERT_FALSE(host->connected());
+    EXPECT_EQ(host->losses(), 1u);
+    EXPECT_EQ(net.reports[3].back(), MESH_BOOTSTRAP_STARTED);
+    const auto lost_after = net.sim.now() - failed_at;
+    EXPECT_GE(lost_after, testbed::LowpanNdNode::kLossHold);
+    EXPECT_LE(lost_after, 120s);  // a probe interval, the retries, the hold
+    net.medium->set_radio_failed(2, false);
+    ASSERT_TRUE(net.form(600s));
+    EXPECT_EQ(net.reports[3].back(), MESH_CONNECTED);
+    EXPECT_EQ(host->nd()->router(), net.nodes[2]->stack().link_local(net.nodes[2]->ifindex()));
+    std::printf("lost the mesh %.1f s after both routers failed\n",
+                std::chrono::duration<double>(lost_after).count());
+}
+
 // A TCP transfer between the border router and the far node of a diamond while the router its
 // packets go through fails: the DODAG repairs (a host moves its registration, a router its RPL
 // parent; the border router's source routes follow the new DAO) and every byte arrives, in
