@@ -2,6 +2,7 @@
 // RPL option), the RPL source routing header (RFC 6554 compression against a reference
 // address taken from the input) and the fragment header.
 #include <cstring>
+#include <utility>
 
 #include "FuzzIpUtil.h"
 #include "wire/Ip6Ext.h"
@@ -34,14 +35,24 @@ void source_route(ByteSpan in, const Ip6Address &reference) {
                Error::kNoSpace);
     auto again = RplSourceRouteHeader::parse(ByteSpan(out.data(), out.size()), reference);
     FUZZ_CHECK(again.ok() && *again == *h);
-    // Recompressing as tightly as possible must round-trip too.
+    // The compression chosen at a source must round-trip, and hold at every hop: each address
+    // becomes the destination in turn (RFC 6554 4.2) and the header keeps its size.
     RplSourceRouteHeader tight = *h;
     tight.choose_compression(reference);
-    FUZZ_CHECK(tight.emitted_size() <= h->emitted_size());
     std::vector<std::uint8_t> t(tight.emitted_size());
     FUZZ_CHECK(tight.emit(MutableByteSpan(t.data(), t.size()), reference).ok());
     auto t2 = RplSourceRouteHeader::parse(ByteSpan(t.data(), t.size()), reference);
     FUZZ_CHECK(t2.ok() && *t2 == tight);
+    Ip6Address dst = reference;
+    const std::size_t size = tight.emitted_size();
+    const std::size_t n = tight.address_count > RplSourceRouteHeader::kMaxAddresses
+                              ? RplSourceRouteHeader::kMaxAddresses
+                              : tight.address_count;
+    for (std::size_t i = 0; i < n; ++i) {
+        std::swap(dst, tight.addresses[i]);
+        FUZZ_CHECK(tight.emitted_size() == size);
+        FUZZ_CHECK(tight.emit(MutableByteSpan(t.data(), t.size()), dst).ok());
+    }
 }
 
 void fragment(ByteSpan in) {
