@@ -30,6 +30,15 @@ void line(MeshNet &net, int n, net_6lowpan_mode_e last = NET_6LOWPAN_ROUTER) {
                                                : NET_6LOWPAN_ROUTER);
 }
 
+/// A diamond on a 12 m unit disk: node 0 the border router, routers 1 and 2 both in its reach,
+/// node 3 (`far`) in reach of both routers only.
+void diamond(MeshNet &net, net_6lowpan_mode_e far) {
+    net.add({0, 0, 0}, NET_6LOWPAN_BORDER_ROUTER);
+    net.add({8, 6, 0}, NET_6LOWPAN_ROUTER);
+    net.add({8, -6, 0}, NET_6LOWPAN_ROUTER);
+    net.add({16, 0, 0}, far);
+}
+
 TEST(LowpanNdMesh, OneHopRouterAndHostConnect) {
     MeshNet net(1);
     net.add({0, 0, 0}, NET_6LOWPAN_BORDER_ROUTER);
@@ -93,10 +102,7 @@ TEST(LowpanNdMesh, FiveHopLineWithAHostAtTheEnd) {
 TEST(LowpanNdMesh, RouterRemovedMidRunTheDodagRepairs) {
     // Two paths from the far node: through router 1 or router 2 (a diamond); router 1 fails.
     MeshNet net(5, 12);
-    net.add({0, 0, 0}, NET_6LOWPAN_BORDER_ROUTER);
-    net.add({8, 6, 0}, NET_6LOWPAN_ROUTER);
-    net.add({8, -6, 0}, NET_6LOWPAN_ROUTER);
-    net.add({16, 0, 0}, NET_6LOWPAN_HOST);
+    diamond(net, NET_6LOWPAN_HOST);
     net.start_all();
     ASSERT_TRUE(net.form(300s));
     auto *br = net.nodes[0], *host = net.nodes[3];
@@ -122,10 +128,7 @@ TEST(LowpanNdMesh, RouterRemovedMidRunTheDodagRepairs) {
 // after the probes and the 30 s hold) and connects again (MESH_CONNECTED) when one comes back.
 TEST(LowpanNdMesh, LosingTheMeshAndConnectingAgain) {
     MeshNet net(5, 12);
-    net.add({0, 0, 0}, NET_6LOWPAN_BORDER_ROUTER);
-    net.add({8, 6, 0}, NET_6LOWPAN_ROUTER);
-    net.add({8, -6, 0}, NET_6LOWPAN_ROUTER);
-    net.add({16, 0, 0}, NET_6LOWPAN_HOST);
+    diamond(net, NET_6LOWPAN_HOST);
     net.start_all();
     ASSERT_TRUE(net.form(300s));
     auto *host = net.nodes[3];
@@ -160,10 +163,7 @@ TEST(LowpanNdMesh, LosingTheMeshAndConnectingAgain) {
 // routers too often for TCP (see docs/mesh-api.md).
 void tcp_across_a_failing_router(net_6lowpan_mode_e far_type, bool upward) {
     MeshNet net(9, 12);
-    net.add({0, 0, 0}, NET_6LOWPAN_BORDER_ROUTER);
-    net.add({8, 6, 0}, NET_6LOWPAN_ROUTER);
-    net.add({8, -6, 0}, NET_6LOWPAN_ROUTER);
-    net.add({16, 0, 0}, far_type);
+    diamond(net, far_type);
     net.start_all();
     ASSERT_TRUE(net.form(300s));
     net.sim.run_for(10s);
