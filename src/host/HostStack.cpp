@@ -93,7 +93,7 @@ nsapi_socket_t HostStack::Impl::handle_of(const HostSocket *s) {
 }
 
 void HostStack::Impl::dispatch(std::uint64_t key, std::uint32_t events) {
-    HostSocket *s = table.find(static_cast<std::uint32_t>(key >> 32));
+    HostSocket *s = table.find(static_cast<std::uint32_t>(key >> 32) & 0xffffu);
     if (!s) {
         return;
     }
@@ -104,6 +104,10 @@ void HostStack::Impl::dispatch(std::uint64_t key, std::uint32_t events) {
         if (s->generation.load(std::memory_order_relaxed) != static_cast<std::uint32_t>(key) ||
             !s->callback) {
             return;  // closed (maybe reopened) or detached since the event was queued
+        }
+        // Read under cb_mutex: attach bumps the epoch before it stores the callback.
+        if (s->epoch.load(std::memory_order_relaxed) != static_cast<std::uint16_t>(key >> 48)) {
+            return;  // fetched before the last quiet registration: what was already there
         }
         if (s->quiet.load(std::memory_order_relaxed) != 0) {
             const std::uint32_t quiet = s->quiet.exchange(0, std::memory_order_acquire);
@@ -245,6 +249,7 @@ void HostStack::Impl::arm(HostSocket *s, int fd, bool quiet) {
         // gained meanwhile) still goes through. A hook acting on a condition meanwhile forgets
         // it (HostSocket::acted_on), so the note never outlives that report.
         s->quiet.store(present_readiness(fd, s->want_output.load()), std::memory_order_release);
+        s->epoch.fetch_add(1, std::memory_order_relaxed);
     }
     if (s->registered) {
         loop.rearm(fd, s->key(), s->want_output.load());

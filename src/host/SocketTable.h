@@ -53,6 +53,10 @@ struct HostSocket {
     std::mutex arm_mutex;     // serialises (re-)registrations computed from the two flags above
     bool registered = false;  // in the epoll set (guarded by arm_mutex)
     std::atomic<std::uint32_t> generation{0};  // bumped at open and at close
+    // Bumped by every quiet registration (under arm_mutex) and part of the epoll key: an event
+    // the loop thread fetched before it carries the old value and reports readiness from
+    // before the callback was attached, which is not announced.
+    std::atomic<std::uint16_t> epoch{0};
 
     // Callback delivery (see HostStack::dispatch for the protocol).
     std::mutex cb_mutex;
@@ -95,9 +99,11 @@ struct HostSocket {
     /// Resets the socket state for a new open (callers hold state_mutex or own the slot).
     void reset_state(nsapi_protocol_t protocol, int address_family);
 
-    /// Epoll key: slot index in the high half, generation in the low half.
+    /// Epoll key: registration epoch and slot index (16 bits each, kMaxSlots) in the high
+    /// half, generation in the low half.
     std::uint64_t key() const {
-        return (std::uint64_t{index} << 32) | generation.load(std::memory_order_relaxed);
+        return (std::uint64_t{epoch.load(std::memory_order_relaxed)} << 48) |
+               (std::uint64_t{index} << 32) | generation.load(std::memory_order_relaxed);
     }
 };
 
@@ -131,6 +137,7 @@ class SocketTable {
     static constexpr std::size_t kChunkSize = 64;
     static constexpr std::size_t kMaxChunks = 1024;
     static constexpr std::size_t kMaxSlots = kChunkSize * kMaxChunks;
+    static_assert(kMaxSlots <= 0x10000, "HostSocket::key packs the slot index into 16 bits");
 
   private:
     struct Chunk {
