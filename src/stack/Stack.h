@@ -102,6 +102,9 @@ struct OutputRoute {
     wire::Ip6Address next_hop;
     wire::Ip6Address src;
     std::uint8_t traffic_class = 0;
+    // The caller hands the packet to the neighbour `next_hop` itself (ND's answer to a node
+    // that registered with it): no RPL source route, whose path may be older than this link.
+    bool direct = false;
 };
 
 class Stack {

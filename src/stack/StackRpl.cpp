@@ -60,6 +60,8 @@ Status Stack::compose_ext(ByteSpan ext, const wire::Ip6Address &dst, MutableByte
             first = wire::IpProto::kHopByHop;
         }
     }
+    if (route.direct)
+        return Status();
     SourceRoute sr;
     if (!rpl_->source_route(dst, sr) || sr.count < 2 || sr.count > SourceRoute::kMaxHops)
         return Status();

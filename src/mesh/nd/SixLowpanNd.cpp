@@ -213,6 +213,7 @@ void SixLowpanNd::stop() {
     router_ = {};
     rs_at_ = ns_at_ = info_refresh_ = periodic_ra_at_ = registration_expires_ = kNever;
     pending_ras_.clear();
+    waiting_rs_.clear();
     was_advertising_ = false;
     probe_at_ = kNever;
     for (std::uint8_t t : {Type::kRouterSolicitation, Type::kRouterAdvertisement,
@@ -256,8 +257,18 @@ void SixLowpanNd::set_upstream_ready(bool ready) {
 
 void SixLowpanNd::advertising_changed() {
     const bool now_advertising = running_ && advertising();
-    if (now_advertising && !was_advertising_ && cfg_.role == NdRole::kRouter && cfg_.initial_ra)
-        schedule_ra(Ip6Address::all_nodes_link_local());  // now able to serve
+    if (now_advertising && !was_advertising_) {
+        // Now able to serve: the routers that asked too early first (unicast: the MAC retries
+        // it), then one multicast RA for anyone else around.
+        for (const auto &w : waiting_rs_)
+            schedule_ra(w);
+        waiting_rs_.clear();
+        const auto all = Ip6Address::all_nodes_link_local();
+        if (cfg_.role == NdRole::kRouter && cfg_.initial_ra &&
+            std::none_of(pending_ras_.begin(), pending_ras_.end(),
+                         [&](const PendingRa &p) { return p.dst == all; }))
+            pending_ras_.push_back({all, ra_time()});
+    }
     was_advertising_ = now_advertising;
 }
 
@@ -907,6 +918,10 @@ void SixLowpanNd::on_rs(const wire::Ip6View &ip, const wire::NdView &v) {
     }
     if (info_.empty() || !advertising()) {
         drops_.count(NdDrop::kNotReady);
+        const Ip6Address src = ip.src();
+        if (src.is_link_local() && waiting_rs_.size() < cfg_.max_pending_ras &&
+            std::find(waiting_rs_.begin(), waiting_rs_.end(), src) == waiting_rs_.end())
+            waiting_rs_.push_back(src);
         return;
     }
     // RFC 6775 6.5.2 / 6.3: a unicast RA to the soliciting node's link-local address (derived
@@ -924,9 +939,7 @@ void SixLowpanNd::schedule_ra(const Ip6Address &dst) {
     for (const auto &p : pending_ras_)
         if (p.dst == dst || p.dst == all)
             return;  // already answering it (RFC 4861 6.2.6: one RA for several RSs)
-    const auto max_us =
-        static_cast<std::uint32_t>(std::min<std::int64_t>(cfg_.ra_max_delay.count(), 0xffffffff));
-    const Instant at = now() + Duration(random_.uniform(max_us + 1));
+    const Instant at = ra_time();
     if (pending_ras_.size() >= cfg_.max_pending_ras || dst == all) {
         // Many solicitations at once: one multicast RA, at the earliest pending time.
         Instant first = at;
@@ -936,6 +949,12 @@ void SixLowpanNd::schedule_ra(const Ip6Address &dst) {
         return;
     }
     pending_ras_.push_back({dst, at});
+}
+
+Instant SixLowpanNd::ra_time() {
+    const auto max_us =
+        static_cast<std::uint32_t>(std::min<std::int64_t>(cfg_.ra_max_delay.count(), 0xffffffff));
+    return now() + Duration(random_.uniform(max_us + 1));
 }
 
 void SixLowpanNd::send_ra(const Ip6Address &dst) {
@@ -1276,6 +1295,7 @@ Status SixLowpanNd::send(const Ip6Address &dst, const Ip6Address &src, const Ip6
         route.ifindex = ifindex_;
         route.next_hop = next_hop;
         route.src = src;
+        route.direct = true;
     }
     Status s = stack_.send_icmp(route, dst, message, hop_limit);
     if (!s)

@@ -322,6 +322,7 @@ class SixLowpanNd {
     void on_dac(const wire::NdDuplicateAddress &d);
     void send_ra(const wire::Ip6Address &dst);
     void schedule_ra(const wire::Ip6Address &dst);  // after the random solicited-RA delay
+    Instant ra_time();                              // now + that delay
     void send_na(const wire::Ip6Address &dst, const wire::Ip6Address &target, const NdRovr &rovr,
                  std::uint8_t status, std::uint16_t lifetime, std::uint8_t tid, std::uint8_t flags);
     void send_dar(NdRegistration &r);
@@ -379,6 +380,10 @@ class SixLowpanNd {
         Instant at;
     };
     std::vector<PendingRa> pending_ras_;  // solicited RAs waiting for their random delay
+    // Link-local sources of RSs that came before this router could serve (at most
+    // max_pending_ras): each gets a unicast RA, acknowledged by the MAC, when it can. A child
+    // would otherwise wait for its next RS, which backs off to a minute.
+    std::vector<wire::Ip6Address> waiting_rs_;
 
     StateListener state_listener_;
     RegistrationListener reg_listener_;

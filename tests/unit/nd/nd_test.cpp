@@ -594,6 +594,35 @@ TEST(SixLowpanNd, RouterAdvertisesOnlyWhenUpstreamReady) {
     EXPECT_GE(r.nd->stats().ra_sent, 1u);
 }
 
+// An RS that came before the router could serve is answered by a unicast RA (acknowledged by
+// the MAC) as soon as it can, not left to the soliciting node's next, backed-off RS.
+TEST(SixLowpanNd, RsBeforeTheRouterCouldServeIsAnsweredWhenItCan) {
+    NdNet net;
+    NdNode &br = net.add(0, border_router());
+    nd::NdConfig rc = fast(NdRole::kRouter);
+    rc.initial_ra = false;  // no multicast announcement: only the remembered RS is answered
+    NdNode &r = net.add(80, rc);
+    nd::NdConfig hc = fast(NdRole::kHost);
+    hc.rs_interval = std::chrono::seconds(30);
+    hc.rs_max_interval = std::chrono::seconds(60);
+    NdNode &h = net.add(160, hc);
+    r.nd->set_upstream_ready(false);
+    br.start();
+    r.start();
+    h.start();
+    net.run_for(5s);
+    ASSERT_EQ(r.nd->state(), NdState::kRegistered);
+    EXPECT_EQ(h.nd->stats().rs_sent, 1u);
+    EXPECT_EQ(r.nd->drops()[NdDrop::kNotReady], 1u);
+    EXPECT_EQ(r.nd->stats().ra_sent, 0u);
+    r.nd->set_upstream_ready(true);
+    r.arm();
+    net.run_for(2s);
+    EXPECT_EQ(h.nd->state(), NdState::kRegistered);
+    EXPECT_EQ(h.nd->stats().rs_sent, 1u);  // no second RS was needed
+    EXPECT_EQ(r.nd->stats().ra_sent, 1u);
+}
+
 // Registration NS retransmissions back off (RFC 7048): with RetransTimer 500 ms (fast()), the
 // second NS 500 ms after the first, the third 1 s later, the router given up 2 s after that.
 TEST(SixLowpanNd, RegistrationRetransmissionsBackOff) {

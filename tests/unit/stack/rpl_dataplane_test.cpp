@@ -183,6 +183,32 @@ TEST(RplDataPlane, OriginatedPacketsGetTheSourceRouteAndTheRplOption) {
     r.stack.set_rpl_data_plane(nullptr);
 }
 
+// ND's answer to a neighbour that registered goes straight to it (OutputRoute::direct), even
+// when the root's DAO table still holds an older, longer path to it.
+TEST(RplDataPlane, ADirectPacketGetsNoSourceRoute) {
+    Router r;
+    r.learn(5, addr("2001:db8::5"), kMe);
+    FakeRpl fake;
+    fake.path = {addr("2001:db8::3"), addr("2001:db8::5")};
+    r.stack.set_rpl_data_plane(&fake);
+    const std::uint8_t echo[8] = {128, 0, 0, 0, 0, 1, 0, 1};  // checksum filled by the stack
+    OutputRoute route;
+    route.ifindex = r.if0;
+    route.next_hop = addr("2001:db8::5");
+    route.src = kMe;
+    for (bool direct : {false, true}) {
+        route.direct = direct;
+        ASSERT_TRUE(r.stack.send_icmp(route, addr("2001:db8::5"), ByteSpan(echo, 8), 255).ok());
+        auto frames = r.link.take();
+        ASSERT_EQ(frames.size(), 1u);
+        const Decoded d = decode(frames[0]);
+        EXPECT_EQ(d.dst_mac, mac(direct ? 5 : 3));
+        EXPECT_EQ(d.ip.next_header, direct ? wire::IpProto::kIcmp6 : wire::IpProto::kRouting);
+        EXPECT_EQ(d.ip.hop_limit, 255);
+    }
+    r.stack.set_rpl_data_plane(nullptr);
+}
+
 Bytes rpi_packet(std::uint8_t flags, std::uint16_t rank) {
     wire::Ip6OptionsHeader h;
     h.next_header = wire::IpProto::kUdp;
