@@ -198,9 +198,13 @@ mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
         nd_->set_registration_listener([this](const wire::Ip6Address &a, bool added) {
             if (!rpl_ || a.is_link_local())
                 return;
-            if (added)
+            // A registered host is this router's DAO target (RFC 9010); a router (the R flag)
+            // sends its own DAOs, and in this one each would make a new DAO sequence here,
+            // unacknowledged (and so not serving) for a round trip to the root.
+            const nd::NdRegistration *r = added ? nd_->find_registration(a) : nullptr;
+            if (added && r && !r->router)
                 rpl_->add_target(a);
-            else
+            else if (!added)
                 rpl_->remove_target(a);
         });
     }

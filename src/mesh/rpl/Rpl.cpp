@@ -167,6 +167,8 @@ void Rpl::stop() {
     joined_ = false;
     parent_ = -1;
     nbrs_.clear();
+    dao_acked_ = false;
+    acked_via_ = {};
     dis_at_ = dao_at_ = poison_at_ = probe_at_ = kNever;
 }
 
@@ -303,6 +305,8 @@ void Rpl::poll() {
             // detaching a sub-DODAG and sending every child's DAO again.
             ++stats_.dao_failures;
             dao_pending_ = false;
+            dao_acked_ = false;  // the root's path may be gone with the refreshes
+            acked_via_ = {};
             const auto pause = cfg_.dao_ack_timeout * 16;
             dao_at_ = now + pause / 2 +
                       Duration(random_.uniform(static_cast<std::uint32_t>(
@@ -457,6 +461,8 @@ void Rpl::on_dio(const wire::Ip6View &ip, const wire::RplView &v) {
         version_ = dio->version;
         nbrs_.clear();
         parent_ = -1;
+        acked_via_ = {};  // the root starts the new version's DAO table empty
+        dao_acked_ = false;
         rank_ = kInfiniteRank;  // every parent of the new version ranks below us
         lowest_rank_ = kInfiniteRank;
         detach_until_ = now;
@@ -600,6 +606,7 @@ void Rpl::on_dao_ack(const wire::RplView &v) {
         return;
     }
     dao_acked_ = true;
+    acked_via_ = dao_via_;
     // Refresh at about two thirds of the path lifetime.
     const Duration life = path_lifetime();
     dao_at_ = life == Duration::max() ? kNever : clock_.now() + life * 2 / 3;
@@ -713,6 +720,7 @@ void Rpl::detach(Instant now) {
     dio_unicast_.clear();
     dao_pending_ = false;
     dao_acked_ = false;
+    acked_via_ = {};
     dao_at_ = kNever;
     if (cfg_.role == RplRole::kRouter) {
         poison_left_ = kPoisonDios;
@@ -915,7 +923,9 @@ void Rpl::send_dao(bool retransmission) {
     const std::uint8_t pl = life == Duration::max() ? 0xff : cfg_.default_lifetime;
     ++dao_transmissions_;
     dao_pending_ = true;
-    dao_acked_ = false;
+    dao_via_ = parent_global();
+    if (dao_via_ != acked_via_)
+        dao_acked_ = false;
     // RFC 6550 9.7: doubling retransmission timeout.
     dao_at_ = now + cfg_.dao_ack_timeout *
                         (1 << (dao_transmissions_ - 1 > 4 ? 4 : dao_transmissions_ - 1));

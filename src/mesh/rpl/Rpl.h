@@ -173,6 +173,7 @@ class Rpl final : public stack::RplDataPlane {
     /// External targets advertised in this node's DAOs (e.g. 6LoWPAN-ND hosts).
     void add_target(const wire::Ip6Address &addr);
     void remove_target(const wire::Ip6Address &addr);
+    const std::vector<wire::Ip6Address> &targets() const { return targets_; }
     void set_parent_listener(std::function<void(std::optional<wire::Ip6Address>)> fn) {
         parent_listener_ = std::move(fn);
     }
@@ -283,6 +284,9 @@ class Rpl final : public stack::RplDataPlane {
     Instant dao_at_ = kNever;         // next (re)transmission or refresh
     unsigned dao_transmissions_ = 0;  // of the current sequence
     bool dao_acked_ = false;
+    // The parent the DAO in flight names, and the one the last DAO-ACK confirmed: a refresh
+    // through the same parent leaves the root's path (and this node's readiness) in place.
+    wire::Ip6Address dao_via_, acked_via_;
     bool dao_pending_ = false;  // a DAO awaiting its ACK
 
     // Root

@@ -82,6 +82,11 @@ TEST(LowpanNdMesh, FiveHopLineWithAHostAtTheEnd) {
         EXPECT_EQ(br->route_hops(net.nodes[i]->global()), i) << "node " << i;
     // The host is registered with the last router, which routes for it.
     EXPECT_EQ(host->nd()->router(), net.nodes[4]->stack().link_local(net.nodes[4]->ifindex()));
+    // The last router's DAO names the host; a router registered with its parent is no target
+    // of the parent's DAOs (it sends its own).
+    EXPECT_EQ(net.nodes[4]->rpl()->targets(), std::vector<Ip6Address>{host->global()});
+    for (std::size_t i = 1; i < 4; ++i)
+        EXPECT_TRUE(net.nodes[i]->rpl()->targets().empty()) << "node " << i;
     auto sb = listen(*br), sh = listen(*host), s2 = listen(*net.nodes[2]);
     ASSERT_TRUE(send_udp(*host, br->global(), 1));  // up five hops
     net.sim.run_for(2s);
