@@ -12,10 +12,12 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 #include <string>
 #include <memory>
@@ -75,6 +77,43 @@ struct Mesh {
     std::vector<testbed::LowpanNdNode *> nodes;
 };
 
+// Hops from node 0 of every node (BFS over the unit disk; -1: not reached). A grid of cells of
+// the range makes this linear in n.
+std::vector<int> hops_from_root(const std::vector<sim::Position> &p) {
+    const std::size_t n = p.size();
+    double side = 0;
+    for (const auto &q : p)
+        side = std::max({side, q.x, q.y});
+    const double cell = kRange;
+    const auto cells = static_cast<int>(std::ceil(side / cell)) + 1;
+    std::vector<std::vector<unsigned>> grid(static_cast<std::size_t>(cells * cells));
+    auto at = [&](const sim::Position &q) {
+        return static_cast<std::size_t>(static_cast<int>(q.y / cell) * cells +
+                                        static_cast<int>(q.x / cell));
+    };
+    for (unsigned i = 0; i < n; ++i)
+        grid[at(p[i])].push_back(i);
+    std::vector<int> hops(n, -1);
+    std::vector<unsigned> queue{0};
+    hops[0] = 0;
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+        const unsigned i = queue[head];
+        const int cx = static_cast<int>(p[i].x / cell), cy = static_cast<int>(p[i].y / cell);
+        for (int dy = -1; dy <= 1; ++dy)
+            for (int dx = -1; dx <= 1; ++dx) {
+                const int x = cx + dx, y = cy + dy;
+                if (x < 0 || y < 0 || x >= cells || y >= cells)
+                    continue;
+                for (unsigned j : grid[static_cast<std::size_t>(y * cells + x)])
+                    if (hops[j] < 0 && sim::distance(p[i], p[j]) <= kRange) {
+                        hops[j] = hops[i] + 1;
+                        queue.push_back(j);
+                    }
+            }
+    }
+    return hops;
+}
+
 std::vector<sim::Position> placement(unsigned n, std::uint64_t seed) {
     const double side = std::sqrt(n * M_PI * kRange * kRange / 10.0);
     SeededRandom rng(seed, 7);
@@ -83,38 +122,8 @@ std::vector<sim::Position> placement(unsigned n, std::uint64_t seed) {
         for (unsigned i = 1; i < n; ++i)
             p.push_back({side * rng.uniform(1u << 20) / double(1u << 20),
                          side * rng.uniform(1u << 20) / double(1u << 20), 0});
-        // Connected? A grid of cells of the range makes this linear in n.
-        const double cell = kRange;
-        const auto cells = static_cast<int>(std::ceil(side / cell)) + 1;
-        std::vector<std::vector<unsigned>> grid(static_cast<std::size_t>(cells * cells));
-        auto at = [&](const sim::Position &q) {
-            return static_cast<std::size_t>(static_cast<int>(q.y / cell) * cells +
-                                            static_cast<int>(q.x / cell));
-        };
-        for (unsigned i = 0; i < n; ++i)
-            grid[at(p[i])].push_back(i);
-        std::vector<bool> seen(n, false);
-        std::vector<unsigned> todo{0};
-        seen[0] = true;
-        unsigned reached = 1;
-        while (!todo.empty()) {
-            const unsigned i = todo.back();
-            todo.pop_back();
-            const int cx = static_cast<int>(p[i].x / cell), cy = static_cast<int>(p[i].y / cell);
-            for (int dy = -1; dy <= 1; ++dy)
-                for (int dx = -1; dx <= 1; ++dx) {
-                    const int x = cx + dx, y = cy + dy;
-                    if (x < 0 || y < 0 || x >= cells || y >= cells)
-                        continue;
-                    for (unsigned j : grid[static_cast<std::size_t>(y * cells + x)])
-                        if (!seen[j] && sim::distance(p[i], p[j]) <= kRange) {
-                            seen[j] = true;
-                            ++reached;
-                            todo.push_back(j);
-                        }
-                }
-        }
-        if (reached == n)
+        const auto hops = hops_from_root(p);
+        if (std::find(hops.begin(), hops.end(), -1) == hops.end())
             return p;
     }
 }
@@ -129,8 +138,67 @@ void formation(unsigned n) {
     mesh->start_all();
     const Instant t0 = mesh->sim.now();
     const Instant limit = t0 + std::chrono::minutes(30);
-    while (mesh->connected() < n && mesh->sim.now() < limit)
+    const bool debug = std::getenv("MESH_BENCH_DEBUG") != nullptr;
+    // Debug: when each node first joined RPL, registered, had its DAO acknowledged, connected
+    // (virtual seconds; -1: not yet), to see where each ring of the mesh waits.
+    std::vector<std::array<double, 4>> at(n, {-1, -1, -1, -1});
+    // Debug: the story of a few nodes (the first at 1, 6 and 10 hops), one line per change.
+    std::vector<unsigned> watched;
+    std::vector<std::string> last_line;
+    if (debug) {
+        const auto hops = hops_from_root(positions);
+        for (int h : {1, 6, 10})
+            for (unsigned i = 0; i < n; ++i)
+                if (hops[i] == h) {
+                    watched.push_back(i);
+                    break;
+                }
+        last_line.resize(watched.size());
+    }
+    while (mesh->connected() < n && mesh->sim.now() < limit) {
         mesh->sim.run_until(mesh->sim.now() + 1s);
+        if (!debug)
+            continue;
+        const double t = std::chrono::duration<double>(mesh->sim.now() - t0).count();
+        for (unsigned i = 0; i < n; ++i) {
+            auto *m = mesh->nodes[i];
+            const bool got[4] = {m->rpl() && m->rpl()->joined(), m->nd()->registered(),
+                                 m->rpl() && m->rpl()->dao_acknowledged(), m->connected()};
+            for (int k = 0; k < 4; ++k)
+                if (got[k] && at[i][k] < 0)
+                    at[i][k] = t;
+        }
+        for (std::size_t w = 0; w < watched.size(); ++w) {
+            auto *m = mesh->nodes[watched[w]];
+            const auto &st = m->nd()->stats();
+            char line[512];
+            std::snprintf(line, sizeof line,
+                          "%s %s%s parent-set=%d rs=%llu ra-rx=%llu ns=%llu na-rx=%llu dao=%llu "
+                          "conn=%d",
+                          nd::nd_state_name(m->nd()->state()), m->rpl()->joined() ? "joined" : "-",
+                          m->rpl()->dao_acknowledged() ? " dao-acked" : "",
+                          m->rpl()->preferred_parent().has_value() ? 1 : 0,
+                          (unsigned long long)st.rs_sent, (unsigned long long)st.ra_received,
+                          (unsigned long long)st.ns_sent, (unsigned long long)st.na_received,
+                          (unsigned long long)m->rpl()->stats().dao_sent, m->connected() ? 1 : 0);
+            if (auto pp = m->rpl()->preferred_parent()) {
+                for (unsigned j = 0; j < n; ++j)
+                    if (mesh->nodes[j]->stack().link_local(mesh->nodes[j]->ifindex()) == *pp) {
+                        auto *q = mesh->nodes[j];
+                        char more[160];
+                        std::snprintf(more, sizeof more, " | parent %u %s%s%s", j,
+                                      nd::nd_state_name(q->nd()->state()),
+                                      q->rpl()->dao_acknowledged() ? " dao-acked" : "",
+                                      q->connected() ? " conn" : "");
+                        std::strncat(line, more, sizeof line - std::strlen(line) - 1);
+                    }
+            }
+            if (last_line[w] != line) {
+                last_line[w] = line;
+                std::fprintf(stderr, "    [node %u @%.0f s] %s\n", watched[w], t, line);
+            }
+        }
+    }
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
     const double virt = std::chrono::duration<double>(mesh->sim.now() - t0).count();
@@ -146,7 +214,28 @@ void formation(unsigned n) {
     bench::report(name, per_node, "B", 32500);  // against Nanostack's default heap-size
     std::snprintf(name, sizeof name, "mesh_connected_%u", n);
     bench::report(name, static_cast<double>(mesh->connected()), "nodes", n);
-    if (std::getenv("MESH_BENCH_DEBUG")) {
+    if (debug) {
+        // Per hop distance from the border router: nodes, and the median time of each milestone.
+        const auto hops = hops_from_root(positions);
+        const int depth = *std::max_element(hops.begin(), hops.end());
+        std::fprintf(stderr, "    hops nodes | median s: joined registered dao-acked connected\n");
+        for (int h = 1; h <= depth; ++h) {
+            std::fprintf(stderr, "    %4d %5zu |", h,
+                         static_cast<std::size_t>(std::count(hops.begin(), hops.end(), h)));
+            for (int k = 0; k < 4; ++k) {
+                std::vector<double> v;
+                for (unsigned i = 0; i < n; ++i)
+                    if (hops[i] == h)
+                        v.push_back(at[i][k] < 0 ? 1e9 : at[i][k]);
+                std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+                const double med = v[v.size() / 2];
+                if (med >= 1e9)
+                    std::fprintf(stderr, "      -");
+                else
+                    std::fprintf(stderr, " %6.0f", med);
+            }
+            std::fprintf(stderr, "\n");
+        }
         // Where the nodes that did not connect stand: 6LoWPAN-ND state x RPL state, and the
         // MAC's totals.
         std::map<std::string, unsigned> states;
@@ -201,33 +290,44 @@ void formation(unsigned n) {
                      (unsigned long long)rps.parent_changes, (unsigned long long)rps.local_repairs,
                      (unsigned long long)fwd, (unsigned long long)sdrop, (unsigned long long)ndrop);
         // Drops by reason, summed over the nodes.
+        // Drops by reason, summed over the nodes, then for the border router and the watched.
+        std::vector<testbed::LowpanNdNode *> only;
         auto print_drops = [&](const char *what, auto kcount, auto get, auto name) {
             std::fprintf(stderr, "    %s drops:", what);
             for (unsigned r = 0; r < unsigned(kcount); ++r) {
                 std::uint64_t c = 0;
-                for (auto *m : mesh->nodes)
+                for (auto *m : only.empty() ? mesh->nodes : only)
                     c += get(*m, r);
                 if (c)
                     std::fprintf(stderr, " %s=%llu", name(r), (unsigned long long)c);
             }
             std::fprintf(stderr, "\n");
         };
-        print_drops(
-            "stack", stack::StackDrop::kCount,
-            [](testbed::LowpanNdNode &m, unsigned r) {
-                return m.stack().drops()[stack::StackDrop(r)];
-            },
-            [](unsigned r) { return stack::drop_reason_name(stack::StackDrop(r)); });
-        print_drops(
-            "lowpan", lowpan::LowpanDrop::kCount,
-            [](testbed::LowpanNdNode &m, unsigned r) {
-                return m.lowpan().drops()[lowpan::LowpanDrop(r)];
-            },
-            [](unsigned r) { return lowpan::drop_reason_name(lowpan::LowpanDrop(r)); });
-        print_drops(
-            "nd", nd::NdDrop::kCount,
-            [](testbed::LowpanNdNode &m, unsigned r) { return m.nd()->drops()[nd::NdDrop(r)]; },
-            [](unsigned r) { return nd::drop_reason_name(nd::NdDrop(r)); });
+        std::vector<unsigned> who{~0u, 0};
+        who.insert(who.end(), watched.begin(), watched.end());
+        for (unsigned w : who) {
+            only.clear();
+            if (w != ~0u) {
+                only.push_back(mesh->nodes[w]);
+                std::fprintf(stderr, "    node %u:\n", w);
+            }
+            print_drops(
+                "stack", stack::StackDrop::kCount,
+                [](testbed::LowpanNdNode &m, unsigned r) {
+                    return m.stack().drops()[stack::StackDrop(r)];
+                },
+                [](unsigned r) { return stack::drop_reason_name(stack::StackDrop(r)); });
+            print_drops(
+                "lowpan", lowpan::LowpanDrop::kCount,
+                [](testbed::LowpanNdNode &m, unsigned r) {
+                    return m.lowpan().drops()[lowpan::LowpanDrop(r)];
+                },
+                [](unsigned r) { return lowpan::drop_reason_name(lowpan::LowpanDrop(r)); });
+            print_drops(
+                "nd", nd::NdDrop::kCount,
+                [](testbed::LowpanNdNode &m, unsigned r) { return m.nd()->drops()[nd::NdDrop(r)]; },
+                [](unsigned r) { return nd::drop_reason_name(nd::NdDrop(r)); });
+        }
         std::fprintf(stderr, "    received: ns %llu na %llu dar %llu dac %llu\n",
                      (unsigned long long)nds.ns_received, (unsigned long long)nds.na_received,
                      (unsigned long long)nds.dar_received, (unsigned long long)nds.dac_received);
@@ -260,6 +360,13 @@ void formation(unsigned n) {
                 for (const auto &c : inf.contexts)
                     std::fprintf(stderr, " context %u in %.1f s;", c.ctx.cid(), rel(c.expires));
                 std::fprintf(stderr, "\n");
+                char router[64] = "none", parent[64] = "none";
+                if (!m->nd()->router().is_unspecified())
+                    m->nd()->router().to_text(router, sizeof router);
+                if (auto pp = m->rpl() ? m->rpl()->preferred_parent() : std::nullopt)
+                    pp->to_text(parent, sizeof parent);
+                std::fprintf(stderr, "      router %s, RPL parent %s, %d hops out\n", router,
+                             parent, hops_from_root(positions)[worst]);
             }
             std::sort(rs.begin(), rs.end());
             std::fprintf(stderr, "    rs per node: median %llu p90 %llu max %llu\n",
