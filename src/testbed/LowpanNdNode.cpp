@@ -59,6 +59,18 @@ class LowpanNdNode::LowpanTimer final : public mac::MacTimer {
     sim::Node::EventId event_ = 0;
 };
 
+/// Takes the MAC's scan confirms (through the adaptation layer, which keeps the data).
+class LowpanNdNode::ScanListener final : public mac::MacListener {
+  public:
+    explicit ScanListener(LowpanNdNode &owner) : owner_(owner) {}
+    void mcps_data_confirm(const mac::MacTxConfirm &) override {}
+    void mcps_data_indication(const wire::MacFrame &, const RadioRxFrame &) override {}
+    void mlme_scan_confirm(const mac::MacScanConfirm &confirm) override { owner_.on_scan(confirm); }
+
+  private:
+    LowpanNdNode &owner_;
+};
+
 LowpanNdNode::LowpanNdNode(sim::Node &node, sim::RadioMedium &medium, sim::RadioNodeId radio_id,
                            LowpanNdNodeConfig config)
     : node_(node),
@@ -157,7 +169,10 @@ mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
     const std::vector<std::uint8_t> channels = s.channels();
     if (channels.empty())
         return MESH_ERROR_PARAM;
-    // One channel: the first the settings allow (a scan over the mask is not done yet).
+    // The border router starts its PAN on the first channel the settings allow; any other
+    // node with a choice of channels scans them for a PAN (Nanostack's bootstrap), else it
+    // takes the one it is given.
+    const bool scan = nd_role != nd::NdRole::kBorderRouter && channels.size() > 1;
     if (!radio_.set_channel(RadioChannel{s.channel_page, channels.front()}))
         return MESH_ERROR_PARAM;
     lowpan_->set_pan_id(s.panid_filter != 0xffff ? s.panid_filter : cfg_.pan_id);
@@ -168,7 +183,32 @@ mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
     stack_->set_forwarding(nd_role != nd::NdRole::kHost);
     if (!stack_->netif(ifindex_).up)
         (void)stack_->set_up(ifindex_);
+    nd_role_ = nd_role;
+    channel_page_ = s.channel_page;
+    scan_channels_ = channels;
+    panid_filter_ = s.panid_filter;
+    status_ = std::move(status);
+    started_ = true;
+    connected_ = false;
+    connected_at_ = kNever;
+    down_since_ = kNever;
+    scans_ = 0;
+    if (scan) {
+        report(MESH_BOOTSTRAP_STARTED);
+        begin_scan();
+        return MESH_ERROR_NONE;
+    }
+    if (!begin_mesh()) {
+        stop();
+        return MESH_ERROR_UNKNOWN;
+    }
+    report(MESH_BOOTSTRAP_STARTED);
+    after();
+    return MESH_ERROR_NONE;
+}
 
+bool LowpanNdNode::begin_mesh() {
+    const nd::NdRole nd_role = nd_role_;
     const Clock &clock = node_.context().clock();
     Random &random = node_.random();
     nd::NdConfig nc = cfg_.nd;
@@ -208,19 +248,12 @@ mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
                 rpl_->remove_target(a);
         });
     }
-    status_ = std::move(status);
-    started_ = true;
-    connected_ = false;
-    connected_at_ = kNever;
-    down_since_ = kNever;
     if (nd_role == nd::NdRole::kRouter)
         nd_->set_upstream_ready(false);  // until RPL says so (update_connection)
     nd_->start();
     if (rpl_) {
-        if (!rpl_->start()) {
-            stop();
-            return MESH_ERROR_UNKNOWN;
-        }
+        if (!rpl_->start())
+            return false;
         // RPL's ETX comes from the MAC's confirms; they arrive outside any input, so the node
         // re-evaluates its timers after each one.
         lowpan_->set_tx_observer([this](const wire::MacAddress &dst, bool ok, unsigned attempts) {
@@ -247,11 +280,86 @@ mesh_error_t LowpanNdNode::start(const meshapi::MeshStartRequest &request,
             after();
         });
     }
-    if (nd_role == nd::NdRole::kBorderRouter)
+    if (nd_role == nd::NdRole::kBorderRouter) {
         lowpan_->set_iid_prefix(cfg_.prefix, 64);
-    report(MESH_BOOTSTRAP_STARTED);
+        // The PAN coordinator answers beacon requests from the start.
+        const auto payload = beacon_payload();
+        (void)mac_->set_beacon_payload(ByteSpan(payload.data(), payload.size()));
+        mac_->set_coordinator(true, true);
+    }
+    return true;
+}
+
+std::vector<std::uint8_t> LowpanNdNode::beacon_payload() const {
+    // Nanostack's 6LoWPAN-ND beacons: protocol ID 4, then a 16-byte network ID.
+    std::vector<std::uint8_t> p(17, 0);
+    p[0] = kBeaconProtocolId;
+    std::memcpy(p.data() + 1, cfg_.network_id.data(),
+                std::min<std::size_t>(16, cfg_.network_id.size()));
+    return p;
+}
+
+void LowpanNdNode::begin_scan() {
+    scan_event_ = 0;
+    if (!started_)
+        return;
+    mac::MacScanRequest req;
+    req.type = mac::MacScanType::kActive;
+    req.duration = cfg_.scan_duration;
+    for (std::uint8_t c : scan_channels_)
+        req.channels.push_back(RadioChannel{channel_page_, c});
+    if (!scan_listener_)
+        scan_listener_ = std::make_unique<ScanListener>(*this);
+    lowpan_->set_mlme_listener(scan_listener_.get());
+    scanning_ = true;
+    if (mac_->mlme_scan(req)) {
+        ++scans_;
+        return;
+    }
+    // The MAC is busy (a frame on its way): try again shortly.
+    scan_event_ = node_.at(node_.now() + std::chrono::milliseconds(50), [this] { begin_scan(); });
+}
+
+void LowpanNdNode::on_scan(const mac::MacScanConfirm &confirm) {
+    if (!started_ || !scanning_)
+        return;
+    const auto want = beacon_payload();
+    const mac::MacPanDescriptor *best = nullptr;
+    for (const auto &p : confirm.pans) {
+        if (p.beacon_payload.size() < want.size() ||
+            !std::equal(want.begin(), want.end(), p.beacon_payload.begin()))
+            continue;  // not a 6LoWPAN-ND PAN of this network
+        if (panid_filter_ != 0xffff && p.pan_id != panid_filter_)
+            continue;
+        if (!best || p.lqi > best->lqi)
+            best = &p;  // the best link; the first heard among equals
+    }
+    if (!best) {
+        const auto spread =
+            static_cast<std::uint32_t>(std::min<std::int64_t>(cfg_.scan_retry.count(), 0xffffffff));
+        const Instant at =
+            node_.now() + cfg_.scan_retry + Duration(node_.random().uniform(spread + 1));
+        scan_event_ = node_.at(at, [this] { begin_scan(); });
+        return;
+    }
+    scanning_ = false;
+    lowpan_->set_mlme_listener(nullptr);
+    if (!radio_.set_channel(best->channel)) {
+        auto cb = status_;
+        stop();
+        if (cb)
+            cb(MESH_BOOTSTRAP_START_FAILED);
+        return;
+    }
+    lowpan_->set_pan_id(best->pan_id);
+    if (!begin_mesh()) {
+        auto cb = status_;
+        stop();
+        if (cb)
+            cb(MESH_BOOTSTRAP_START_FAILED);
+        return;
+    }
     after();
-    return MESH_ERROR_NONE;
 }
 
 bool LowpanNdNode::configure_security(const meshapi::LowpanNdSettings &s) {
@@ -293,10 +401,17 @@ void LowpanNdNode::stop() {
     started_ = false;
     connected_ = false;
     down_since_ = kNever;
+    scanning_ = false;
+    if (scan_event_ != 0)
+        node_.cancel(scan_event_);
+    scan_event_ = 0;
+    lowpan_->set_mlme_listener(nullptr);
+    mac_->set_coordinator(false);
     lowpan_->set_tx_observer({});
     if (rpl_)
         rpl_->stop();
-    nd_->stop();
+    if (nd_)
+        nd_->stop();
     rpl_.reset();
     nd_.reset();
     lowpan_->set_iid_prefix(wire::Ip6Address{}, 0);
@@ -386,6 +501,13 @@ void LowpanNdNode::update_connection() {
         if (!connected_) {
             connected_ = true;
             connected_at_ = now;
+            if (device_type_ == NET_6LOWPAN_ROUTER) {
+                // A connected router answers beacon requests: nodes out of the border
+                // router's reach find the PAN through it when they scan.
+                const auto payload = beacon_payload();
+                (void)mac_->set_beacon_payload(ByteSpan(payload.data(), payload.size()));
+                mac_->set_coordinator(true);
+            }
             report(MESH_CONNECTED);
         }
     } else if (connected_) {
@@ -397,6 +519,8 @@ void LowpanNdNode::update_connection() {
             down_since_ = now;
         } else if (now - down_since_ >= kLossHold) {
             connected_ = false;
+            if (device_type_ == NET_6LOWPAN_ROUTER)
+                mac_->set_coordinator(false);
             down_since_ = kNever;
             ++losses_;
             report(MESH_BOOTSTRAP_STARTED);

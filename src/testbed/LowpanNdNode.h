@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/PacketBuffer.h"
 #include "mesh/api/BackendRfPhy.h"
@@ -58,6 +59,14 @@ struct LowpanNdNodeConfig {
     /// Makes the node's LoWPANNDInterface its default interface and its NetworkStack the
     /// default stack.
     bool make_default = true;
+    /// The network ID in beacons (protocol ID 4, then these 16 bytes, zero-padded): the
+    /// border router and connected routers send it, a scanning node joins only a PAN with it.
+    std::string network_id = "meshwork";
+    /// A node whose settings allow several channels (6lowpan-nd-channel 0) scans them
+    /// actively, each for aBaseSuperframeDuration x (2^scan_duration + 1) symbols, and scans
+    /// again after scan_retry (plus up to as much at random) when it heard no such PAN.
+    std::uint8_t scan_duration = 3;
+    Duration scan_retry = std::chrono::seconds(2);
 };
 
 class LowpanNdNode final : public sim::NodeAttachment, public meshapi::MeshBackend {
@@ -110,9 +119,23 @@ class LowpanNdNode final : public sim::NodeAttachment, public meshapi::MeshBacke
     /// Runs what became due and re-arms the node's timer: call it after using the stack (or
     /// ND / RPL) directly.
     void touched() { after(); }
+    /// Scanning the settings' channels for a PAN (before ND and RPL start).
+    bool scanning() const { return scanning_; }
+    /// Active scans made since start() (0 with one channel).
+    unsigned scans() const { return scans_; }
+    /// The channel the node is on.
+    RadioChannel channel() { return radio_.channel(); }
 
   private:
     class LowpanTimer;
+    class ScanListener;
+    static constexpr std::uint8_t kBeaconProtocolId = 4;
+    /// ND and RPL on the channel and PAN chosen (configured or scanned); false when RPL does
+    /// not start.
+    bool begin_mesh();
+    void begin_scan();
+    void on_scan(const mac::MacScanConfirm &confirm);
+    std::vector<std::uint8_t> beacon_payload() const;
     /// After anything ran: poll what is due, update the connection state, re-arm the timer.
     void after();
     void update_connection();
@@ -148,6 +171,14 @@ class LowpanNdNode final : public sim::NodeAttachment, public meshapi::MeshBacke
     unsigned losses_ = 0;
     sim::Node::EventId poll_event_ = 0;
     Instant armed_ = kNever;
+    nd::NdRole nd_role_ = nd::NdRole::kRouter;
+    std::uint8_t channel_page_ = 0;
+    std::vector<std::uint8_t> scan_channels_;
+    std::uint16_t panid_filter_ = 0xffff;
+    std::unique_ptr<ScanListener> scan_listener_;
+    bool scanning_ = false;
+    unsigned scans_ = 0;
+    sim::Node::EventId scan_event_ = 0;
 };
 
 }  // namespace meshwork::testbed

@@ -163,6 +163,17 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
     // ---- Receive path ------------------------------------------------------------------
     void mcps_data_confirm(const mac::MacTxConfirm &confirm) override;
     void mcps_data_indication(const wire::MacFrame &frame, const RadioRxFrame &rx) override;
+    /// The MLME side of the MAC (scan confirms, beacon notifications) goes to `listener`
+    /// (null: nowhere); data stays with this layer.
+    void set_mlme_listener(mac::MacListener *listener) { mlme_listener_ = listener; }
+    void mlme_scan_confirm(const mac::MacScanConfirm &confirm) override {
+        if (mlme_listener_)
+            mlme_listener_->mlme_scan_confirm(confirm);
+    }
+    void mlme_beacon_notify(const mac::MacPanDescriptor &pan) override {
+        if (mlme_listener_)
+            mlme_listener_->mlme_beacon_notify(pan);
+    }
     /// One MAC payload from `src` to `dst` (the path mcps_data_indication takes; for tests
     /// and fuzzing). Never fails: anything wrong is a counted drop.
     void input(ByteSpan payload, const wire::MacAddress &src, const wire::MacAddress &dst);
@@ -212,6 +223,7 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
     std::uint8_t iid_prefix_len_ = 0;
     Deliver deliver_;
     TxObserver tx_observer_;
+    mac::MacListener *mlme_listener_ = nullptr;
     std::deque<Pending> queue_;
     std::optional<Current> current_;
     bool in_flight_ = false;

@@ -312,6 +312,13 @@ class Mac final : public RadioListener {
     /// MLME-START: becomes the coordinator of `pan_id` on `channel` (kUnsupported for a
     /// channel the radio lacks, kBadState while busy).
     Status mlme_start(const MacStartRequest &request);
+    /// MLME-START's effect on a MAC already on its channel and PAN, at any time: answering
+    /// beacon requests (a router that starts coordinating once it has joined), or no longer.
+    void set_coordinator(bool on, bool pan_coordinator = false) {
+        coordinator_ = on;
+        pan_coordinator_ = on && pan_coordinator;
+    }
+    bool coordinator() const { return coordinator_; }
     /// The beacon payload (macBeaconPayload), at most 52 octets (kInvalidArgument).
     Status set_beacon_payload(ByteSpan payload);
     /// MLME-SCAN: one at a time (kBadState), channels must be non-empty (kInvalidArgument);

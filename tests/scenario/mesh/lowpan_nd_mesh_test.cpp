@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "MeshNet.h"
+#include "meshwork/config/ConfigLoader.h"
 #include "stack/TcpSockets.h"
 #include "stack/UdpSockets.h"
 
@@ -422,6 +423,50 @@ TEST(LowpanNdMesh, FiftyRandomNodesFormAndEveryNodeReachesEveryOther) {
     // Hosts never relayed anything.
     for (std::size_t i = 5; i < n; i += 5)
         EXPECT_EQ(net.nodes[i]->stack().stats().rx_forwarded, 0u) << "host " << i;
+}
+
+/// A node's configuration: these mbed-mesh-api settings in its mbed_app.json.
+config::Configuration mesh_app(const std::string &settings) {
+    config::LoadOptions o;
+    o.app_config_path = "mbed_app.json";
+    o.app_config_text = R"({"target_overrides": {"*": {)" + settings + "}}}";
+    config::LoadResult r = config::load_configuration(o);
+    EXPECT_TRUE(r.ok()) << (r.errors.empty() ? "" : r.errors.front());
+    return r.config;
+}
+
+// Nodes given a channel mask (6lowpan-nd-channel 0) scan it for the PAN: the border router's
+// channel 20; a router out of its reach finds the PAN through a connected router's beacon. A
+// node whose mask leaves channel 20 out, or whose PAN ID filter names another PAN, never
+// joins (it keeps scanning).
+TEST(LowpanNdMesh, ScanningNodesFindThePanOnItsChannel) {
+    MeshNet net(5, 12);
+    net.add({0, 0, 0}, NET_6LOWPAN_BORDER_ROUTER,
+            mesh_app(R"("mbed-mesh-api.6lowpan-nd-channel": 20)"));
+    auto &a = net.add({10, 0, 0}, NET_6LOWPAN_ROUTER);  // default: channel 0, mask 11..26
+    auto &b = net.add({20, 0, 0}, NET_6LOWPAN_ROUTER);  // hears a only
+    auto &c = net.add({0, 10, 0}, NET_6LOWPAN_ROUTER,
+                      mesh_app(R"("mbed-mesh-api.6lowpan-nd-channel-mask": "0x3800")"));  // 11..13
+    auto &d = net.add({0, -10, 0}, NET_6LOWPAN_HOST,
+                      mesh_app(R"("mbed-mesh-api.6lowpan-nd-panid-filter": "0x1234")"));
+    net.start_all();
+    EXPECT_TRUE(a.scanning());
+    net.sim.run_until([&] { return a.connected() && b.connected(); }, net.sim.now() + 120s);
+    ASSERT_TRUE(a.connected());
+    ASSERT_TRUE(b.connected());
+    EXPECT_EQ(net.nodes[0]->channel().number, 20);
+    EXPECT_EQ(a.channel().number, 20);
+    EXPECT_EQ(b.channel().number, 20);
+    EXPECT_GE(b.scans(), 2u);  // nothing to hear until a was connected
+    EXPECT_TRUE(a.mac().coordinator());
+    net.sim.run_for(60s);
+    for (auto *n : {&c, &d}) {
+        EXPECT_FALSE(n->connected());
+        EXPECT_TRUE(n->scanning());
+        EXPECT_GE(n->scans(), 10u);
+        EXPECT_EQ(n->nd(), nullptr);  // ND never started
+    }
+    expect_udp_between_every_pair(net, {0, 1, 2});
 }
 
 TEST(LowpanNdMesh, SameSeedSameCapture) {
