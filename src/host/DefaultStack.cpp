@@ -4,7 +4,12 @@
 // (src/host/CMakeLists.txt); the definition is weak so an application may replace it.
 #include "meshwork/HostStack.h"
 
+#include <cstdio>
+#include <cstdlib>
+
+#include "meshwork/Executor.h"
 #include "meshwork/config/ApplicationConfiguration.h"
+#include "meshwork/sim/NodeContext.h"
 #include "platform/mbed_toolchain.h"
 
 namespace meshwork {
@@ -24,5 +29,18 @@ HostStack &HostStack::default_instance() {
 }  // namespace meshwork
 
 MBED_WEAK OnboardNetworkStack &OnboardNetworkStack::get_default_instance() {
+    // A simulated device's onboard stack is its own (its context's default_stack); it never
+    // reaches the host's. A node without one is an error, as on a target without a stack.
+    if (meshwork::sim::NodeContext *node = meshwork::current_node_context()) {
+        if (node->default_stack != nullptr && node->default_stack->onboardNetworkStack()) {
+            return *node->default_stack->onboardNetworkStack();
+        }
+        std::fprintf(stderr,
+                     "meshwork: node %s asked for its onboard network stack "
+                     "(OnboardNetworkStack::get_default_instance(), e.g. an EthernetInterface "
+                     "of its own) and has none\n",
+                     node->name().c_str());
+        std::abort();
+    }
     return meshwork::HostStack::default_instance();
 }

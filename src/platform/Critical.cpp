@@ -2,10 +2,14 @@
 
 #include "IsrContext.h"
 #include "meshwork/Executor.h"
+#include "meshwork/sim/NodeContext.h"
 #include "platform/mbed_assert.h"
 
-// The depth and the interrupt flag belong to the task; the exclusion to its executor (a
-// process-wide recursive lock on the host, nothing to do for fibers of one OS thread).
+// The depth belongs to the device: a simulated node's is its context's `critical_depth` (every
+// task of the node sees the node's "interrupts off", as on Mbed), the host's is per task (the
+// host lock excludes every other thread while it is held). The interrupt flag belongs to the
+// task; the exclusion to its executor (a process-wide recursive lock on the host, nothing to do
+// for fibers of one OS thread).
 
 namespace meshwork::platform {
 
@@ -25,10 +29,23 @@ IsrContext::~IsrContext() {
 
 using meshwork::current_task;
 
+namespace {
+
+// The nesting counter of the running task's device.
+template <class F>
+auto with_depth(meshwork::Task &t, F f) {
+    if (t.node != nullptr) {
+        return f(t.node->critical_depth);
+    }
+    return f(t.critical_depth);
+}
+
+}  // namespace
+
 extern "C" {
 
 bool core_util_are_interrupts_enabled(void) {
-    return current_task().critical_depth == 0;
+    return with_depth(current_task(), [](const auto &depth) { return depth == 0; });
 }
 
 bool core_util_is_isr_active(void) {
@@ -36,21 +53,23 @@ bool core_util_is_isr_active(void) {
 }
 
 bool core_util_in_critical_section(void) {
-    return current_task().critical_depth != 0;
+    return with_depth(current_task(), [](const auto &depth) { return depth != 0; });
 }
 
 void core_util_critical_section_enter(void) {
     meshwork::Task &t = current_task();
     t.executor->critical_enter();
-    ++t.critical_depth;
+    with_depth(t, [](auto &depth) { ++depth; });
 }
 
 void core_util_critical_section_exit(void) {
     meshwork::Task &t = current_task();
-    if (t.critical_depth == 0) {
-        mbed_assert_internal("critical section exit without enter", __FILE__, __LINE__);
-    }
-    --t.critical_depth;
+    with_depth(t, [](auto &depth) {
+        if (depth == 0) {
+            mbed_assert_internal("critical section exit without enter", __FILE__, __LINE__);
+        }
+        --depth;
+    });
     t.executor->critical_exit();
 }
 }

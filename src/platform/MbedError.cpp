@@ -3,15 +3,22 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "meshwork/Executor.h"
+#include "meshwork/sim/NodeContext.h"
 #include "platform/mbed_error.h"
 
 namespace {
-// Compatibility edge: Mbed keeps one error history per device.
+// Mbed keeps one error history per device: a simulated node's is its context's `errors` (found
+// through the current task); the process's below is the compatibility edge on the host.
 std::atomic<int> first_error{0};
 std::atomic<int> last_error{0};
 std::atomic<int> error_count{0};
 
 void record(mbed_error_status_t status) {
+    if (meshwork::sim::NodeContext *node = meshwork::current_node_context()) {
+        node->errors.record(status);
+        return;
+    }
     int expected = 0;
     first_error.compare_exchange_strong(expected, status);
     last_error = status;
@@ -41,18 +48,31 @@ mbed_error_status_t mbed_warning(mbed_error_status_t error_status, const char *e
 }
 
 mbed_error_status_t mbed_get_first_error(void) {
+    if (meshwork::sim::NodeContext *node = meshwork::current_node_context()) {
+        return node->errors.first_error;
+    }
     return first_error;
 }
 
 mbed_error_status_t mbed_get_last_error(void) {
+    if (meshwork::sim::NodeContext *node = meshwork::current_node_context()) {
+        return node->errors.last_error;
+    }
     return last_error;
 }
 
 int mbed_get_error_count(void) {
+    if (meshwork::sim::NodeContext *node = meshwork::current_node_context()) {
+        return node->errors.error_count;
+    }
     return error_count;
 }
 
 mbed_error_status_t mbed_clear_all_errors(void) {
+    if (meshwork::sim::NodeContext *node = meshwork::current_node_context()) {
+        node->errors.clear();
+        return MBED_SUCCESS;
+    }
     first_error = 0;
     last_error = 0;
     error_count = 0;

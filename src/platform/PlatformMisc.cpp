@@ -7,6 +7,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "meshwork/Executor.h"
+#include "meshwork/sim/NodeContext.h"
 #include "platform/SingletonPtr.h"
 #include "platform/mbed_interface.h"
 #include "platform/mbed_power_mgmt.h"
@@ -59,6 +61,12 @@ void mbed_die(void) {
 }
 
 void mbed_mac_address(char *mac) {
+    // A simulated device's own MAC-48 (from its EUI-64: seed and node id); the host's otherwise.
+    if (meshwork::sim::NodeContext *node = meshwork::current_node_context()) {
+        const auto m = node->mac_address();
+        std::memcpy(mac, m.data(), m.size());
+        return;
+    }
     char host[256] = {};
     gethostname(host, sizeof host - 1);
     // FNV-1a over the host name: stable per host, different across hosts.

@@ -269,7 +269,8 @@ class NodeContext {
 
     // Slots the mesh API and the platform shim fill (not owned here):
     NetworkInterface *default_interface = nullptr;  // NetworkInterface::get_default_instance()
-    NetworkStack *default_stack = nullptr;          // NetworkStack::get_default_instance()
+    /// The node's stack; OnboardNetworkStack::get_default_instance() when it is an onboard one.
+    NetworkStack *default_stack = nullptr;
     /// NanostackRfPhy::get_default_instance(): the node's radio, standing for its mesh stack
     /// (a meshapi::BackendRfPhy over the node's MeshBackend; docs/mesh-api.md).
     NanostackRfPhy *rf_phy = nullptr;
@@ -277,6 +278,8 @@ class NodeContext {
     /// The resolver the socket layer made for this node on first use (then `dns` points to
     /// it); whoever tears the node's network stack down resets it first.
     std::shared_ptr<DnsResolver> dns_owned;
+    /// The node's shared queues, made by the platform shim on first use and owned by the
+    /// executor that made them (which clears these when it goes).
     events::EventQueue *shared_event_queue = nullptr;           // mbed_event_queue()
     events::EventQueue *shared_highprio_event_queue = nullptr;  // mbed_highprio_event_queue()
 
