@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "MeshWorld.h"
+#include "LibcRandom.h"
 #include "StdoutCapture.h"
 #include "meshwork/config/ApplicationConfiguration.h"
 #include "meshwork/sim/Simulation.h"
@@ -78,20 +79,33 @@ sim::FiberOptions with_context(sim::FiberOptions o, sim::Node &node) {
 class AppNode final : public sim::NodeAttachment {
   public:
     AppNode(sim::Node &node, sim::FiberOptions options)
-        : executor_(std::make_unique<sim::FiberExecutor>(node.simulation().scheduler(), node.name(),
+        : context_(&node.context()),
+          executor_(std::make_unique<sim::FiberExecutor>(node.simulation().scheduler(), node.name(),
                                                          with_context(options, node))) {
         meshwork::tools::capture_stdout(*executor_, &node.context().output());
+        // The node's own rand(), seeded from the node's stream: a hash of its first value,
+        // drawn from a copy, so the node's own draws stay as they were. (derive() of the node's
+        // stream would not do: a derived stream's derive() depends on the seed alone.)
+        meshwork::SeededRandom stream = node.simulation().derive_random(node.id());
+        meshwork::tools::bind_libc_random(
+            node.context(), static_cast<std::uint32_t>(
+                                meshwork::mix64(stream.next_u64() ^ kLibcRandomStream) >> 32));
     }
     ~AppNode() override {
         const meshwork::Executor *e = executor_.get();
         executor_.reset();  // the fibers unwind, still writing to the node
         meshwork::tools::capture_stdout(*e, nullptr);
+        meshwork::tools::unbind_libc_random(*context_);
     }
 
     sim::FiberExecutor &executor() { return *executor_; }
     void *handle = nullptr;
 
   private:
+    // Mixed into the C library generator's seed ("libc").
+    static constexpr std::uint64_t kLibcRandomStream = 0x6c696263;
+
+    const sim::NodeContext *context_;
     std::unique_ptr<sim::FiberExecutor> executor_;
 };
 

@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -163,6 +164,59 @@ TEST(NodeApps, RunnerReportsWhatItCannotRun) {
     const SimRun bad_time =
         run_sim(dir, std::string("--app ") + NODE_APP_COUNTER + " --until 5parsecs");
     EXPECT_EQ(bad_time.status, 2);
+}
+
+// Each node's lines of the rand_app, without their stamps.
+std::map<unsigned, std::vector<std::string>> rand_lines(const meshwork::test::TempDir &dir,
+                                                        unsigned nodes, unsigned seed) {
+    const SimRun r = run_sim(dir, std::string("--app ") + NODE_APP_RAND + " --nodes " +
+                                      std::to_string(nodes) + " --seed " + std::to_string(seed));
+    EXPECT_EQ(r.status, 0) << r.err;
+    std::map<unsigned, std::vector<std::string>> by_node;
+    std::istringstream in(r.out);
+    std::string line;
+    while (std::getline(in, line)) {
+        unsigned id = 0;
+        std::string stamp, text;
+        EXPECT_TRUE(parse_line(line, &id, &stamp, &text)) << line;
+        by_node[id].push_back(text);
+    }
+    return by_node;
+}
+
+TEST(NodeApps, EachNodeHasItsOwnCLibraryGenerator) {
+    meshwork::test::TempDir dir("node-apps");
+    ASSERT_TRUE(dir.ok());
+    // This process is no runner: its rand() is the C library's, the reference.
+    std::srand(7);
+    std::vector<std::string> seeded;
+    for (int i = 0; i < 3; ++i)
+        seeded.push_back("seeded " + std::to_string(std::rand()));
+    ::srandom(7);
+    const std::string random7 = "random " + std::to_string(::random());
+
+    auto by_node = rand_lines(dir, 3, 5);
+    ASSERT_EQ(by_node.size(), 3u);
+    std::vector<std::string> firsts;
+    for (unsigned id = 1; id <= 3; ++id) {
+        const auto &l = by_node[id];
+        ASSERT_EQ(l.size(), 7u) << "node " << id;
+        // The nodes' draws interleave (a sleep after each): with one generator shared by all,
+        // a node would see every third value. Its own gives glibc's sequence for srand(7).
+        EXPECT_EQ(std::vector<std::string>(l.begin() + 3, l.begin() + 6), seeded) << "node " << id;
+        EXPECT_EQ(l[6], random7) << "node " << id;
+        firsts.push_back(l[0] + l[1] + l[2]);
+    }
+    // Unseeded, each node starts from its own stream of the scenario seed.
+    EXPECT_NE(firsts[0], firsts[1]);
+    EXPECT_NE(firsts[1], firsts[2]);
+    EXPECT_NE(firsts[0], firsts[2]);
+    // The same seed, the same values; a node's values do not depend on how many nodes there are;
+    // another seed, others.
+    EXPECT_EQ(rand_lines(dir, 3, 5), by_node);
+    EXPECT_EQ(rand_lines(dir, 1, 5)[1], by_node[1]);
+    EXPECT_EQ(rand_lines(dir, 2, 5)[2], by_node[2]);
+    EXPECT_NE(rand_lines(dir, 3, 6)[1][0], by_node[1][0]);
 }
 
 }  // namespace
