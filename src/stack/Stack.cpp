@@ -92,6 +92,8 @@ const char *drop_reason_name(StackDrop r) {
             return "rpl-loop";
         case StackDrop::kTcpPaws:
             return "tcp-paws";
+        case StackDrop::kTcpNoTimestamp:
+            return "tcp-no-timestamp";
         case StackDrop::kCount:
             break;
     }

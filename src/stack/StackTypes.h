@@ -107,6 +107,7 @@ enum class StackDrop : std::uint8_t {
     kTcpNoMemory,         // TCP data beyond the node's TCP memory limit
     kRplLoop,             // RFC 6550 11.2 second rank error, RFC 6554 4.2 source route loop
     kTcpPaws,             // TCP segment with a TSval older than TS.Recent (RFC 7323 5.3 R1)
+    kTcpNoTimestamp,      // non-RST TCP segment without TSopt once negotiated (RFC 7323 3.2)
     kCount
 };
 const char *drop_reason_name(StackDrop r);

@@ -101,6 +101,7 @@ struct TcpSockets::Conn {
     std::uint8_t hop_limit = 0, tclass = 0;
 
     bool nodelay = false;
+    bool reuse_addr = false;  // NSAPI_REUSEADDR: bind may take a port held by TIME-WAIT
     bool keepalive = false;
     Duration ka_idle{0}, ka_interval{0};
     unsigned ka_count = 0;
@@ -133,6 +134,7 @@ struct TcpSockets::Conn {
     std::uint16_t mss = 536;  // effective send MSS, payload per segment
     bool ws_ok = false, ts_ok = false, sack_ok = false;
     std::uint8_t snd_wscale = 0, rcv_wscale = 0;
+    std::uint32_t ts_offset = 0;      // added to the clock for our TSval (RFC 7323 7.1)
     std::uint32_t ts_recent = 0;      // RFC 7323 TS.Recent
     Instant ts_recent_at;             // when TS.Recent was last set (the 24-day rule)
     std::uint32_t last_ack_sent = 0;  // RFC 7323 Last.ACK.sent
@@ -193,9 +195,10 @@ Instant TcpSockets::now() const {
     return stack_.clock().now();
 }
 
-std::uint32_t TcpSockets::ts_now() const {
-    // RFC 7323 5.4: a millisecond clock.
-    return static_cast<std::uint32_t>(now().time_since_epoch().count() / 1000);
+std::uint32_t TcpSockets::ts_now(const Conn &c) const {
+    // RFC 7323 5.4: a millisecond clock; 7.1: offset per connection, so that TSval tells
+    // nothing about the node's uptime and connections cannot be correlated by it.
+    return static_cast<std::uint32_t>(now().time_since_epoch().count() / 1000) + c.ts_offset;
 }
 
 TcpSockets::Conn *TcpSockets::find(SocketId s) {
@@ -256,12 +259,21 @@ std::size_t TcpSockets::buffered_bytes() const {
 
 // ---- Ports and ISNs ----------------------------------------------------------------------------
 
-bool TcpSockets::port_in_use(std::uint16_t port, const wire::Ip6Address &address) const {
+bool TcpSockets::port_in_use(std::uint16_t port, const wire::Ip6Address &address,
+                             bool reuse_time_wait) const {
     for (const auto &kv : conns_) {
         const Conn &k = *kv.second;
-        // Accepted and socket-less (closing, TIME-WAIT) connections do not hold the port.
-        if (!k.bound || k.lport != port || k.listener != 0 || !k.attached || k.passive)
+        if (!k.bound || k.lport != port || k.listener != 0)
             continue;
+        // TIME-WAIT (accepted or not, with or without its socket) holds the port unless the
+        // binding socket set NSAPI_REUSEADDR (as LWIP and Linux). Other accepted and
+        // socket-less (closing) connections do not hold it.
+        if (k.state == TcpState::kTimeWait) {
+            if (reuse_time_wait)
+                continue;
+        } else if (!k.attached || k.passive) {
+            continue;
+        }
         if (k.local.is_unspecified() || address.is_unspecified() || k.local == address)
             return true;
     }
@@ -284,9 +296,9 @@ std::uint16_t TcpSockets::pick_ephemeral() {
     return 0;
 }
 
-std::uint32_t TcpSockets::make_isn(const Conn &c) {
-    // RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), M a 4 us
-    // timer. F is a keyed 64-bit mix of the four-tuple (unpredictable without the secret).
+std::uint64_t TcpSockets::tuple_hash(const Conn &c, std::uint64_t domain) {
+    // A keyed 64-bit mix of the four-tuple (unpredictable without the secret); `domain` keeps
+    // the ISN's and the timestamp offset's values independent.
     if (!isn_secret_drawn_) {
         // RFC 6528: a per-node secret, drawn at the first connection so that a node without
         // TCP draws nothing from its Random.
@@ -294,7 +306,7 @@ std::uint32_t TcpSockets::make_isn(const Conn &c) {
         isn_secret_[1] = stack_.random().next_u64();
         isn_secret_drawn_ = true;
     }
-    std::uint64_t h = isn_secret_[0];
+    std::uint64_t h = isn_secret_[0] ^ domain;
     auto absorb = [&h, this](const std::uint8_t *p) {
         std::uint64_t w = 0;
         for (int i = 0; i < 8; ++i)
@@ -305,9 +317,21 @@ std::uint32_t TcpSockets::make_isn(const Conn &c) {
     absorb(c.local.bytes + 8);
     absorb(c.remote.bytes);
     absorb(c.remote.bytes + 8);
-    h = mix64(h ^ (static_cast<std::uint64_t>(c.lport) << 16 | c.rport) ^ isn_secret_[1]);
+    return mix64(h ^ (static_cast<std::uint64_t>(c.lport) << 16 | c.rport) ^ isn_secret_[1]);
+}
+
+std::uint32_t TcpSockets::make_isn(const Conn &c) {
+    // RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, secretkey), M a 4 us
+    // timer.
+    const std::uint64_t h = tuple_hash(c, 0);
     const auto m = static_cast<std::uint64_t>(now().time_since_epoch().count() / 4);
     return static_cast<std::uint32_t>(m + (h >> 32));
+}
+
+std::uint32_t TcpSockets::make_ts_offset(const Conn &c) {
+    // RFC 7323 7.1: a random offset per connection, here (as the ISN, and as Linux does) a
+    // keyed hash of the four-tuple, so a new incarnation of a four-tuple keeps its clock.
+    return static_cast<std::uint32_t>(tuple_hash(c, 0x9e3779b97f4a7c15ull));
 }
 
 void TcpSockets::init_route_params(Conn &c, IfIndex ifindex) {
@@ -487,7 +511,7 @@ Status TcpSockets::bind(SocketId s, const wire::Ip6Address &address, std::uint16
         port = pick_ephemeral();
         if (port == 0)
             return Error::kNoSpace;
-    } else if (port_in_use(port, address)) {
+    } else if (port_in_use(port, address, c->reuse_addr)) {
         return Error::kInvalidArgument;
     }
     c->local = address;
@@ -572,6 +596,7 @@ Status TcpSockets::connect(SocketId s, const wire::Ip6Address &dst, std::uint16_
     c->ifindex = route->ifindex;
     init_route_params(*c, route->ifindex);
     c->iss = make_isn(*c);
+    c->ts_offset = make_ts_offset(*c);
     c->snd_una = c->iss;
     c->snd_nxt = c->snd_max = c->iss + 1;
     c->sndq_seq = c->iss + 1;
@@ -676,6 +701,7 @@ void TcpSockets::queue_fin(Conn &c) {
         return Status();                          \
     }
 MESHWORK_TCP_SETTER(set_nodelay, nodelay, bool)
+MESHWORK_TCP_SETTER(set_reuse_address, reuse_addr, bool)
 MESHWORK_TCP_SETTER(set_interface, ifindex, IfIndex)
 MESHWORK_TCP_SETTER(set_hop_limit, hop_limit, std::uint8_t)
 MESHWORK_TCP_SETTER(set_traffic_class, tclass, std::uint8_t)
@@ -818,6 +844,7 @@ TcpInfo TcpSockets::info(SocketId s) const {
     i.rttvar = c->rttvar;
     i.rto = c->rto;
     i.ts_recent = c->ts_recent;
+    i.ts_offset = c->ts_offset;
     i.soft_error_type = c->soft_error_type;
     i.soft_error_code = c->soft_error_code;
     i.stats = c->stats;
@@ -964,6 +991,7 @@ void TcpSockets::established(Conn &c) {
     c.ssthresh = kLargeSsthresh;
     c.recover = c.snd_una;
     c.retries = 0;
+    c.soft_error_type = c.soft_error_code = 0;  // the handshake got through after all
     if (c.keepalive)
         c.ka_at = saturating_add(now(), c.ka_idle);
     if (c.listener != 0) {
@@ -1020,7 +1048,7 @@ bool TcpSockets::ts_rtt_sample(Conn &c, const Segment &s, std::size_t flight) {
     // echo) or one from the future is not used.
     if (!c.ts_ok || !s.h.has_timestamp || !(s.h.flags & kAck) || s.h.ts_ecr == 0)
         return false;
-    const std::uint32_t ms = ts_now() - s.h.ts_ecr;
+    const std::uint32_t ms = ts_now(c) - s.h.ts_ecr;
     if (ms >= 0x80000000u)
         return false;
     // After a timeout the peer may acknowledge data it already had (our ACK-losing case) with
@@ -1085,7 +1113,7 @@ void TcpSockets::retransmit_timeout(Conn &c) {
         drop_conn(c, Error::kTimeout);
         return;
     }
-    c.ts_rto_floor = ts_now();
+    c.ts_rto_floor = ts_now(c);
     c.ts_rto_floor_set = true;
     // RFC 6298 5.5: back off.
     c.rto = std::min(c.rto * 2, cfg.rto_max);
@@ -1197,7 +1225,7 @@ bool TcpSockets::send_segment(Conn &c, std::uint32_t seq, std::size_t len, std::
     }
     if ((syn && cfg.timestamps && (active_syn || c.ts_ok)) || (!syn && c.ts_ok)) {
         h.has_timestamp = true;
-        h.ts_val = ts_now();
+        h.ts_val = ts_now(c);
         h.ts_ecr = (h.flags & kAck) ? c.ts_recent : 0;
     }
     if (!syn && c.sack_ok && !c.ooo.empty()) {
@@ -1467,6 +1495,7 @@ bool TcpSockets::input_listen(Conn &l, IfIndex ifindex, const wire::Ip6View &ip,
     c.rcv_adv = c.rcv_nxt;
     apply_syn_options(c, s);
     c.iss = make_isn(c);
+    c.ts_offset = make_ts_offset(c);
     c.snd_una = c.iss;
     c.snd_nxt = c.snd_max = c.iss + 1;
     c.sndq_seq = c.iss + 1;
@@ -1535,6 +1564,15 @@ void TcpSockets::input_synchronized(Conn &c, const Segment &s_in) {
     std::uint8_t f = s.h.flags;
     ByteSpan data = s.payload;
     const bool ack_ok_range = lt(c.snd_una, s.h.ack) && le(s.h.ack, c.snd_max);
+
+    // RFC 7323 3.2: once negotiated (both SYNs carried it), TSopt is in every non-RST segment;
+    // one without it SHOULD be dropped silently (no ACK: it may be forged or from an old
+    // incarnation). An RST without TSopt is still processed.
+    if (c.ts_ok && !s.h.has_timestamp && !(f & kRst)) {
+        ++c.stats.no_timestamp_drops;
+        drop_ = StackDrop::kTcpNoTimestamp;
+        return;
+    }
 
     if (c.state == TcpState::kSynReceived && (f & kSyn) && seq == c.irs && !(f & kRst)) {
         if ((f & kAck) && ack_ok_range) {
@@ -1761,6 +1799,9 @@ void TcpSockets::process_ack(Conn &c, const Segment &s) {
             c.timing = false;
         }
         c.retries = 0;
+        // Data got through: an earlier soft error does not explain a later timeout (as
+        // Linux's sk_err_soft).
+        c.soft_error_type = c.soft_error_code = 0;
         if (c.rtt_valid) {
             // RFC 6298 5.7: an ACK of new data ends the backoff.
             const Duration r =

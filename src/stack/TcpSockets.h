@@ -65,11 +65,12 @@ struct TcpConnStats {
     std::uint64_t window_probes = 0;
     std::uint64_t keepalive_probes = 0;
     std::uint64_t dup_acks = 0;
-    std::uint64_t rtt_samples = 0;     // RTT measurements fed to the RFC 6298 estimator
-    std::uint64_t ts_rtt_samples = 0;  // of which from timestamps (RFC 7323 4)
-    std::uint64_t paws_rejects = 0;    // segments PAWS discarded (RFC 7323 5)
-    std::uint64_t icmp_errors = 0;     // ICMPv6 errors taken (about a segment in flight)
-    std::uint64_t icmp_ignored = 0;    // ICMPv6 errors quoting a sequence number not in flight
+    std::uint64_t rtt_samples = 0;         // RTT measurements fed to the RFC 6298 estimator
+    std::uint64_t ts_rtt_samples = 0;      // of which from timestamps (RFC 7323 4)
+    std::uint64_t paws_rejects = 0;        // segments PAWS discarded (RFC 7323 5)
+    std::uint64_t no_timestamp_drops = 0;  // non-RST segments without TSopt (RFC 7323 3.2)
+    std::uint64_t icmp_errors = 0;         // ICMPv6 errors taken (about a segment in flight)
+    std::uint64_t icmp_ignored = 0;        // ICMPv6 errors quoting a sequence number not in flight
 };
 
 /// Negotiated and running values of one connection.
@@ -84,8 +85,11 @@ struct TcpInfo {
     std::uint32_t snd_una = 0, snd_nxt = 0, rcv_nxt = 0;  // sequence variables
     Duration srtt{0}, rttvar{0}, rto{0};
     std::uint32_t ts_recent = 0;  // RFC 7323 TS.Recent (what our TSecr echoes)
-    // The latest ICMPv6 soft error (RFC 9293 3.9.2.2: made available to the user), type 0 if
-    // none.
+    // Our TSval is the node's millisecond clock plus this (RFC 7323 7.1, per connection).
+    std::uint32_t ts_offset = 0;
+    // The latest ICMPv6 soft error (RFC 9293 3.9.2.2: made available to the user) since data
+    // was last acknowledged, type 0 if none. A connection that times out with one recorded
+    // failed because of it: the adapter reports the peer as unreachable.
     std::uint8_t soft_error_type = 0, soft_error_code = 0;
     TcpConnStats stats;
 };
@@ -130,6 +134,8 @@ class TcpSockets {
     // Options (NSAPI_* equivalents). Buffer sizes apply before connect / listen (a listener's
     // are inherited by its connections).
     Status set_nodelay(SocketId s, bool on);  // disables Nagle
+    /// NSAPI_REUSEADDR: a later bind may take a port a connection in TIME-WAIT holds.
+    Status set_reuse_address(SocketId s, bool on);
     Status set_keepalive(SocketId s, bool on);
     Status set_keepalive_params(SocketId s, Duration idle, Duration interval, unsigned count);
     Status set_send_buffer(SocketId s, std::size_t bytes);
@@ -178,13 +184,16 @@ class TcpSockets {
     Conn *find(SocketId s);
     const Conn *find(SocketId s) const;
     Conn *user_conn(SocketId s);
-    bool port_in_use(std::uint16_t port, const wire::Ip6Address &address) const;
+    bool port_in_use(std::uint16_t port, const wire::Ip6Address &address,
+                     bool reuse_time_wait = false) const;
     std::uint16_t pick_ephemeral();
+    std::uint64_t tuple_hash(const Conn &c, std::uint64_t domain);
     std::uint32_t make_isn(const Conn &c);
+    std::uint32_t make_ts_offset(const Conn &c);
     Result<SocketId> new_conn();
     void init_route_params(Conn &c, IfIndex ifindex);
     Instant now() const;
-    std::uint32_t ts_now() const;
+    std::uint32_t ts_now(const Conn &c) const;
 
     // Input by state (TcpSockets.cpp)
     bool input_listen(Conn &l, IfIndex ifindex, const wire::Ip6View &ip, const Segment &seg);

@@ -207,8 +207,11 @@ TEST_F(IcmpErrors, HardErrorsAreSoftInSynchronizedStates) {
     EXPECT_EQ(tcp().info(s).soft_error_type, Icmp6Type::kDestinationUnreachable);
     EXPECT_EQ(tcp().info(s).soft_error_code, 1);
     EXPECT_EQ(tcp().info(s).stats.icmp_errors, 2u);
-    // Once acknowledged, the segment is no longer in flight: an error about it is ignored.
+    // Once acknowledged, the segment is no longer in flight: an error about it is ignored. The
+    // soft error goes too: data got through, it no longer explains a later timeout.
     rx_tcp(kAck, kIrs + 1, iss + 101, 0);
+    EXPECT_EQ(tcp().info(s).soft_error_type, 0);
+    EXPECT_EQ(tcp().info(s).soft_error_code, 0);
     rx_error(Icmp6Type::kDestinationUnreachable, 4, 0, f[0]);
     EXPECT_EQ(tcp().info(s).stats.icmp_ignored, 1u);
 }

@@ -191,6 +191,31 @@ TEST(Tcp, OrderlyCloseAndTimeWaitExpiry) {
     EXPECT_EQ(p.ta().connection_count(), 0u);
 }
 
+TEST(Tcp, TimeWaitHoldsItsPortUnlessReuseAddress) {
+    TcpPair p;
+    auto [c, s] = p.establish();
+    // The server closes first: its accepted connection ends in TIME-WAIT on port 80.
+    ASSERT_TRUE(p.tb().close(s).ok());
+    p.run_for(1s);
+    ASSERT_TRUE(p.ta().close(c).ok());
+    p.run_for(1s);
+    ASSERT_TRUE(p.tb().close(p.listener).ok());
+    ASSERT_EQ(p.tb().connection_count(), 1u);  // the TIME-WAIT connection alone
+    const int again = *p.tb().open();
+    EXPECT_EQ(p.tb().bind(again, Ip6Address(), 80).error(), Error::kInvalidArgument);
+    EXPECT_EQ(p.tb().bind(again, p.ba, 80).error(), Error::kInvalidArgument);
+    ASSERT_TRUE(p.tb().set_reuse_address(again, true).ok());
+    ASSERT_TRUE(p.tb().bind(again, Ip6Address(), 80).ok());
+    ASSERT_TRUE(p.tb().listen(again, 1).ok());
+    // A new connection to it is served while the old one waits out its 2 MSL.
+    const int c2 = *p.ta().open();
+    ASSERT_TRUE(p.ta().connect(c2, p.ba, 80).ok());
+    p.run_for(1s);
+    EXPECT_EQ(p.ta().state(c2), TcpState::kEstablished);
+    EXPECT_TRUE(p.tb().accept(again).ok());
+    EXPECT_EQ(p.tb().set_reuse_address(12345, true).error(), Error::kNotFound);
+}
+
 TEST(Tcp, SimultaneousCloseGoesThroughClosing) {
     StackConfig sc;
     sc.tcp.msl = 1s;
@@ -228,6 +253,7 @@ struct Established : ::testing::Test {
             if (h.flags & wire::TcpFlag::kPsh)
                 rcv_nxt = h.seq + 3;
         snd_nxt = last_b.ack;
+        ts_b = last_b.ts_val;
         p.sent[0].clear();
     }
     wire::TcpHeader from_b(std::uint8_t flags, std::uint32_t seq) {
@@ -238,11 +264,14 @@ struct Established : ::testing::Test {
         h.ack = snd_nxt;
         h.flags = flags;
         h.window = 1000;
+        // Timestamps were negotiated: without TSopt a segment is dropped (RFC 7323 3.2).
+        h.has_timestamp = true;
+        h.ts_val = ts_b;
         return h;
     }
     TcpPair p;
     int c = -1, s = -1;
-    std::uint32_t rcv_nxt = 0, snd_nxt = 0;
+    std::uint32_t rcv_nxt = 0, snd_nxt = 0, ts_b = 0;
 };
 
 TEST_F(Established, InWindowRstWithWrongSeqGetsChallengeAck) {

@@ -1,5 +1,6 @@
 // RFC 7323 timestamps on one node driven segment by segment: RTTM (section 4) feeding the RFC
-// 6298 estimator, the TS.Recent rule of 4.3, and PAWS (section 5) with its RST and 24-day rules.
+// 6298 estimator, the TS.Recent rule of 4.3, PAWS (section 5) with its RST and 24-day rules, the
+// TSval offset per connection (7.1) and segments without TSopt once negotiated (3.2).
 #include <gtest/gtest.h>
 
 #include "TcpPair.h"
@@ -46,7 +47,7 @@ struct Timestamps : ::testing::Test {
     void rx(std::uint8_t flags, std::uint32_t seq, std::uint32_t ack, std::size_t len,
             std::uint32_t tsval, std::uint32_t tsecr, bool ts = true) {
         wire::TcpHeader h;
-        h.src_port = 40000;
+        h.src_port = peer_port;
         h.dst_port = 80;
         h.seq = seq;
         h.ack = ack;
@@ -79,10 +80,15 @@ struct Timestamps : ::testing::Test {
         ASSERT_EQ(*tcp().send(s, ByteSpan(d.data(), d.size())), len);
     }
     TcpInfo info() { return tcp().info(s); }
+    /// The node's clock in milliseconds (what TSval counts, less the offset).
+    std::uint32_t clock_ms() const {
+        return static_cast<std::uint32_t>(n.clock.now().time_since_epoch().count() / 1000);
+    }
 
     Node n{1};
     Ip6Address ours = addr("2001:db8::1"), peer = addr("2001:db8::2");
     int l = -1, s = -1;
+    std::uint16_t peer_port = 40000;
     wire::TcpHeader synack;
     std::uint32_t iss = 0, rcv_nxt = 0, snd_una = 0;
 };
@@ -90,6 +96,7 @@ struct Timestamps : ::testing::Test {
 TEST_F(Timestamps, HandshakeIsTimedFromTheEchoedTsval) {
     open();
     EXPECT_EQ(synack.ts_ecr, 100u);
+    EXPECT_EQ(synack.ts_val, clock_ms() - 30 + info().ts_offset);  // sent 30 ms ago
     EXPECT_TRUE(info().timestamps);
     EXPECT_EQ(info().stats.ts_rtt_samples, 1u);
     EXPECT_EQ(info().srtt, Duration(30ms));  // RFC 6298 2.2: the first sample
@@ -103,6 +110,7 @@ TEST_F(Timestamps, RetransmissionIsTimedAndDuplicateAckIsNot) {
     auto d1 = out();
     ASSERT_EQ(d1.size(), 1u);
     ASSERT_TRUE(d1[0].has_timestamp);
+    EXPECT_EQ(d1[0].ts_val, clock_ms() + info().ts_offset);
     EXPECT_EQ(d1[0].ts_ecr, 101u);
     // A duplicate ACK echoes a TSval too, but does not advance SND.UNA (RFC 7323 4.2).
     n.clock.advance(10ms);
@@ -116,6 +124,7 @@ TEST_F(Timestamps, RetransmissionIsTimedAndDuplicateAckIsNot) {
     EXPECT_EQ(d2[0].seq, d1[0].seq);
     EXPECT_EQ(info().stats.retransmits, 1u);
     EXPECT_EQ(d2[0].ts_val - d1[0].ts_val, 1000u);
+    EXPECT_EQ(d2[0].ts_val, clock_ms() + info().ts_offset);
     // An ACK for part of it echoing the first copy's TSval (the peer had it, our ACK was lost)
     // would measure the timeout: not sampled.
     n.clock.advance(10ms);
@@ -224,6 +233,85 @@ TEST_F(Timestamps, WithoutTimestampsNeitherRttmNorPaws) {
     auto o = out();
     ASSERT_FALSE(o.empty());
     EXPECT_FALSE(o.back().has_timestamp);
+}
+
+TEST_F(Timestamps, TsvalIsTheClockPlusAnOffsetPerConnection) {
+    open();
+    const std::uint32_t offset = info().ts_offset;
+    // RFC 7323 7.1: TSval does not give the node's clock away.
+    EXPECT_NE(synack.ts_val, clock_ms() - 30);
+    EXPECT_EQ(synack.ts_val, clock_ms() - 30 + offset);
+    n.clock.advance(250ms);
+    send(10);
+    auto d = out();
+    ASSERT_EQ(d.size(), 1u);
+    EXPECT_EQ(d[0].ts_val, clock_ms() + offset);  // the offset stays, the clock runs
+    // Another connection (another peer port) counts from another offset.
+    peer_port = 40001;
+    rx(kSyn, kIrs, 0, 0, 100, 0);
+    auto o = out();
+    ASSERT_EQ(o.size(), 1u);
+    ASSERT_TRUE(o[0].has_timestamp);
+    EXPECT_NE(o[0].ts_val - clock_ms(), offset);
+}
+
+// The offset of the first connection of a node whose Random has `seed`.
+std::uint32_t first_ts_offset(std::uint64_t seed) {
+    Node n{1};
+    n.rnd = SeededRandom(seed, 1);
+    n.up_and_settle();
+    const Ip6Address ours = addr("2001:db8::1"), peer = addr("2001:db8::2");
+    EXPECT_TRUE(n.stack.add_address(n.if0, ours, 64, true).ok());
+    n.learn(2, peer, ours);
+    const int c = *n.stack.tcp().open();
+    EXPECT_TRUE(n.stack.tcp().connect(c, peer, 80).ok());
+    for (auto &f : n.link.take())
+        if (auto h = tcp_of(f)) {
+            const auto ms =
+                static_cast<std::uint32_t>(n.clock.now().time_since_epoch().count() / 1000);
+            EXPECT_EQ(h->ts_val - ms, n.stack.tcp().info(c).ts_offset);
+            return h->ts_val - ms;
+        }
+    ADD_FAILURE() << "no SYN";
+    return 0;
+}
+
+TEST(TimestampOffset, ComesFromTheNodesRandomDeterministically) {
+    EXPECT_EQ(first_ts_offset(42), first_ts_offset(42));
+    EXPECT_NE(first_ts_offset(42), first_ts_offset(43));
+}
+
+TEST_F(Timestamps, SegmentWithoutTsoptIsDroppedOnceNegotiated) {
+    open();
+    (void)out();
+    // RFC 7323 3.2: data at RCV.NXT without TSopt is dropped silently (no ACK).
+    rx(kAck | kPsh, rcv_nxt, snd_una, 10, 0, 0, false);
+    EXPECT_EQ(tcp().receive_queue_bytes(s), 0u);
+    EXPECT_EQ(n.drops(StackDrop::kTcpNoTimestamp), 1u);
+    EXPECT_EQ(info().stats.no_timestamp_drops, 1u);
+    EXPECT_STREQ(drop_reason_name(StackDrop::kTcpNoTimestamp), "tcp-no-timestamp");
+    n.run_for(500ms);  // not even a delayed ACK
+    EXPECT_TRUE(out().empty());
+    // The same segment with TSopt is taken.
+    rx_data(10, 200);
+    EXPECT_EQ(tcp().receive_queue_bytes(s), 10u);
+    // An RST without TSopt is still processed.
+    rx(kRst, rcv_nxt, 0, 0, 0, 0, false);
+    EXPECT_EQ(tcp().state(s), TcpState::kClosed);
+    EXPECT_EQ(tcp().last_error(s), Error::kBadState);
+    EXPECT_EQ(info().stats.no_timestamp_drops, 1u);
+}
+
+TEST_F(Timestamps, ThirdSegmentWithoutTsoptDoesNotComplete) {
+    rx(kSyn, kIrs, 0, 0, 100, 0);
+    auto o = out();
+    ASSERT_EQ(o.size(), 1u);
+    ASSERT_TRUE(o[0].has_timestamp);  // both SYNs carried it: negotiated
+    rx(kAck, kIrs + 1, o[0].seq + 1, 0, 0, 0, false);
+    EXPECT_EQ(tcp().accept(l).error(), Error::kWouldBlock);
+    EXPECT_EQ(n.drops(StackDrop::kTcpNoTimestamp), 1u);
+    rx(kAck, kIrs + 1, o[0].seq + 1, 0, 101, o[0].ts_val);
+    EXPECT_TRUE(tcp().accept(l).ok());
 }
 
 }  // namespace
