@@ -156,8 +156,15 @@ nsapi_error_t NodeNetworkStack::socket_close(nsapi_socket_t handle) {
 nsapi_error_t NodeNetworkStack::tcp_error(const Socket *s, Error e) const {
     switch (e) {
         case Error::kBadState:
-            return stack_.tcp().last_error(s->id) == Error::kTimeout ? NSAPI_ERROR_TIMEOUT
-                                                                     : NSAPI_ERROR_NO_CONNECTION;
+            if (stack_.tcp().last_error(s->id) != Error::kTimeout) {
+                return NSAPI_ERROR_NO_CONNECTION;  // refused or reset
+            }
+            // Given up with an ICMPv6 error recorded since data last got through (RFC 1122
+            // 4.2.3.9, RFC 9293 3.9.2.2): the peer is unreachable, which Mbed's stacks report
+            // as NO_CONNECTION (Nanostack closes the socket on SOCKET_NO_ROUTE / TX_FAIL,
+            // LWIP on ERR_ABRT); a plain give-up stays TIMEOUT.
+            return stack_.tcp().info(s->id).soft_error_type != 0 ? NSAPI_ERROR_NO_CONNECTION
+                                                                 : NSAPI_ERROR_TIMEOUT;
         case Error::kTimeout:
             return NSAPI_ERROR_TIMEOUT;
         case Error::kNoMemory:
@@ -545,6 +552,7 @@ nsapi_error_t NodeNetworkStack::ipv6_setsockopt(Socket *s, int optname, const vo
 nsapi_error_t NodeNetworkStack::tcp_setsockopt(Socket *s, int optname, const void *optval,
                                                unsigned optlen) {
     switch (optname) {
+        case NSAPI_REUSEADDR:
         case NSAPI_KEEPALIVE:
         case NSAPI_KEEPIDLE:
         case NSAPI_KEEPINTVL:
@@ -552,6 +560,9 @@ nsapi_error_t NodeNetworkStack::tcp_setsockopt(Socket *s, int optname, const voi
         case NSAPI_RCVBUF:
             break;
         default:
+            // NSAPI_LINGER has no value type in Mbed (nsapi_types.h names it, nothing defines
+            // its optval, and neither LWIP nor Nanostack takes it), and Mbed has no TCP
+            // no-delay option: UNSUPPORTED, as for every unknown option.
             return NSAPI_ERROR_UNSUPPORTED;
     }
     int value = 0;
@@ -559,6 +570,11 @@ nsapi_error_t NodeNetworkStack::tcp_setsockopt(Socket *s, int optname, const voi
         return NSAPI_ERROR_PARAMETER;
     }
     std::memcpy(&value, optval, sizeof value);
+    if (optname == NSAPI_REUSEADDR) {
+        // Any non-zero value sets it, as for UDP (and LWIP): a later bind may take a port
+        // held by a connection in TIME-WAIT.
+        return to_nsapi(stack_.tcp().set_reuse_address(s->id, value != 0).error());
+    }
     if (value < 0 || (value == 0 && optname != NSAPI_KEEPALIVE)) {
         return NSAPI_ERROR_PARAMETER;
     }

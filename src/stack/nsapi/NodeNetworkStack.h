@@ -12,7 +12,10 @@
 //
 // TCP is POSIX-like non-blocking (the socket layer loops for blocking sockets): connect answers
 // IN_PROGRESS, then ALREADY while the handshake runs, then IS_CONNECTED; a refused or reset
-// connection is NO_CONNECTION, one the stack gave up on (retransmissions, keepalive) TIMEOUT.
+// connection is NO_CONNECTION, one the stack gave up on (retransmissions, keepalive) TIMEOUT,
+// or NO_CONNECTION when an ICMPv6 error about it arrived since data last got through (the peer
+// is unreachable). TCP options: NSAPI_REUSEADDR, NSAPI_KEEPALIVE / KEEPIDLE / KEEPINTVL,
+// NSAPI_SNDBUF, NSAPI_RCVBUF (int); NSAPI_LINGER and everything else UNSUPPORTED.
 #pragma once
 #include <cstdint>
 #include <functional>

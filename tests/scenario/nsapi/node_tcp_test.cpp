@@ -1,7 +1,9 @@
 // TCPSocket and TCPServer between two simulated nodes (TwoNodes.h), ordinary Mbed code on fibers
 // in virtual time: a blocking echo of 100 kB, a non-blocking connect with sigio, a refused
-// connect, a SYN nobody answers, recv timeouts, the peer's close, socket options, keepalive on a
-// vanished peer, the listen backlog, and the same capture bytes from the same seed.
+// connect, a SYN nobody answers, a router answering the SYN with an ICMPv6 error (no route; hop
+// limit exceeded until the connect gives up), recv timeouts, the peer's close, socket options,
+// NSAPI_REUSEADDR on a port in TIME-WAIT, keepalive on a vanished peer, the listen backlog, and
+// the same capture bytes from the same seed.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -275,6 +277,107 @@ TEST(NodeTcp, UnansweredSynGivesUpWithTimeout) {
     EXPECT_EQ(took, 6500ms);  // the give-up 7 s after the SYN, which went 500 ms before
 }
 
+TEST(NodeTcp, ConnectThroughARouterWithoutARouteIsNoConnection) {
+    TwoNodes t(32);
+    bool done = false, router_done = false;
+    nsapi_error_t r = 1;
+    rtos::Kernel::Clock::duration took{};
+    t.router_fibers->spawn([&] {
+        connected_net();
+        router_done = true;
+    });
+    t.host_fibers->spawn([&] {
+        NetworkInterface *net = connected_net();
+        TCPSocket s;
+        ASSERT_EQ(s.open(net), NSAPI_ERROR_OK);
+        const auto start = rtos::Kernel::Clock::now();
+        // The router has no route there: Destination Unreachable (no route) for the SYN.
+        r = s.connect(SocketAddress("2001:db8:7::7", 80));
+        took = rtos::Kernel::Clock::now() - start;
+        await(router_done);
+        done = true;
+    });
+    ASSERT_TRUE(t.run(done));
+    EXPECT_EQ(r, NSAPI_ERROR_NO_CONNECTION);
+    EXPECT_LT(took, 100ms);  // at the error, not after the SYN retries
+    EXPECT_GE(t.router_net->stack().stats().icmp_errors_sent, 1u);
+}
+
+TEST(NodeTcp, ConnectGivingUpAfterAnIcmpErrorIsNoConnection) {
+    NodeNetworkConfig hc, rc;
+    hc.stack.tcp.syn_retries = 2;    // SYN at 0, 1 s and 3 s; given up at 7 s
+    rc.netif.adv_cur_hop_limit = 1;  // the host's packets cannot be forwarded
+    TwoNodes t(33, hc, rc);
+    bool done = false, router_done = false;
+    nsapi_error_t r = 1, again = 1;
+    nsapi_size_or_error_t send_after = 1, recv_after = 1;
+    rtos::Kernel::Clock::duration took{};
+    t.router_fibers->spawn([&] {
+        connected_net();
+        router_done = true;
+    });
+    t.host_fibers->spawn([&] {
+        NetworkInterface *net = connected_net();
+        TCPSocket s;
+        ASSERT_EQ(s.open(net), NSAPI_ERROR_OK);
+        const auto start = rtos::Kernel::Clock::now();
+        // Each SYN meets Time Exceeded at the router: a soft error (RFC 5461), so the SYN is
+        // retried; when the retries give up, the error says why: the peer is unreachable.
+        r = s.connect(SocketAddress("2001:db8:7::7", 80));
+        took = rtos::Kernel::Clock::now() - start;
+        again = s.connect(SocketAddress("2001:db8:7::7", 80));
+        send_after = s.send("x", 1);
+        char c;
+        recv_after = s.recv(&c, 1);
+        await(router_done);
+        done = true;
+    });
+    ASSERT_TRUE(t.run(done));
+    EXPECT_EQ(r, NSAPI_ERROR_NO_CONNECTION);  // not TIMEOUT
+    EXPECT_EQ(took, 7s);
+    EXPECT_EQ(again, NSAPI_ERROR_NO_CONNECTION);
+    EXPECT_EQ(send_after, NSAPI_ERROR_NO_CONNECTION);
+    EXPECT_EQ(recv_after, NSAPI_ERROR_NO_CONNECTION);
+    EXPECT_EQ(t.router_net->stack().drops()[stack::StackDrop::kHopLimit], 3u);
+}
+
+TEST(NodeTcp, ReuseAddressBindsAPortInTimeWait) {
+    TwoNodes t(34);
+    bool done = false, router_done = false;
+    nsapi_error_t plain = 1, reused = 1, listened = 1, reuse_set = 1;
+    t.router_fibers->spawn([&] {
+        // The server closes first: its connection waits out 2 MSL in TIME-WAIT on port 26.
+        accept_one(26, [](TCPSocket &) {});
+        rtos::ThisThread::sleep_for(500ms);  // the host's FIN has come
+        NetworkInterface *net = NetworkInterface::get_default_instance();
+        TCPSocket a, b;
+        ASSERT_EQ(a.open(net), NSAPI_ERROR_OK);
+        plain = a.bind(26);
+        ASSERT_EQ(b.open(net), NSAPI_ERROR_OK);
+        const int on = 1;
+        reuse_set = b.setsockopt(NSAPI_SOCKET, NSAPI_REUSEADDR, &on, sizeof on);
+        reused = b.bind(26);
+        listened = b.listen();
+        router_done = true;
+    });
+    t.host_fibers->spawn([&] {
+        NetworkInterface *net = connected_net();
+        TCPSocket s;
+        ASSERT_EQ(s.open(net), NSAPI_ERROR_OK);
+        ASSERT_EQ(s.connect(router_address(26)), NSAPI_ERROR_OK);
+        char c;
+        EXPECT_EQ(s.recv(&c, 1), 0);  // the server's FIN
+        EXPECT_EQ(s.close(), NSAPI_ERROR_OK);
+        await(router_done);
+        done = true;
+    });
+    ASSERT_TRUE(t.run(done));
+    EXPECT_EQ(plain, NSAPI_ERROR_PARAMETER);  // as LWIP: ERR_USE
+    EXPECT_EQ(reuse_set, NSAPI_ERROR_OK);
+    EXPECT_EQ(reused, NSAPI_ERROR_OK);
+    EXPECT_EQ(listened, NSAPI_ERROR_OK);
+}
+
 TEST(NodeTcp, RecvTimeoutAndPeerCloseGivesZero) {
     TwoNodes t(15);
     bool done = false;
@@ -347,6 +450,9 @@ TEST(NodeTcp, SocketOptions) {
         int out = 0;
         unsigned outlen = sizeof out;
         before.push_back(s.getsockopt(NSAPI_SOCKET, NSAPI_RCVBUF, &out, &outlen));
+        before.push_back(s.setsockopt(NSAPI_SOCKET, NSAPI_REUSEADDR, &small, sizeof small));
+        before.push_back(s.setsockopt(NSAPI_SOCKET, NSAPI_REUSEADDR, nullptr, sizeof on));
+        before.push_back(s.setsockopt(NSAPI_SOCKET, NSAPI_REUSEADDR, &zero, sizeof zero));
         ASSERT_EQ(s.connect(router_address(24)), NSAPI_ERROR_OK);
         after.push_back(s.setsockopt(NSAPI_SOCKET, NSAPI_RCVBUF, &buf, sizeof buf));
         after.push_back(s.setsockopt(NSAPI_SOCKET, NSAPI_SNDBUF, &buf, sizeof buf));
@@ -356,11 +462,13 @@ TEST(NodeTcp, SocketOptions) {
         done = true;
     });
     ASSERT_TRUE(t.run(done));
+    // NSAPI_LINGER has no value type in Mbed: UNSUPPORTED. NSAPI_REUSEADDR is an int.
     const std::vector<nsapi_error_t> want_before = {
         NSAPI_ERROR_OK,          NSAPI_ERROR_OK,          NSAPI_ERROR_OK,
         NSAPI_ERROR_OK,          NSAPI_ERROR_OK,          NSAPI_ERROR_PARAMETER,
-        NSAPI_ERROR_PARAMETER,   NSAPI_ERROR_UNSUPPORTED, NSAPI_ERROR_UNSUPPORTED,
-        NSAPI_ERROR_UNSUPPORTED, NSAPI_ERROR_UNSUPPORTED};
+        NSAPI_ERROR_PARAMETER,   NSAPI_ERROR_UNSUPPORTED, NSAPI_ERROR_OK,
+        NSAPI_ERROR_UNSUPPORTED, NSAPI_ERROR_UNSUPPORTED, NSAPI_ERROR_PARAMETER,
+        NSAPI_ERROR_PARAMETER,   NSAPI_ERROR_OK};
     EXPECT_EQ(before, want_before);
     // The receive window's scale went out in the SYN: RCVBUF is fixed from connect on.
     const std::vector<nsapi_error_t> want_after = {NSAPI_ERROR_PARAMETER, NSAPI_ERROR_OK,
