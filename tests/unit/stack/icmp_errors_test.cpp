@@ -216,6 +216,23 @@ TEST_F(IcmpErrors, HardErrorsAreSoftInSynchronizedStates) {
     EXPECT_EQ(tcp().info(s).stats.icmp_ignored, 1u);
 }
 
+TEST_F(IcmpErrors, SoftErrorIsStillThereWhenTheRetransmissionsGiveUp) {
+    const int s = accept_from_peer(1000);
+    ASSERT_GE(s, 0);
+    const Bytes d(100, 9);
+    ASSERT_EQ(*tcp().send(s, ByteSpan(d.data(), d.size())), 100u);
+    auto f = sent();
+    ASSERT_EQ(f.size(), 1u);
+    rx_error(Icmp6Type::kDestinationUnreachable, 0, 0, f[0]);
+    EXPECT_EQ(tcp().state(s), TcpState::kEstablished);
+    n.run_for(std::chrono::minutes(15));  // tcp.data_retries with backoff: about 6 minutes
+    EXPECT_EQ(tcp().state(s), TcpState::kClosed);
+    EXPECT_EQ(tcp().last_error(s), Error::kTimeout);
+    // The reason the adapter reports (NSAPI_ERROR_NO_CONNECTION rather than TIMEOUT).
+    EXPECT_EQ(tcp().info(s).soft_error_type, Icmp6Type::kDestinationUnreachable);
+    EXPECT_EQ(tcp().info(s).soft_error_code, 0);
+}
+
 TEST_F(IcmpErrors, PacketTooBigLowersTheMssAndResendsTheFlight) {
     const int s = accept_from_peer(1440);
     ASSERT_GE(s, 0);
