@@ -13,7 +13,8 @@
 // What is implemented: the whole RFC 9293 state machine with simultaneous open and close,
 // TIME-WAIT, the RFC 5961 rules (RST and SYN challenge ACKs, ACK acceptability), RTO per RFC
 // 6298 with Karn's rule and backoff, NewReno (RFC 5681, 6582) with SACK-guided hole
-// retransmission (RFC 2018), window scaling and timestamps (RFC 7323: RTTM and PAWS), delayed
+// retransmission (RFC 2018), window scaling and timestamps (RFC 7323: RTTM, PAWS, a TSval
+// offset per connection, segments without TSopt dropped once negotiated), delayed
 // ACKs, Nagle, keepalive, zero-window probes, an out-of-order queue bounded by the receive
 // buffer, MSS from the interface and path MTU (lowered by Packet Too Big), ICMPv6 errors to
 // their connection (on_icmp_error). Urgent data is not supported (URG is ignored).
@@ -109,7 +110,8 @@ class TcpSockets {
     Status close(SocketId s);
     /// Resets the connection (RST) and releases the socket.
     Status abort(SocketId s);
-    /// As UdpSockets::bind. kBadState once bound or connected.
+    /// As UdpSockets::bind. kBadState once bound or connected. A port a connection in TIME-WAIT
+    /// holds is in use (kInvalidArgument) unless set_reuse_address was set.
     Status bind(SocketId s, const wire::Ip6Address &address, std::uint16_t port);
     /// Passive open; binds an ephemeral port if unbound. `backlog` bounds connections that are
     /// being set up or wait for accept (at least 1); SYNs beyond it are dropped (counted
