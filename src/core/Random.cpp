@@ -50,7 +50,8 @@ void Random::fill(void *out, std::size_t n) {
     }
 }
 
-SeededRandom::SeededRandom(std::uint64_t seed, std::uint64_t stream) : seed_(seed) {
+SeededRandom::SeededRandom(std::uint64_t seed, std::uint64_t stream)
+    : seed_(seed), stream_(stream) {
     // Each state word comes from splitmix64 over a (seed, stream) mix; never all zero.
     std::uint64_t x = mix64(seed) ^ mix64(stream + 0x632be59bd9b4e019ULL);
     for (auto &w : s_) {
@@ -75,7 +76,12 @@ std::uint64_t SeededRandom::next_u64() {
 }
 
 SeededRandom SeededRandom::derive(std::uint64_t stream) const {
-    return SeededRandom(mix64(seed_ ^ 0xd1b54a32d192ed03ULL), stream);
+    // Stream 0 (a scenario's root) derives as it always has, so every simulation's node
+    // streams stay what they were; any other stream mixes its number in.
+    std::uint64_t base = seed_ ^ 0xd1b54a32d192ed03ULL;
+    if (stream_ != 0)
+        base = mix64(base) ^ mix64(stream_ ^ 0x8cb92ba72f3d8dd7ULL);
+    return SeededRandom(mix64(base), stream);
 }
 
 }  // namespace meshwork

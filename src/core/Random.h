@@ -40,14 +40,16 @@ class SeededRandom final : public Random {
 
     std::uint64_t next_u64() override;
 
-    /// A new independent stream derived from this one's seed and `stream` (for example a
-    /// node id under the scenario seed). Does not advance this stream.
+    /// A new independent stream derived from this one's seed and stream number and from
+    /// `stream` (for example a node id under the scenario seed): two streams' sub-streams
+    /// differ. Does not advance this stream.
     SeededRandom derive(std::uint64_t stream) const;
 
     std::uint64_t seed() const { return seed_; }
 
   private:
     std::uint64_t seed_;
+    std::uint64_t stream_;
     std::uint64_t s_[4];
 };
 

@@ -45,6 +45,9 @@ TEST(SeededRandom, DeriveIsReproducibleAndDoesNotAdvanceTheParent) {
     SeededRandom p2(99);
     SeededRandom d0 = SeededRandom(99).derive(0);
     EXPECT_NE(draw(p2, 20), draw(d0, 20));
+    // Two streams' sub-streams of one number differ (a node's components under its stream).
+    SeededRandom a = parent.derive(3).derive(7), b = parent.derive(4).derive(7);
+    EXPECT_NE(draw(a, 20), draw(b, 20));
 }
 
 TEST(SeededRandom, KnownFirstValuesPinTheAlgorithm) {
