@@ -63,6 +63,9 @@ struct Mesh {
             std::vector<std::string> errors;
             req.settings =
                 meshapi::LowpanNdSettings::from_configuration(n->node().config(), errors);
+            // One channel, as Mbed's mesh example configures it (6lowpan-nd-channel 12): the
+            // figures are the mesh's formation, not a scan of the mask.
+            req.settings.channel = 12;
             (void)n->start(req, [](mesh_connection_status_t) {});
         }
     }
@@ -162,7 +165,7 @@ void formation(unsigned n) {
         const double t = std::chrono::duration<double>(mesh->sim.now() - t0).count();
         for (unsigned i = 0; i < n; ++i) {
             auto *m = mesh->nodes[i];
-            const bool got[4] = {m->rpl() && m->rpl()->joined(), m->nd()->registered(),
+            const bool got[4] = {m->rpl() && m->rpl()->joined(), m->nd() && m->nd()->registered(),
                                  m->rpl() && m->rpl()->dao_acknowledged(), m->connected()};
             for (int k = 0; k < 4; ++k)
                 if (got[k] && at[i][k] < 0)
