@@ -66,6 +66,8 @@ meshwork_layer(mesh_mac DEPS wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_lowpan DEPS mesh_mac stack wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_nd DEPS mesh_lowpan stack wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_rpl DEPS mesh_lowpan stack wire core HEADERS none EXPORTS)
+# MPL (RFC 7731) beside the stack, on its MplDataPlane hooks: no link knowledge.
+meshwork_layer(mesh_mpl DEPS stack wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_thread DEPS mesh_lowpan stack coap_endpoint wire core HEADERS none EXPORTS)
 meshwork_layer(mesh_api DEPS mesh_thread mesh_nd mesh_rpl mesh_lowpan mesh_mac stack netsocket
                platform wire core config_runtime HEADERS mbed EXPORTS)

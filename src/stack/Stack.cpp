@@ -94,6 +94,8 @@ const char *drop_reason_name(StackDrop r) {
             return "tcp-paws";
         case StackDrop::kTcpNoTimestamp:
             return "tcp-no-timestamp";
+        case StackDrop::kMplDuplicate:
+            return "mpl-duplicate";
         case StackDrop::kCount:
             break;
     }
@@ -246,23 +248,23 @@ Status Stack::remove_address(IfIndex ifindex, const wire::Ip6Address &address) {
     return Status();
 }
 
-Status Stack::join_group(IfIndex ifindex, const wire::Ip6Address &group) {
+Status Stack::join_group(IfIndex ifindex, const wire::Ip6Address &group, bool report) {
     Netif *nif = get(ifindex);
     if (!nif)
         return Error::kNotFound;
     if (!group.is_multicast())
         return Error::kInvalidArgument;
-    join(*nif, group, true);
+    join(*nif, group, report);
     return Status();
 }
 
-Status Stack::leave_group(IfIndex ifindex, const wire::Ip6Address &group) {
+Status Stack::leave_group(IfIndex ifindex, const wire::Ip6Address &group, bool report) {
     Netif *nif = get(ifindex);
     if (!nif)
         return Error::kNotFound;
     if (!nif->listening(group))
         return Error::kNotFound;
-    leave(*nif, group);
+    leave(*nif, group, report);
     return Status();
 }
 
@@ -381,6 +383,14 @@ Stack::Verdict Stack::input_ip6(Netif &nif, ByteSpan packet, bool internal) {
         return drop(StackDrop::kIp6Invalid);
     packet = ip->packet();
     bool tentative = false;
+    if (mpl_ && dst.is_multicast() && dst.multicast_scope() >= 3 && find_mpl_option(packet) != 0) {
+        // RFC 7731 9.3: MPL decides first (a router buffers a new message to forward it, even
+        // for a group it does not listen to); only a new message reaches the listeners.
+        if (mpl_->receive(packet) != MplDataPlane::Verdict::kNew)
+            return drop(StackDrop::kMplDuplicate);
+        if (!nif.listening(dst))
+            return config_.forwarding ? Verdict::kForwarded : drop(StackDrop::kNotForUs);
+    }
     if (!accepts_destination(nif, dst, &tentative)) {
         if (dst.is_multicast())
             return drop(StackDrop::kNotForUs);
@@ -410,6 +420,10 @@ Stack::Verdict Stack::process_options(Netif &nif, ByteSpan packet, std::size_t o
                 // it has done its work.
                 if (config_.rpl_data_plane)
                     continue;
+                break;
+            case wire::Ip6OptionType::kMpl:
+                if (mpl_)
+                    continue;  // input_ip6() gave the message to MPL
                 break;
             default:
                 break;
@@ -807,6 +821,16 @@ Status Stack::output(PacketBuffer upper, const OutputRoute &route, const wire::I
     std::uint8_t first = next_header;
     wire::Ip6Address ip_dst = dst;
     OutputRoute r = route;
+    // RFC 7731 9.1: a datagram to a group of scope >= 3 carries the MPL option directly.
+    std::uint8_t mpl_hbh[24];
+    const bool mpl = mpl_ && ext.empty() && dst.is_multicast() && dst.multicast_scope() >= 3;
+    if (mpl) {
+        if (wire::kIp6HeaderSize + sizeof mpl_hbh + upper.size() > nif->mtu)
+            return Error::kInvalidArgument;  // one MPL message is one unfragmented packet
+        const std::size_t n =
+            mpl_->originate_option(route.src, dst, MutableByteSpan(mpl_hbh, sizeof mpl_hbh));
+        ext = ByteSpan(mpl_hbh, n);
+    }
     if (local) {
         if (ext.size > sizeof chain)
             return Error::kInvalidArgument;
@@ -863,7 +887,26 @@ Status Stack::output(PacketBuffer upper, const OutputRoute &route, const wire::I
         loopback_.emplace_back(route.ifindex, std::move(upper));
         return Status();
     }
+    if (mpl && !ext.empty())
+        mpl_->originated(upper.data());
     link_output(*nif, r.next_hop, std::move(upper));
+    return Status();
+}
+
+Status Stack::transmit_packet(IfIndex ifindex, ByteSpan packet) {
+    Netif *nif = get(ifindex);
+    if (!nif || !nif->up || nif->disabled)
+        return Error::kNotFound;
+    auto ip = wire::Ip6View::parse(packet);
+    if (!ip)
+        return Error::kInvalidArgument;
+    auto buf = pool_.allocate(config_.link_headroom, packet.size);
+    if (!buf) {
+        drops_.count(StackDrop::kNoMemory);
+        return Error::kNoMemory;
+    }
+    (void)buf->append(packet);
+    link_output(*nif, ip->dst(), std::move(*buf));
     return Status();
 }
 

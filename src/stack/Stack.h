@@ -20,6 +20,7 @@
 #include "core/Random.h"
 #include "core/Time.h"
 #include "Netif.h"
+#include "MplDataPlane.h"
 #include "PmtuCache.h"
 #include "RplDataPlane.h"
 #include "Reassembler.h"
@@ -131,9 +132,11 @@ class Stack {
     const Netif &netif(IfIndex i) const { return *netifs_[i]; }
     Netif &netif(IfIndex i) { return *netifs_[i]; }
 
-    /// Joins / leaves a multicast group on an interface (reference counted; MLDv2 reports).
-    Status join_group(IfIndex ifindex, const wire::Ip6Address &group);
-    Status leave_group(IfIndex ifindex, const wire::Ip6Address &group);
+    /// Joins / leaves a multicast group on an interface (reference counted; MLDv2 reports,
+    /// unless `report` is false: a group a protocol module listens on without MLD, as MPL's
+    /// ff03::fc on a 6LoWPAN mesh).
+    Status join_group(IfIndex ifindex, const wire::Ip6Address &group, bool report = true);
+    Status leave_group(IfIndex ifindex, const wire::Ip6Address &group, bool report = true);
 
     RoutingTable &routes() { return routes_; }
     const RoutingTable &routes() const { return routes_; }
@@ -193,6 +196,15 @@ class Stack {
     /// The RPL module's data-plane hooks (null: none); used with StackConfig::rpl_data_plane.
     /// `p` must outlive the Stack or be reset first.
     void set_rpl_data_plane(RplDataPlane *p) { rpl_ = p; }
+    /// The MPL module's hooks (null: none, multicast stays on one link). `p` must outlive
+    /// the Stack or be reset first.
+    void set_mpl_data_plane(MplDataPlane *p) { mpl_ = p; }
+    /// The offset of the MPL option's value in a hop-by-hop header right after the fixed
+    /// header of `packet` (0: none).
+    static std::size_t find_mpl_option(ByteSpan packet);
+    /// Sends a whole IPv6 packet (`packet` starts at its header) on an interface to its
+    /// destination as the next hop: an MPL retransmission, as it was buffered.
+    Status transmit_packet(IfIndex ifindex, ByteSpan packet);
 
     UdpSockets &udp() { return *udp_; }
     IcmpSockets &icmp() { return *icmp_; }
@@ -299,7 +311,7 @@ class Stack {
     void add_address_entry(Netif &nif, NetifAddress a, bool skip_dad);
     void remove_address_entry(Netif &nif, const wire::Ip6Address &address);
     void join(Netif &nif, const wire::Ip6Address &group, bool report);
-    void leave(Netif &nif, const wire::Ip6Address &group);
+    void leave(Netif &nif, const wire::Ip6Address &group, bool report = true);
     void send_mld_report(Netif &nif, const std::vector<wire::Ip6Address> &groups,
                          std::uint8_t record_type);
     void poll_netif(Netif &nif, Instant t);
@@ -323,6 +335,7 @@ class Stack {
     std::function<void(const EchoReply &)> echo_handler_;
     std::vector<std::pair<std::uint8_t, IcmpHandler>> icmp_handlers_;
     RplDataPlane *rpl_ = nullptr;
+    MplDataPlane *mpl_ = nullptr;
     std::unique_ptr<UdpSockets> udp_;
     std::unique_ptr<IcmpSockets> icmp_;
     std::unique_ptr<TcpSockets> tcp_;

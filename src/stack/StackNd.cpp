@@ -544,14 +544,14 @@ void Stack::join(Netif &nif, const wire::Ip6Address &group, bool report) {
     g.report_at = now();
 }
 
-void Stack::leave(Netif &nif, const wire::Ip6Address &group) {
+void Stack::leave(Netif &nif, const wire::Ip6Address &group, bool report) {
     auto it = nif.groups.find(group);
     if (it == nif.groups.end())
         return;
     if (--it->second.users != 0)
         return;
     nif.groups.erase(it);
-    if (reportable(group) && nif.up && !nif.disabled)
+    if (report && reportable(group) && nif.up && !nif.disabled)
         send_mld_report(nif, {group}, wire::MldRecordType::kChangeToInclude);
 }
 

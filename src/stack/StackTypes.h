@@ -108,6 +108,7 @@ enum class StackDrop : std::uint8_t {
     kRplLoop,             // RFC 6550 11.2 second rank error, RFC 6554 4.2 source route loop
     kTcpPaws,             // TCP segment with a TSval older than TS.Recent (RFC 7323 5.3 R1)
     kTcpNoTimestamp,      // non-RST TCP segment without TSopt once negotiated (RFC 7323 3.2)
+    kMplDuplicate,        // an MPL message already seen (RFC 7731 9.3), or one it refuses
     kCount
 };
 const char *drop_reason_name(StackDrop r);

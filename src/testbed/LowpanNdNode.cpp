@@ -135,6 +135,8 @@ LowpanNdNode::~LowpanNdNode() {
         rpl_->stop();
     if (nd_)
         nd_->stop();
+    stack_->set_mpl_data_plane(nullptr);
+    mpl_.reset();
     rpl_.reset();
     nd_.reset();
     nsapi_.reset();
@@ -247,6 +249,16 @@ bool LowpanNdNode::begin_mesh() {
             else if (!added)
                 rpl_->remove_target(a);
         });
+    }
+    if (cfg_.mpl_enabled) {
+        mpl::MplConfig mc = cfg_.mpl;
+        mc.forwarder = nd_role != nd::NdRole::kHost;
+        mpl_ = std::make_unique<mpl::MplForwarder>(clock, random, mc, [this](ByteSpan packet) {
+            (void)stack_->transmit_packet(ifindex_, packet);
+        });
+        stack_->set_mpl_data_plane(mpl_.get());
+        if (mc.forwarder)
+            (void)stack_->join_group(ifindex_, mpl::MplForwarder::all_mpl_forwarders(), false);
     }
     if (nd_role == nd::NdRole::kRouter)
         nd_->set_upstream_ready(false);  // until RPL says so (update_connection)
@@ -414,6 +426,12 @@ void LowpanNdNode::stop() {
         nd_->stop();
     rpl_.reset();
     nd_.reset();
+    if (mpl_) {
+        stack_->set_mpl_data_plane(nullptr);
+        if (mpl_->config().forwarder)
+            (void)stack_->leave_group(ifindex_, mpl::MplForwarder::all_mpl_forwarders(), false);
+        mpl_.reset();
+    }
     lowpan_->set_iid_prefix(wire::Ip6Address{}, 0);
     stack_->set_forwarding(false);
     after();
@@ -548,6 +566,10 @@ void LowpanNdNode::after() {
             rpl_->poll();
             ran = true;
         }
+        if (mpl_ && mpl_->next_deadline() <= now) {
+            mpl_->poll();
+            ran = true;
+        }
         if (!ran)
             break;
     }
@@ -557,6 +579,8 @@ void LowpanNdNode::after() {
         d = std::min(d, nd_->next_deadline());
     if (rpl_)
         d = std::min(d, rpl_->next_deadline());
+    if (mpl_)
+        d = std::min(d, mpl_->next_deadline());
     if (!(poll_event_ != 0 && node_.pending(poll_event_) && d == armed_)) {
         if (poll_event_ != 0)
             node_.cancel(poll_event_);

@@ -9,6 +9,8 @@
 //   router         6LR + RPL router; registers its own address with its RPL preferred parent
 //                  and advertises the hosts registered with it as DAO targets;
 //   host           6LN, no RPL: registers with one router, its default route.
+// Every role runs MPL (mesh/mpl, RFC 7731) for groups of scope 3 or more: routers and the border
+// router forward (and join ff03::fc), a host only originates and receives.
 // MESH_CONNECTED is reported when the node is usable end to end: a host registered, a router
 // registered, joined and its DAO acknowledged by the root, a border router at once.
 #pragma once
@@ -26,6 +28,7 @@
 #include "mesh/api/MeshBackend.h"
 #include "mesh/lowpan/LowpanAdaptation.h"
 #include "mesh/mac/Mac.h"
+#include "mesh/mpl/MplForwarder.h"
 #include "mesh/nd/SixLowpanNd.h"
 #include "mesh/rpl/Rpl.h"
 #include "meshwork/sim/Node.h"
@@ -56,6 +59,9 @@ struct LowpanNdNodeConfig {
     mac::MacConfig mac;
     nd::NdConfig nd;     // role and prefix are set from the settings
     rpl::RplConfig rpl;  // role and prefix are set from the settings
+    /// MPL for multicast beyond one hop; `forwarder` is set from the role.
+    bool mpl_enabled = true;
+    mpl::MplConfig mpl;
     /// Makes the node's LoWPANNDInterface its default interface and its NetworkStack the
     /// default stack.
     bool make_default = true;
@@ -102,6 +108,8 @@ class LowpanNdNode final : public sim::NodeAttachment, public meshapi::MeshBacke
     const nd::SixLowpanNd *nd() const { return nd_.get(); }
     rpl::Rpl *rpl() { return rpl_.get(); }
     const rpl::Rpl *rpl() const { return rpl_.get(); }
+    mpl::MplForwarder *mpl() { return mpl_.get(); }
+    const mpl::MplForwarder *mpl() const { return mpl_.get(); }
     stack::NodeNetworkStack &network() { return *nsapi_; }
     LoWPANNDInterface &interface() { return *interface_; }
     sim::Node &node() { return node_; }
@@ -157,6 +165,7 @@ class LowpanNdNode final : public sim::NodeAttachment, public meshapi::MeshBacke
     std::unique_ptr<stack::NodeNetworkStack> nsapi_;
     std::unique_ptr<nd::SixLowpanNd> nd_;
     std::unique_ptr<rpl::Rpl> rpl_;
+    std::unique_ptr<mpl::MplForwarder> mpl_;
     std::unique_ptr<meshapi::BackendRfPhy> phy_;
     std::unique_ptr<LoWPANNDInterface> interface_;
     meshapi::MeshStatusCallback status_;

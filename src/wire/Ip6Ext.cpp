@@ -289,4 +289,41 @@ bool RplSourceRouteHeader::operator==(const RplSourceRouteHeader &o) const {
     return true;
 }
 
+// ---- MPL option (RFC 7731 4) -------------------------------------------------------------
+
+Result<MplOption> MplOption::parse(ByteSpan value) {
+    if (value.size < 2)
+        return Error::kTruncated;
+    MplOption o;
+    o.s = static_cast<std::uint8_t>(value[0] >> 6);
+    o.m = (value[0] & kFlagM) != 0;
+    o.v = (value[0] & kFlagV) != 0;
+    o.sequence = value[1];
+    const std::size_t n = seed_id_length(o.s);
+    if (value.size != 2 + n)
+        return Error::kMalformed;
+    for (std::size_t i = 0; i < n; ++i)
+        o.seed_id[i] = value[2 + i];
+    return o;
+}
+
+Status MplOption::emit(MutableByteSpan out) const {
+    if (out.size < value_size() || s > 3)
+        return Error::kNoSpace;
+    out.data[0] = static_cast<std::uint8_t>(s << 6 | (m ? kFlagM : 0) | (v ? kFlagV : 0));
+    out.data[1] = sequence;
+    for (std::size_t i = 0; i < seed_id_length(s); ++i)
+        out.data[2 + i] = seed_id[i];
+    return Status();
+}
+
+bool MplOption::operator==(const MplOption &o) const {
+    if (s != o.s || m != o.m || v != o.v || sequence != o.sequence)
+        return false;
+    for (std::size_t i = 0; i < seed_id_length(s); ++i)
+        if (seed_id[i] != o.seed_id[i])
+            return false;
+    return true;
+}
+
 }  // namespace meshwork::wire

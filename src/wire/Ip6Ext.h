@@ -54,6 +54,7 @@ constexpr std::uint8_t kRpl = 0x63;          // RFC 6553
 constexpr std::uint8_t kRplRfc9008 = 0x23;   // RFC 9008 renumbering
 constexpr std::uint8_t kRouterAlert = 0x05;  // RFC 2711 (MLD)
 constexpr std::uint8_t kJumbo = 0xc2;
+constexpr std::uint8_t kMpl = 0x6d;  // RFC 7731 4 (act 01: discard when unknown, chg 1)
 }  // namespace Ip6OptionType
 
 /// The two high bits of an option type: what to do when it is not recognised (RFC 8200 4.2).
@@ -85,6 +86,31 @@ struct RplHopOption {
         return option_type == o.option_type && flags == o.flags && instance_id == o.instance_id &&
                sender_rank == o.sender_rank;
     }
+};
+
+/// The MPL option (RFC 7731 4): S (the seed-id length: 0 = the IPv6 source, 1 = 16 bits,
+/// 2 = 64 bits, 3 = 128 bits), M (the largest sequence its sender buffers for the seed), V
+/// (must be 0; a receiver drops the message otherwise), the sequence and the seed-id.
+struct MplOption {
+    static constexpr std::uint8_t kFlagM = 0x20;
+    static constexpr std::uint8_t kFlagV = 0x10;
+
+    std::uint8_t s = 0;
+    bool m = false;
+    bool v = false;
+    std::uint8_t sequence = 0;
+    std::uint8_t seed_id[16] = {};
+
+    /// Bytes of seed-id carried in the option for `s` (0, 2, 8, 16).
+    static std::size_t seed_id_length(std::uint8_t s) {
+        return s == 0 ? 0 : s == 1 ? 2 : s == 2 ? 8 : 16;
+    }
+    /// Reads an option value (after type and length); its length must match S.
+    static Result<MplOption> parse(ByteSpan value);
+    std::size_t value_size() const { return 2 + seed_id_length(s); }
+    /// Writes the value (value_size() bytes).
+    Status emit(MutableByteSpan out) const;
+    bool operator==(const MplOption &o) const;
 };
 
 struct Ip6RawOption {
