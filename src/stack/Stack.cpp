@@ -825,7 +825,7 @@ Status Stack::output(PacketBuffer upper, const OutputRoute &route, const wire::I
     std::uint8_t mpl_hbh[24];
     const bool mpl = mpl_ && ext.empty() && dst.is_multicast() && dst.multicast_scope() >= 3;
     if (mpl) {
-        if (wire::kIp6HeaderSize + sizeof mpl_hbh + upper.size() > nif->mtu)
+        if (wire::kIp6HeaderSize + 8 + upper.size() > nif->mtu)
             return Error::kInvalidArgument;  // one MPL message is one unfragmented packet
         const std::size_t n =
             mpl_->originate_option(route.src, dst, MutableByteSpan(mpl_hbh, sizeof mpl_hbh));
