@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "MeshNet.h"
+#include "UDPSocket.h"
+#include "nanostack/socket_api.h"
 #include "stack/UdpSockets.h"
 
 namespace meshwork::meshtest {
@@ -173,6 +175,29 @@ TEST(LowpanNdMpl, HopLimitReachesTheNearNodesOnly) {
     ASSERT_TRUE(send_multicast(*net.nodes[0], link_group, 3, 16));
     net.sim.run_for(3s);
     EXPECT_EQ(received(net, socks, 3), (std::vector<std::size_t>{0, 1, 0, 0, 0}));
+}
+
+// The application's hop limit through the Mbed socket API (a non-blocking UDPSocket on the
+// node's NetworkStack): SOCKET_IPV6_MULTICAST_HOPS 2 reaches two hops of the line.
+TEST(LowpanNdMpl, MulticastHopsFromTheMbedSocketApi) {
+    MeshNet net(19, 12);
+    line(net, 4);
+    net.start_all();
+    ASSERT_TRUE(net.form(600s));
+    auto socks = join_all(net, {kSiteGroup});
+    net.sim.run_for(2s);
+    UDPSocket s;
+    ASSERT_EQ(s.open(net.nodes[0]->network_stack()), NSAPI_ERROR_OK);
+    s.set_blocking(false);
+    const std::int16_t two = 2;
+    ASSERT_EQ(s.setsockopt(SOCKET_IPPROTO_IPV6, SOCKET_IPV6_MULTICAST_HOPS, &two, sizeof two),
+              NSAPI_ERROR_OK);
+    const std::uint8_t data[4] = {7, 0, 0, 0};
+    ASSERT_EQ(s.sendto(SocketAddress("ff05::1234", kPort), data, sizeof data), 4);
+    net.nodes[0]->touched();
+    net.sim.run_for(3s);
+    EXPECT_EQ(received(net, socks, 7), (std::vector<std::size_t>{0, 1, 1, 0}));
+    ASSERT_EQ(s.close(), NSAPI_ERROR_OK);
 }
 
 TEST(LowpanNdMpl, SameSeedSameBytes) {
