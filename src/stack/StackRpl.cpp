@@ -16,42 +16,16 @@ constexpr unsigned kMaxTunnelNesting = 2;  // a tunnel in a tunnel, no deeper
 }
 
 std::size_t Stack::find_mpl_option(ByteSpan packet) {
-    if (packet.size < wire::kIp6HeaderSize + 8 || packet[6] != wire::IpProto::kHopByHop)
-        return 0;
-    auto len =
-        wire::ip6_ext_header_length(wire::IpProto::kHopByHop, packet.subspan(wire::kIp6HeaderSize));
-    if (!len)
-        return 0;
-    const std::size_t base = wire::kIp6HeaderSize + 2;
-    wire::OptionIterator it(packet.subspan(base, *len - 2), wire::kIp6OptionFormat);
-    wire::Option o;
-    for (;;) {
-        const std::size_t at = base + it.offset();
-        if (!it.next(o))
-            return 0;
-        if (o.type == wire::Ip6OptionType::kMpl)
-            return at + 2;
-    }
+    return wire::find_hop_by_hop_option(
+        packet, [](const wire::Option &o) { return o.type == wire::Ip6OptionType::kMpl; });
 }
 
 std::size_t Stack::find_rpl_option(ByteSpan packet) {
-    if (packet.size < wire::kIp6HeaderSize + 8 || packet[6] != wire::IpProto::kHopByHop)
-        return 0;
-    auto len =
-        wire::ip6_ext_header_length(wire::IpProto::kHopByHop, packet.subspan(wire::kIp6HeaderSize));
-    if (!len)
-        return 0;
-    const std::size_t base = wire::kIp6HeaderSize + 2;
-    wire::OptionIterator it(packet.subspan(base, *len - 2), wire::kIp6OptionFormat);
-    wire::Option o;
-    for (;;) {
-        const std::size_t at = base + it.offset();
-        if (!it.next(o))
-            return 0;
-        if ((o.type == wire::Ip6OptionType::kRpl || o.type == wire::Ip6OptionType::kRplRfc9008) &&
-            o.value.size == 4)
-            return at + 2;
-    }
+    return wire::find_hop_by_hop_option(packet, [](const wire::Option &o) {
+        return (o.type == wire::Ip6OptionType::kRpl ||
+                o.type == wire::Ip6OptionType::kRplRfc9008) &&
+               o.value.size == 4;
+    });
 }
 
 Status Stack::compose_ext(ByteSpan ext, const wire::Ip6Address &dst, MutableByteSpan chain,

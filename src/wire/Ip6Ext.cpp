@@ -4,6 +4,27 @@
 
 namespace meshwork::wire {
 
+std::size_t find_hop_by_hop_option(ByteSpan packet, bool (*match)(const Option &), Option *found) {
+    if (packet.size < kIp6HeaderSize + 8 || packet[6] != IpProto::kHopByHop)
+        return 0;
+    auto len = ip6_ext_header_length(IpProto::kHopByHop, packet.subspan(kIp6HeaderSize));
+    if (!len)
+        return 0;
+    const std::size_t base = kIp6HeaderSize + 2;
+    OptionIterator it(packet.subspan(base, *len - 2), kIp6OptionFormat);
+    Option o;
+    for (;;) {
+        const std::size_t at = base + it.offset();
+        if (!it.next(o))
+            return 0;
+        if (match(o)) {
+            if (found)
+                *found = o;
+            return at + 2;
+        }
+    }
+}
+
 Result<std::size_t> ip6_ext_header_length(std::uint8_t type, ByteSpan bytes) {
     if (bytes.size < 8)
         return Error::kTruncated;

@@ -10,6 +10,7 @@
 #include "core/Bytes.h"
 #include "core/Error.h"
 #include "wire/Ip6.h"
+#include "wire/OptionIterator.h"
 
 namespace meshwork::wire {
 
@@ -44,6 +45,12 @@ class Ip6ExtChain {
 
 /// The length of the extension header of `type` at the start of `bytes`, or an error.
 Result<std::size_t> ip6_ext_header_length(std::uint8_t type, ByteSpan bytes);
+
+/// The first option of the hop-by-hop header that directly follows the fixed header of the
+/// IPv6 `packet` for which `match` holds: the offset of its value in `packet`, and the option
+/// in `found` (when not null); 0 with no such header or option.
+std::size_t find_hop_by_hop_option(ByteSpan packet, bool (*match)(const Option &),
+                                   Option *found = nullptr);
 
 // ---- Hop-by-hop and destination options (RFC 8200 4.3, 4.6) ------------------------------
 

@@ -218,11 +218,12 @@ void MeshWorld::print_summary(std::FILE *out, Instant start, double wall_s) cons
     }
     std::fprintf(out,
                  "  UDP delivery:         %llu of %llu unicast datagrams (%.1f %%); "
-                 "%llu multicast sent, %llu received (one hop: no multicast forwarding yet)\n",
+                 "%llu multicast sent, %llu received of at most %llu (MPL across the mesh, within "
+                 "each datagram's hop limit; a node not yet connected or joined misses it)\n",
                  static_cast<unsigned long long>(received), static_cast<unsigned long long>(sent),
                  sent ? 100.0 * static_cast<double>(received) / static_cast<double>(sent) : 0.0,
-                 static_cast<unsigned long long>(msent),
-                 static_cast<unsigned long long>(mreceived));
+                 static_cast<unsigned long long>(msent), static_cast<unsigned long long>(mreceived),
+                 static_cast<unsigned long long>(msent * (nodes_.empty() ? 0 : nodes_.size() - 1)));
     if (capture_)
         std::fprintf(out, "  capture:              %s (%llu frames; tshark -r %s)\n",
                      options_.pcap.c_str(), static_cast<unsigned long long>(capture_->records()),

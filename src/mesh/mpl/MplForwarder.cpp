@@ -20,29 +20,18 @@ constexpr std::uint8_t kOvertaken = 16;
 /// (0: none).
 std::size_t find_option(ByteSpan packet, wire::MplOption &out, bool &invalid) {
     invalid = false;
-    if (packet.size < wire::kIp6HeaderSize + 8 || packet[6] != wire::IpProto::kHopByHop)
-        return 0;
-    auto len =
-        wire::ip6_ext_header_length(wire::IpProto::kHopByHop, packet.subspan(wire::kIp6HeaderSize));
-    if (!len)
-        return 0;
-    const std::size_t base = wire::kIp6HeaderSize + 2;
-    wire::OptionIterator it(packet.subspan(base, *len - 2), wire::kIp6OptionFormat);
     wire::Option o;
-    for (;;) {
-        const std::size_t at = base + it.offset();
-        if (!it.next(o))
-            return 0;
-        if (o.type != wire::Ip6OptionType::kMpl)
-            continue;
-        auto opt = wire::MplOption::parse(o.value);
-        if (!opt) {
-            invalid = true;
-            return 0;
-        }
-        out = *opt;
-        return at + 2;
+    const std::size_t at = wire::find_hop_by_hop_option(
+        packet, [](const wire::Option &x) { return x.type == wire::Ip6OptionType::kMpl; }, &o);
+    if (at == 0)
+        return 0;
+    auto opt = wire::MplOption::parse(o.value);
+    if (!opt) {
+        invalid = true;
+        return 0;
     }
+    out = *opt;
+    return at;
 }
 }  // namespace
 
