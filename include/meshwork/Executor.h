@@ -93,18 +93,43 @@ class WaitQueue {
     /// May return true spuriously; false iff the deadline passed first.
     bool wait_until(WaitGuard &guard, Instant deadline, const KernelWait &kernel);
 
+    /// A hand-off wait, for a primitive whose notifier hands the waiter what it waits for (a
+    /// semaphore's token: notify_one() returning true means the token went to a waiter)
+    /// instead of letting it re-check under the lock. With `lock` held: blocks the current
+    /// task until a notification chose it (true) or `deadline` passes first (false). Returns
+    /// (or throws) with `lock` released, so a fiber that was handed the token never takes the
+    /// lock again. If the wait ends by an exception after a notification (a cancelled fiber
+    /// unwinding), `refund(context)` is called with `lock` held to pass the token on.
+    bool wait_handed(WaitLock &lock, Instant deadline, void (*refund)(void *), void *context);
+
     /// With the guard held: wakes the longest waiter (false if none) or every waiter.
-    bool notify_one();
+    bool notify_one() {
+        Waiter *w = head_;
+        if (!w) {
+            return false;
+        }
+        head_ = w->next;
+        if (!head_) {
+            tail_ = nullptr;
+        }
+        w->notified = true;
+        Task &t = *w->task;  // w lives on the waiter's stack: not touched after the wake
+        wake(t);
+        return true;
+    }
     void notify_all();
     bool empty() const { return head_ == nullptr; }
 
   private:
-    bool wait(WaitGuard &guard, Instant deadline, const KernelWait *kernel);
     struct Waiter {
         Task *task;
         Waiter *next;
         bool notified;
     };
+    static void wake(Task &t);
+    bool wait(WaitGuard &guard, Instant deadline, const KernelWait *kernel);
+    void link(Waiter &w);
+    void unlink(Waiter &w);
     Waiter *head_ = nullptr;
     Waiter *tail_ = nullptr;
 };
@@ -121,7 +146,9 @@ struct Task {
     Executor *executor;
     const char *name = nullptr;
     std::atomic<int> state{2};  // an rtos::Thread::State; Running unless blocked
-    Instant blocked_since{};    // valid while state is not Running
+    // Since when the task waits, for reports (the simulated executor's): a BlockedState stores
+    // kNever, and the executor's first block after it the instant (no clock read per wait).
+    Instant blocked_since{};
     unsigned critical_depth = 0;
     bool in_isr = false;
     bool service = false;  // a platform service (timer task, shared queue): idle is not stuck
@@ -137,6 +164,11 @@ struct Task {
 class Executor {
   public:
     virtual ~Executor() = default;
+
+    /// Every task of this executor is a fiber of one OS thread, never preempted, and only that
+    /// thread wakes them (a simulation): a wait may read what its notifier wrote without the
+    /// lock, and may release its guard before park() (nothing runs in between).
+    bool cooperative() const { return cooperative_; }
 
     virtual const Clock &clock() const = 0;
     Instant now() const { return clock().now(); }
@@ -169,6 +201,12 @@ class Executor {
     /// Makes `task`, blocked in block(), runnable. Called with the guard `task` blocked under.
     virtual void wake(Task &task) = 0;
 
+    /// Only on a cooperative() executor: block() for a caller that has released its guard
+    /// already (nothing else runs on the thread until this task switches out). Returns false
+    /// iff the deadline has passed; may return early. The default takes a private lock
+    /// around block().
+    virtual bool park(Task &self, Instant deadline);
+
     /// Lets other tasks run.
     virtual void yield() = 0;
 
@@ -179,7 +217,18 @@ class Executor {
     /// cooperative executor needs none (nothing runs until the task blocks or yields).
     virtual void critical_enter() = 0;
     virtual void critical_exit() = 0;
+
+  protected:
+    Executor() = default;
+    explicit Executor(bool cooperative) : cooperative_(cooperative) {}
+
+  private:
+    bool cooperative_ = false;
 };
+
+inline void WaitQueue::wake(Task &t) {
+    t.executor->wake(t);
+}
 
 namespace detail {
 // __thread and initial-exec: a plain %fs-relative load (every rtos::Mutex lock asks for it).

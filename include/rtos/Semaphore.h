@@ -17,7 +17,7 @@ class Semaphore : private mbed::NonCopyable<Semaphore> {
     Semaphore(int32_t count, uint16_t max_count);
     ~Semaphore();
 
-    void acquire();
+    void acquire() { acquire_until(meshwork::kNever, false); }
     bool try_acquire();
 
     MBED_DEPRECATED_SINCE("mbed-os-6.0.0", "Pass a chrono duration")
@@ -39,6 +39,7 @@ class Semaphore : private mbed::NonCopyable<Semaphore> {
 
   private:
     bool acquire_until(meshwork::Instant deadline, bool poll);
+    static void refund(void *self);
 
     meshwork::WaitLock lock_;
     meshwork::WaitQueue waiting_;

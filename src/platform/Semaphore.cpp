@@ -14,23 +14,28 @@ Semaphore::Semaphore(int32_t count, uint16_t max_count) : count_(count), max_cou
 Semaphore::~Semaphore() = default;
 
 bool Semaphore::acquire_until(meshwork::Instant deadline, bool poll) {
-    meshwork::WaitGuard lock(lock_);
-    auto available = [this] { return count_ > 0; };
-    if (!available()) {
-        if (poll) {
-            return false;
-        }
-        meshwork::platform::BlockedState blocked(Thread::WaitingSemaphore);
-        if (!waiting_.wait_until(lock, deadline, available)) {
-            return false;
-        }
+    lock_.lock();
+    if (count_ > 0) {
+        --count_;
+        lock_.unlock();
+        return true;
     }
-    --count_;
-    return true;
+    if (poll) {
+        lock_.unlock();
+        return false;
+    }
+    // As on RTX, release() hands its token straight to the longest waiter: a woken task owns
+    // it without re-checking, and no task that did not wait can take it in between.
+    meshwork::platform::BlockedState blocked(Thread::WaitingSemaphore);
+    return waiting_.wait_handed(lock_, deadline, &Semaphore::refund, this);
 }
 
-void Semaphore::acquire() {
-    acquire_until(meshwork::kNever, false);
+// A waiter handed a token is unwinding instead (its executor cancels it): the token goes on.
+void Semaphore::refund(void *self) {
+    auto &s = *static_cast<Semaphore *>(self);
+    if (!s.waiting_.notify_one()) {
+        ++s.count_;
+    }
 }
 
 bool Semaphore::try_acquire() {
@@ -81,8 +86,9 @@ osStatus Semaphore::release() {
     if (count_ >= max_count_) {
         return osErrorResource;
     }
-    ++count_;
-    waiting_.notify_all();
+    if (!waiting_.notify_one()) {
+        ++count_;  // nobody waits (a waiter exists only while the count is 0)
+    }
     return osOK;
 }
 

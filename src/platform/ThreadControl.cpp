@@ -15,18 +15,6 @@ bool flags_satisfied(uint32_t have, uint32_t want, uint32_t options) {
 
 }  // namespace
 
-BlockedState::BlockedState(int state) : tc_(current_thread_control()) {
-    tc_.blocked_since = tc_.executor->now();
-    // Only the task itself writes its state (others just read it for reports): plain stores,
-    // not a locked exchange on every block.
-    previous_ = tc_.state.load(std::memory_order_relaxed);
-    tc_.state.store(state, std::memory_order_relaxed);
-}
-
-BlockedState::~BlockedState() {
-    tc_.state.store(previous_, std::memory_order_relaxed);
-}
-
 uint32_t thread_flags_set(ThreadControl &tc, uint32_t flags) {
     if (flags & osFlagsError) {
         return osFlagsErrorParameter;

@@ -26,8 +26,15 @@ inline ThreadControl *from_thread_id(osThreadId_t id) {
 /// Reports the calling task as blocked in `state` (an rtos::Thread::State) for the scope.
 class BlockedState {
   public:
-    explicit BlockedState(int state);
-    ~BlockedState();
+    explicit BlockedState(int state) : tc_(current_thread_control()) {
+        // The executor's block() records since when (the simulated one reports it), which
+        // saves reading the clock on every wait. Only the task itself writes its state (others
+        // just read it for reports): plain stores, not a locked exchange on every block.
+        tc_.blocked_since = kNever;
+        previous_ = tc_.state.load(std::memory_order_relaxed);
+        tc_.state.store(state, std::memory_order_relaxed);
+    }
+    ~BlockedState() { tc_.state.store(previous_, std::memory_order_relaxed); }
     BlockedState(const BlockedState &) = delete;
     BlockedState &operator=(const BlockedState &) = delete;
 

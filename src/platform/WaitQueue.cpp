@@ -17,31 +17,39 @@ bool WaitQueue::wait_until(WaitGuard &guard, Instant deadline, const KernelWait 
     return wait(guard, deadline, &kernel);
 }
 
-bool WaitQueue::wait(WaitGuard &guard, Instant deadline, const KernelWait *kernel) {
-    Task &self = current_task();
-    Waiter w{&self, nullptr, false};
+inline void WaitQueue::link(Waiter &w) {
     if (tail_) {
         tail_->next = &w;
     } else {
         head_ = &w;
     }
     tail_ = &w;
+}
+
+// With the guard held, for a waiter no notifier took out.
+void WaitQueue::unlink(Waiter &w) {
+    Waiter *prev = nullptr;
+    for (Waiter *it = head_; it != &w; it = it->next) {
+        prev = it;
+    }
+    (prev ? prev->next : head_) = w.next;
+    if (tail_ == &w) {
+        tail_ = prev;
+    }
+}
+
+bool WaitQueue::wait(WaitGuard &guard, Instant deadline, const KernelWait *kernel) {
+    Task &self = current_task();
+    Waiter w{&self, nullptr, false};
+    link(w);
     // Leaves the queue unless a notifier took it out, also when block() throws (an executor
     // cancelling the task); the guard is held again at either point.
     struct Unlink {
         WaitQueue &q;
         Waiter &w;
         ~Unlink() {
-            if (w.notified) {
-                return;
-            }
-            Waiter *prev = nullptr;
-            for (Waiter *it = q.head_; it != &w; it = it->next) {
-                prev = it;
-            }
-            (prev ? prev->next : q.head_) = w.next;
-            if (q.tail_ == &w) {
-                q.tail_ = prev;
+            if (!w.notified) {
+                q.unlink(w);
             }
         }
     } unlink{*this, w};
@@ -58,19 +66,61 @@ bool WaitQueue::wait(WaitGuard &guard, Instant deadline, const KernelWait *kerne
     return w.notified;
 }
 
-bool WaitQueue::notify_one() {
-    Waiter *w = head_;
-    if (!w) {
-        return false;
+bool WaitQueue::wait_handed(WaitLock &lock, Instant deadline, void (*refund)(void *),
+                            void *context) {
+    Task &self = current_task();
+    Executor &executor = *self.executor;
+    Waiter w{&self, nullptr, false};
+    link(w);
+    bool in_time = true;
+    try {
+        if (executor.cooperative()) [[likely]] {
+            // Only this OS thread notifies, and only while this task is switched out:
+            // w.notified is read without the lock, which is not taken again when the token
+            // was handed over.
+            lock.unlock();
+            do {
+                in_time = executor.park(self, deadline);
+            } while (!w.notified && in_time);
+            if (w.notified) {
+                return true;
+            }
+            lock.lock();
+        } else {
+            // block() holds the lock again on return, and when it throws.
+            WaitGuard guard(lock, std::adopt_lock);
+            struct Keep {
+                WaitGuard &guard;
+                ~Keep() { guard.release(); }
+            } keep{guard};
+            while (!w.notified && in_time) {
+                in_time = executor.block(self, guard, deadline);
+            }
+        }
+    } catch (...) {
+        if (executor.cooperative()) {
+            lock.lock();
+        }
+        if (w.notified) {
+            refund(context);
+        } else {
+            unlink(w);
+        }
+        lock.unlock();
+        throw;
     }
-    head_ = w->next;
-    if (!head_) {
-        tail_ = nullptr;
+    const bool handed = w.notified;
+    if (!handed) {
+        unlink(w);
     }
-    w->notified = true;
-    Task &t = *w->task;  // w lives on the waiter's stack: not touched after the wake
-    t.executor->wake(t);
-    return true;
+    lock.unlock();
+    return handed;
+}
+
+bool Executor::park(Task &self, Instant deadline) {
+    WaitLock lock;
+    WaitGuard guard(lock);
+    return block(self, guard, deadline);
 }
 
 void WaitQueue::notify_all() {

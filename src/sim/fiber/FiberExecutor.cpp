@@ -121,7 +121,8 @@ const char *fiber_wait_name(int state) {
 }
 
 FiberExecutor::FiberExecutor(Scheduler &scheduler, std::string node, FiberOptions options)
-    : scheduler_(scheduler),
+    : Executor(/*cooperative=*/true),
+      scheduler_(scheduler),
       node_(std::move(node)),
       options_(options),
       main_(std::make_unique<FiberTask>(*this, ~std::uint64_t{0})) {
@@ -214,6 +215,40 @@ void FiberExecutor::run_body(FiberTask &t) {
     t.body = nullptr;  // its captures die while the fiber is still the current task
 }
 
+inline void FiberExecutor::make_ready(FiberTask &t) {
+    if (t.ready || t.finished) {
+        return;
+    }
+    t.ready = true;
+    t.next_ready = nullptr;
+    (ready_tail_ ? ready_tail_->next_ready : ready_head_) = &t;
+    ready_tail_ = &t;
+    if (!ready_event_ && !draining_ && !cancelling_) {
+        ready_event_ = scheduler_.post([this] {
+            ready_event_ = 0;
+            run_ready();
+        });
+    }
+}
+
+// One context switch from `self` (running) to `to` (main_: the scheduler's side); returns when
+// something switches back to `self`.
+inline void FiberExecutor::transfer(FiberTask &self, FiberTask &to) {
+    from_ = &self;
+    if (&to == main_.get()) {
+        running_ = nullptr;
+        detail::tls_current_task = main_task_;
+    } else {
+        running_ = &to;
+        detail::tls_current_task = &to;
+        to.started = true;
+        ++switches_;
+    }
+    asan_start(&self.fake_stack, to.stack_bottom, to.stack_size);
+    ctx::fiber back = std::move(to.context).resume();
+    FiberTask::arrive(*this, self, std::move(back));
+}
+
 void FiberExecutor::reap(Task &) {
     // A finished fiber's stack went back when it returned; its record goes with its last owner.
 }
@@ -244,22 +279,6 @@ inline FiberTask &FiberExecutor::next_to_run() {
     return *main_;
 }
 
-void FiberExecutor::make_ready(FiberTask &t) {
-    if (t.ready || t.finished) {
-        return;
-    }
-    t.ready = true;
-    t.next_ready = nullptr;
-    (ready_tail_ ? ready_tail_->next_ready : ready_head_) = &t;
-    ready_tail_ = &t;
-    if (!ready_event_ && !draining_ && !cancelling_) {
-        ready_event_ = scheduler_.post([this] {
-            ready_event_ = 0;
-            run_ready();
-        });
-    }
-}
-
 void FiberExecutor::run_ready() {
     // Fibers woken meanwhile run in the same drain: a node's fibers settle at an instant
     // before the scheduler moves on (yield() is the way to let other events go first).
@@ -285,61 +304,59 @@ void FiberExecutor::switch_in(FiberTask &t) {
     }
 }
 
-// One context switch from `self` (running) to `to` (main_: the scheduler's side); returns when
-// something switches back to `self`.
-void FiberExecutor::transfer(FiberTask &self, FiberTask &to) {
-    from_ = &self;
-    if (&to == main_.get()) {
-        running_ = nullptr;
-        detail::tls_current_task = main_task_;
-    } else {
-        running_ = &to;
-        detail::tls_current_task = &to;
-        to.started = true;
-        ++switches_;
+bool FiberExecutor::block(Task &self, WaitGuard &guard, Instant deadline) {
+    // Nothing else runs on this thread until the fiber switches out, and no other thread
+    // wakes it: releasing the guard first is the same as releasing it at the switch.
+    guard.unlock();
+    bool in_time;
+    try {
+        in_time = park(self, deadline);
+    } catch (...) {
+        guard.lock();
+        throw;
     }
-    asan_start(&self.fake_stack, to.stack_bottom, to.stack_size);
-    ctx::fiber back = std::move(to.context).resume();
-    FiberTask::arrive(*this, self, std::move(back));
+    guard.lock();
+    return in_time;
 }
 
-bool FiberExecutor::block(Task &self, WaitGuard &guard, Instant deadline) {
+bool FiberExecutor::park(Task &self, Instant deadline) {
     FiberTask &t = fiber_of(self);
-    if (running_ != &t) {
+    if (running_ != &t) [[unlikely]] {
         std::fprintf(stderr, "meshwork: node %s: a fiber task blocked outside its fiber\n",
                      node_.c_str());
         std::abort();
     }
-    if (t.cancelled) {
+    if (t.cancelled) [[unlikely]] {
         if (std::uncaught_exceptions() > 0) {
             return false;  // unwinding already: a wait there times out at once
         }
         throw FiberCancelled{};
     }
     const Instant now = scheduler_.now();
-    if (deadline != kNever && deadline <= now) {
-        return false;
-    }
     t.woken = false;
     t.timed_out = false;
-    t.blocked = true;
-    t.blocked_at = now;
     if (deadline != kNever) {
+        if (deadline <= now) {
+            return false;
+        }
         t.timer = scheduler_.at(deadline, [this, &t] {
             t.timer = 0;
             t.timed_out = true;
             make_ready(t);
         });
     }
-    guard.unlock();
+    t.blocked = true;
+    t.blocked_at = now;
+    if (t.blocked_since == kNever) {
+        t.blocked_since = now;  // the first block since a BlockedState began
+    }
     transfer(t, next_to_run());
     t.blocked = false;
     if (t.timer) {
         scheduler_.cancel(t.timer);
         t.timer = 0;
     }
-    guard.lock();
-    if (t.cancelled && std::uncaught_exceptions() == 0) {
+    if (t.cancelled && std::uncaught_exceptions() == 0) [[unlikely]] {
         throw FiberCancelled{};
     }
     return t.woken || !t.timed_out;
@@ -364,11 +381,9 @@ void FiberExecutor::yield() {
 }
 
 void FiberExecutor::sleep_until(Instant deadline) {
-    WaitLock lock;
-    WaitGuard guard(lock);
     Task &self = current_task();
     while (now() < deadline) {
-        block(self, guard, deadline);
+        park(self, deadline);
     }
 }
 

@@ -59,6 +59,7 @@ class FiberExecutor final : public Executor {
     std::shared_ptr<Task> spawn(std::function<void()> body, const char *name) override;
     void reap(Task &task) override;
     bool block(Task &self, WaitGuard &guard, Instant deadline) override;
+    bool park(Task &self, Instant deadline) override;
     void wake(Task &task) override;
     void yield() override;
     void sleep_until(Instant deadline) override;
