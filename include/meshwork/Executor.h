@@ -127,6 +127,9 @@ class WaitQueue {
         bool notified;
     };
     static void wake(Task &t);
+    bool wait_handed_blocking(Task &self, WaitLock &lock, Instant deadline, void (*refund)(void *),
+                              void *context);
+    void end_handed(Waiter &w, WaitLock &lock, void (*refund)(void *), void *context);
     bool wait(WaitGuard &guard, Instant deadline, const KernelWait *kernel);
     void link(Waiter &w);
     void unlink(Waiter &w);

@@ -66,55 +66,73 @@ bool WaitQueue::wait(WaitGuard &guard, Instant deadline, const KernelWait *kerne
     return w.notified;
 }
 
+// A hand-off wait that ends without the token (or by an exception): with the lock held.
+void WaitQueue::end_handed(Waiter &w, WaitLock &lock, void (*refund)(void *), void *context) {
+    if (w.notified) {
+        refund(context);  // only when unwinding: the token was handed over all the same
+    } else {
+        unlink(w);
+    }
+    lock.unlock();
+}
+
 bool WaitQueue::wait_handed(WaitLock &lock, Instant deadline, void (*refund)(void *),
                             void *context) {
     Task &self = current_task();
     Executor &executor = *self.executor;
+    if (!executor.cooperative()) [[unlikely]] {
+        return wait_handed_blocking(self, lock, deadline, refund, context);
+    }
+    // Only this OS thread notifies, and only while this task is switched out: w.notified is
+    // read without the lock, which is not taken again when the token was handed over.
     Waiter w{&self, nullptr, false};
     link(w);
-    bool in_time = true;
+    lock.unlock();
     try {
-        if (executor.cooperative()) [[likely]] {
-            // Only this OS thread notifies, and only while this task is switched out:
-            // w.notified is read without the lock, which is not taken again when the token
-            // was handed over.
-            lock.unlock();
-            do {
-                in_time = executor.park(self, deadline);
-            } while (!w.notified && in_time);
-            if (w.notified) {
+        while (executor.park(self, deadline)) {
+            if (w.notified) [[likely]] {
                 return true;
-            }
-            lock.lock();
-        } else {
-            // block() holds the lock again on return, and when it throws.
-            WaitGuard guard(lock, std::adopt_lock);
-            struct Keep {
-                WaitGuard &guard;
-                ~Keep() { guard.release(); }
-            } keep{guard};
-            while (!w.notified && in_time) {
-                in_time = executor.block(self, guard, deadline);
             }
         }
     } catch (...) {
-        if (executor.cooperative()) {
-            lock.lock();
-        }
-        if (w.notified) {
-            refund(context);
-        } else {
-            unlink(w);
-        }
-        lock.unlock();
+        lock.lock();
+        end_handed(w, lock, refund, context);
         throw;
     }
-    const bool handed = w.notified;
-    if (!handed) {
-        unlink(w);
+    if (w.notified) {
+        return true;  // at the deadline, but a notification came first
     }
-    lock.unlock();
-    return handed;
+    lock.lock();
+    end_handed(w, lock, refund, context);
+    return false;
+}
+
+// The same for tasks blocked on the OS: the notifier's write is read under the lock.
+bool WaitQueue::wait_handed_blocking(Task &self, WaitLock &lock, Instant deadline,
+                                     void (*refund)(void *), void *context) {
+    Waiter w{&self, nullptr, false};
+    link(w);
+    // block() holds the lock again on return, and when it throws.
+    WaitGuard guard(lock, std::adopt_lock);
+    struct Keep {
+        WaitGuard &guard;
+        ~Keep() { guard.release(); }
+    } keep{guard};
+    try {
+        bool in_time = true;
+        while (!w.notified && in_time) {
+            in_time = self.executor->block(self, guard, deadline);
+        }
+    } catch (...) {
+        end_handed(w, lock, refund, context);
+        throw;
+    }
+    if (w.notified) {
+        lock.unlock();
+        return true;
+    }
+    end_handed(w, lock, refund, context);
+    return false;
 }
 
 bool Executor::park(Task &self, Instant deadline) {

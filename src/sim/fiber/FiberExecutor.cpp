@@ -223,12 +223,17 @@ inline void FiberExecutor::make_ready(FiberTask &t) {
     t.next_ready = nullptr;
     (ready_tail_ ? ready_tail_->next_ready : ready_head_) = &t;
     ready_tail_ = &t;
-    if (!ready_event_ && !draining_ && !cancelling_) {
-        ready_event_ = scheduler_.post([this] {
-            ready_event_ = 0;
-            run_ready();
-        });
+    if (!draining_ && !ready_event_ && !cancelling_) {
+        post_drain();
     }
+}
+
+// Out of line: a wake inside a drain (a hand-off) needs no event.
+[[gnu::noinline]] void FiberExecutor::post_drain() {
+    ready_event_ = scheduler_.post([this] {
+        ready_event_ = 0;
+        run_ready();
+    });
 }
 
 // One context switch from `self` (running) to `to` (main_: the scheduler's side); returns when

@@ -93,6 +93,7 @@ class FiberExecutor final : public Executor {
     friend struct FiberTask;
 
     void make_ready(FiberTask &t);
+    void post_drain();
     FiberTask *pop_ready();
     void run_ready();
     void switch_in(FiberTask &t);
