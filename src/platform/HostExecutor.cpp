@@ -115,6 +115,13 @@ void set_current_task(Task *task) {
     detail::tls_current_task = task;
 }
 
+// Here, not beside WaitQueue: seen there, the compiler guesses that a wait's park() is this one.
+bool Executor::park(Task &self, Instant deadline) {
+    WaitLock lock;
+    WaitGuard guard(lock);
+    return block(self, guard, deadline);
+}
+
 HostExecutor::HostExecutor() : clock_(&steady_), polls_(false) {}
 
 HostExecutor::HostExecutor(const Clock &clock) : clock_(&clock), polls_(true) {}

@@ -135,12 +135,6 @@ bool WaitQueue::wait_handed_blocking(Task &self, WaitLock &lock, Instant deadlin
     return false;
 }
 
-bool Executor::park(Task &self, Instant deadline) {
-    WaitLock lock;
-    WaitGuard guard(lock);
-    return block(self, guard, deadline);
-}
-
 void WaitQueue::notify_all() {
     while (notify_one()) {
     }

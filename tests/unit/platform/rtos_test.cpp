@@ -281,6 +281,27 @@ TEST(Semaphore, AcquireBlocksUntilRelease) {
     EXPECT_EQ(acquired, 2);
 }
 
+// As on RTX: the token of a release() goes to the waiting thread, even before it runs.
+TEST(Semaphore, ReleaseHandsTheTokenToTheWaiter) {
+    rtos::Semaphore sem(0);
+    std::atomic<bool> got{false};
+    rtos::Thread t;
+    t.start([&] {
+        sem.acquire();
+        got = true;
+    });
+    // The waiter reports its state under the semaphore's lock, which it holds until it waits.
+    for (int i = 0; i < 10000 && t.get_state() != rtos::Thread::WaitingSemaphore; ++i) {
+        rtos::ThisThread::sleep_for(1ms);
+    }
+    ASSERT_EQ(t.get_state(), rtos::Thread::WaitingSemaphore);
+    EXPECT_EQ(sem.release(), osOK);
+    EXPECT_FALSE(sem.try_acquire());  // the waiter's
+    t.join();
+    EXPECT_TRUE(got);
+    EXPECT_FALSE(sem.try_acquire());
+}
+
 TEST(ConditionVariable, NotifyOneAndAll) {
     rtos::Mutex mutex;
     rtos::ConditionVariable cv(mutex);

@@ -204,6 +204,60 @@ TEST(FiberPlatform, QueueMailAndSemaphoreBlockTheFiber) {
     });
 }
 
+// As on RTX: release() gives its token to the longest waiter, which owns it before it runs
+// again; the releaser (or anyone asking next) cannot take it back.
+TEST(FiberPlatform, SemaphoreReleaseHandsTheTokenToTheLongestWaiter) {
+    run_node([] {
+        rtos::Semaphore sem(0);
+        std::vector<std::string> order;
+        rtos::Thread a;
+        rtos::Thread b;
+        a.start([&] {
+            sem.acquire();
+            order.push_back("a");
+        });
+        b.start([&] {
+            EXPECT_TRUE(sem.try_acquire_for(1h));
+            order.push_back("b");
+        });
+        rtos::ThisThread::yield();  // both block
+        EXPECT_EQ(a.get_state(), rtos::Thread::WaitingSemaphore);
+        EXPECT_EQ(b.get_state(), rtos::Thread::WaitingSemaphore);
+        EXPECT_EQ(sem.release(), osOK);
+        EXPECT_FALSE(sem.try_acquire());  // a's, though a has not run yet
+        EXPECT_EQ(sem.release(), osOK);
+        EXPECT_FALSE(sem.try_acquire());  // b's
+        EXPECT_EQ(sem.release(), osOK);   // nobody waits: counted
+        a.join();
+        b.join();
+        EXPECT_EQ(order, (std::vector<std::string>{"a", "b"}));
+        EXPECT_EQ(since_start(), 0ms);  // b's timed wait ended by the hand-off, not the timeout
+        EXPECT_TRUE(sem.try_acquire());
+        EXPECT_FALSE(sem.try_acquire());
+    });
+}
+
+// A token handed to a fiber that never runs again (its executor is destroyed first) is not
+// lost: the fiber unwinds out of its wait and the token goes back to the semaphore.
+TEST(FiberPlatform, ATokenHandedToACancelledFiberGoesBack) {
+    rtos::Semaphore sem(0);
+    {
+        Scheduler s;
+        FiberExecutor ex(s, "node");
+        ex.spawn(
+            [&] {
+                sem.acquire();
+                ADD_FAILURE() << "the waiter ran after its cancellation";
+            },
+            "waiter");
+        s.step();                         // the waiter blocks
+        EXPECT_EQ(sem.release(), osOK);   // from the scheduler's side: handed to the waiter
+        EXPECT_FALSE(sem.try_acquire());  // ... which owns it
+    }
+    EXPECT_TRUE(sem.try_acquire());
+    EXPECT_FALSE(sem.try_acquire());
+}
+
 TEST(FiberPlatform, TickerTimeoutTimerAndWaitUsFollowVirtualTime) {
     run_node([] {
         int ticks = 0;
