@@ -151,11 +151,15 @@ void FiberExecutor::cancel_all() {
                 *id = 0;
             }
         }
+        // Woken but not yet run (say, handed a semaphore's token): out of the ready list first,
+        // its record may go with the switch below.
+        drop_ready(*t);
         switch_in(*t);  // unwinds from its block (or skips a body never started)
         if (!t->finished) {
             // It blocked again while unwinding and was refused: give up on it.
             std::fprintf(stderr, "meshwork: fiber %s did not finish when cancelled\n",
                          t->label.c_str());
+            drop_ready(*t);
             tasks_.erase(t->seq);
         }
     }
@@ -252,6 +256,23 @@ inline void FiberExecutor::transfer(FiberTask &self, FiberTask &to) {
     asan_start(&self.fake_stack, to.stack_bottom, to.stack_size);
     ctx::fiber back = std::move(to.context).resume();
     FiberTask::arrive(*this, self, std::move(back));
+}
+
+// Takes `t` out of the ready list wherever it is (only when cancelling: a walk).
+void FiberExecutor::drop_ready(FiberTask &t) {
+    if (!t.ready) {
+        return;
+    }
+    FiberTask *prev = nullptr;
+    for (FiberTask *it = ready_head_; it != &t; it = it->next_ready) {
+        prev = it;
+    }
+    (prev ? prev->next_ready : ready_head_) = t.next_ready;
+    if (ready_tail_ == &t) {
+        ready_tail_ = prev;
+    }
+    t.next_ready = nullptr;
+    t.ready = false;
 }
 
 void FiberExecutor::reap(Task &) {

@@ -94,6 +94,7 @@ class FiberExecutor final : public Executor {
 
     void make_ready(FiberTask &t);
     void post_drain();
+    void drop_ready(FiberTask &t);
     FiberTask *pop_ready();
     void run_ready();
     void switch_in(FiberTask &t);
