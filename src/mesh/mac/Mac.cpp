@@ -156,7 +156,17 @@ wire::MacAddress Mac::own_source() const {
                : wire::MacAddress::from_extended(extended_address_);
 }
 
-Status Mac::build(wire::MacFrame f, std::uint8_t *out, std::size_t *len, bool dry_run) {
+MacKeyDescriptor *Mac::tx_key(const wire::MacFrame &f) {
+    std::uint64_t peer = f.dst.mode == wire::MacAddrMode::kExtended ? f.dst.extended : 0;
+    if (f.dst.mode == wire::MacAddrMode::kShort) {
+        const int d = security_.find_device_by_short(pan_id_, f.dst.short_address);
+        if (d >= 0)
+            peer = security_.device(d)->extended_address;
+    }
+    return security_.key(security_.find_key(f.security, peer));
+}
+
+Status Mac::build(wire::MacFrame f, std::uint8_t *out, std::size_t *len, bool dry_run, bool ack) {
     static const std::uint8_t kZeroMic[16] = {};
     MacKeyDescriptor *key = nullptr;
     if (f.security_enabled) {
@@ -168,20 +178,13 @@ Status Mac::build(wire::MacFrame f, std::uint8_t *out, std::size_t *len, bool dr
             return Status(Error::kUnsupported);
         h.frame_counter_suppressed = false;
         h.asn_in_nonce = false;
-        std::uint64_t peer = f.dst.mode == wire::MacAddrMode::kExtended ? f.dst.extended : 0;
-        if (f.dst.mode == wire::MacAddrMode::kShort) {
-            const int d = security_.find_device_by_short(pan_id_, f.dst.short_address);
-            if (d >= 0)
-                peer = security_.device(d)->extended_address;
-        }
-        const int slot = security_.find_key(h, peer);
-        key = security_.key(slot);
+        key = tx_key(f);
         if (!key) {
-            ++counters_.tx_unavailable_key;
+            counters_.tx_unavailable_key += !ack;
             return Status(Error::kNotFound);
         }
         if (key->frame_counter == 0xffffffffu) {
-            ++counters_.tx_counter_exhausted;
+            counters_.tx_counter_exhausted += !ack;
             return Status(Error::kNoSpace);
         }
         h.frame_counter = key->frame_counter;
@@ -209,7 +212,10 @@ Status Mac::build(wire::MacFrame f, std::uint8_t *out, std::size_t *len, bool dr
             return s;
         put_fcs(out, size);
         ++key->frame_counter;
-        ++counters_.secured_tx;
+        if (ack)
+            ++counters_.secured_acks_sent;
+        else
+            ++counters_.secured_tx;
     }
     *len = size;
     return Status();
@@ -282,6 +288,7 @@ void Mac::start_tx(TxKind kind, const std::uint8_t *psdu, std::size_t len, bool 
     tx_kind_ = kind;
     handle_ = handle;
     ack_requested_ = ack;
+    expect_secured_ack();
     nb_ = 0;
     be_ = cfg_.min_be;
     retries_ = 0;
@@ -597,7 +604,10 @@ void Mac::on_radio_tx_done(const RadioTxResult &result) {
     if (ack_requested_) {
         state_ = State::kWaitAck;
         const Duration wait = cfg_.ack_wait.count() > 0 ? cfg_.ack_wait : t.ack_wait();
-        set_deadline(&tx_deadline_, result.end_time + wait);
+        // The wait is for the ack's start (2015 macEnhAckWaitDuration: its PHY header); a
+        // secured enh-ack may end after it.
+        ack_sfd_by_ = result.end_time + wait;
+        set_deadline(&tx_deadline_, ack_sfd_by_ + (ack_secured_ ? ack_airtime_ : Duration(0)));
         return;
     }
     ++counters_.success;
@@ -625,33 +635,108 @@ bool Mac::accept(const wire::MacFrame &f) const {
     return false;
 }
 
+wire::MacFrame Mac::enh_ack_for(const wire::MacFrame &f, bool frame_pending) const {
+    // Frame version 2, addressed back to the sender; no IEs, so no header termination.
+    wire::MacFrame a;
+    a.type = wire::MacFrameType::kAck;
+    a.version = wire::MacFrameVersion::k2015;
+    a.seq = f.seq;
+    a.seq_suppressed = f.seq_suppressed;
+    a.frame_pending = frame_pending;
+    a.dst = f.src;
+    if (!a.pan_id_compression()) {
+        a.has_dst_pan = true;
+        a.dst_pan = f.has_src_pan ? f.src_pan : pan_id_;
+    }
+    if (f.security_enabled) {
+        // Secured like the frame it acknowledges: its level and key identifier (2015 7.3.3,
+        // 9.2.1), under this MAC's own outgoing frame counter for that key.
+        a.security_enabled = true;
+        a.security.security_level = f.security.security_level;
+        a.security.key_id_mode = f.security.key_id_mode;
+        std::memcpy(a.security.key_source, f.security.key_source, sizeof a.security.key_source);
+        a.security.key_index = f.security.key_index;
+    }
+    return a;
+}
+
+void Mac::expect_secured_ack() {
+    ack_secured_ = false;
+    if (!ack_requested_ || tx_len_ < 3 + wire::MacFrame::kFcsSize)
+        return;
+    const auto fcf = static_cast<std::uint16_t>(tx_buf_[0] | tx_buf_[1] << 8);
+    if (!(fcf & 0x0008) || ((fcf >> 12) & 3) != 2)  // secured, frame version 2
+        return;
+    Result<wire::MacFrame> f =
+        wire::MacFrame::parse_without_fcs(ByteSpan(tx_buf_, tx_len_ - wire::MacFrame::kFcsSize));
+    if (!f)
+        return;
+    ack_secured_ = true;
+    ack_security_ = f->security;
+    ack_peer_ = 0;
+    if (f->dst.mode == wire::MacAddrMode::kExtended) {
+        ack_peer_ = f->dst.extended;
+    } else if (f->dst.mode == wire::MacAddrMode::kShort) {
+        const int d = security_.find_device_by_short(f->has_dst_pan ? f->dst_pan : pan_id_,
+                                                     f->dst.short_address);
+        if (d >= 0)
+            ack_peer_ = security_.device(d)->extended_address;
+    }
+    static const std::uint8_t kZeroMic[16] = {};
+    wire::MacFrame a = enh_ack_for(*f, true);
+    a.mic = ByteSpan(kZeroMic, a.security.mic_size());
+    // SHR (5 octets), PHR and the PSDU: 2 symbols an octet.
+    const MacTiming t = MacTiming::for_channel(radio_.channel());
+    ack_airtime_ = Duration(t.symbol_us * 2 * static_cast<std::int64_t>(6 + a.emitted_size()));
+}
+
+bool Mac::secured_ack_ok(const RadioRxFrame &rx, wire::MacFrame *ack) {
+    if (rx.sfd_time > ack_sfd_by_) {  // began after the ack wait
+        counters_.drops.count(MacRxDrop::kUnexpectedAck);
+        return false;
+    }
+    // An imm-ack or an unsecured enh-ack cannot acknowledge a secured 2015 frame.
+    if (!ack->security_enabled || ack->version != wire::MacFrameVersion::k2015) {
+        counters_.drops.count(MacRxDrop::kUnsecured);
+        return false;
+    }
+    const wire::AuxSecurityHeader &h = ack->security;
+    const wire::AuxSecurityHeader &e = ack_security_;
+    if (h.security_level != e.security_level || h.key_id_mode != e.key_id_mode ||
+        (h.key_id_mode != 0 && h.key_index != e.key_index) ||
+        std::memcmp(h.key_source, e.key_source,
+                    wire::AuxSecurityHeader::key_source_size(h.key_id_mode)) != 0) {
+        counters_.drops.count(MacRxDrop::kUnknownKey);  // not the key of the frame sent
+        return false;
+    }
+    return static_cast<bool>(unsecure(rx, ack, ack_peer_, true));
+}
+
 void Mac::send_ack(const wire::MacFrame &f, bool frame_pending) {
+    if (radio_.state() != RadioState::kReceive || ack_in_flight_) {
+        counters_.drops.count(MacRxDrop::kAckNotSent);
+        return;
+    }
     std::size_t len = sizeof ack_buf_;
     const std::uint8_t *buf = ack_buf_;
     bool ok = false;
     const bool enhanced = f.version == wire::MacFrameVersion::k2015;
     if (enhanced) {
-        // Enh-ack (2015 7.3.3): frame version 2, addressed back to the sender; no IEs, so no
-        // header termination is needed.
-        wire::MacFrame a;
-        a.type = wire::MacFrameType::kAck;
-        a.version = wire::MacFrameVersion::k2015;
-        a.seq = f.seq;
-        a.seq_suppressed = f.seq_suppressed;
-        a.frame_pending = frame_pending;
-        a.dst = f.src;
-        if (!a.pan_id_compression()) {
-            a.has_dst_pan = true;
-            a.dst_pan = f.has_src_pan ? f.src_pan : pan_id_;
+        const wire::MacFrame a = enh_ack_for(f, frame_pending);
+        if (a.security_enabled) {
+            // No key for the frame's key identifier (or its counter ran out): no ack; the
+            // frame itself would be dropped as kUnknownKey.
+            ok = static_cast<bool>(build(a, eack_buf_, &len, false, true));
+        } else {
+            len = a.emitted_size();
+            ok = len <= sizeof eack_buf_ && a.emit(MutableByteSpan(eack_buf_, len));
         }
-        len = a.emitted_size();
-        ok = len <= sizeof eack_buf_ && a.emit(MutableByteSpan(eack_buf_, len));
         buf = eack_buf_;
     } else {
         const wire::MacFrame ack = wire::MacFrame::imm_ack(f.seq, frame_pending);
         ok = static_cast<bool>(ack.emit(MutableByteSpan(ack_buf_, sizeof ack_buf_)));
     }
-    if (radio_.state() != RadioState::kReceive || ack_in_flight_ || !ok) {
+    if (!ok) {
         counters_.drops.count(MacRxDrop::kAckNotSent);
         return;
     }
@@ -705,7 +790,8 @@ bool Mac::security_exempt(const wire::MacFrame &f) const {
     return d >= 0 && security_.device(d)->exempt;
 }
 
-Status Mac::unsecure(const RadioRxFrame &rx, wire::MacFrame *f) {
+Status Mac::unsecure(const RadioRxFrame &rx, wire::MacFrame *f, std::uint64_t src_address,
+                     bool ack) {
     const wire::AuxSecurityHeader h = f->security;
     auto drop = [this](MacRxDrop r) {
         counters_.drops.count(r);
@@ -714,9 +800,9 @@ Status Mac::unsecure(const RadioRxFrame &rx, wire::MacFrame *f) {
     if (f->payload_ies_encrypted || h.frame_counter_suppressed || h.asn_in_nonce ||
         h.security_level == 0)
         return drop(MacRxDrop::kSecurityMalformed);
-    if (h.security_level < cfg_.min_security_level && !security_exempt(*f))
+    if (!ack && h.security_level < cfg_.min_security_level && !security_exempt(*f))
         return drop(MacRxDrop::kUnsecured);
-    const std::uint64_t src = source_extended(*f);
+    const std::uint64_t src = src_address != 0 ? src_address : source_extended(*f);
     int dev = src ? security_.find_device(src) : -1;
     // An unknown extended source may be learned, but only once its frame authenticates.
     const bool learn = dev < 0 && src != 0 && cfg_.learn_devices;
@@ -755,7 +841,10 @@ Status Mac::unsecure(const RadioRxFrame &rx, wire::MacFrame *f) {
     if (!plain)
         return drop(MacRxDrop::kSecurityMalformed);
     *f = *plain;
-    ++counters_.secured_rx;
+    if (ack)
+        ++counters_.secured_acks_verified;
+    else
+        ++counters_.secured_rx;
     return Status();
 }
 
@@ -789,6 +878,8 @@ void Mac::on_radio_receive(const RadioRxFrame &rx) {
             counters_.drops.count(MacRxDrop::kBadFrame);
             return;
         }
+        if (ack_secured_ && !secured_ack_ok(rx, &f))
+            return;  // not acknowledged: the wait runs on, then a retry
         ++counters_.success;
         const MacTiming t = MacTiming::for_channel(radio_.channel());
         // With an ack, the IFS follows the ack (7.5.1.3).
@@ -912,23 +1003,39 @@ bool Mac::build_beacon() {
     wire::BeaconPayload b;
     b.superframe_spec = static_cast<std::uint16_t>(0x0fff | (pan_coordinator_ ? 0x4000 : 0) |
                                                    (association_permit_ ? 0x8000 : 0));
-    std::vector<wire::MacAddress> shorts, exts;
+    constexpr std::size_t kMaxPending = 7;  // addresses in the pending address fields
+    std::array<std::uint16_t, kMaxPending> shorts{};
+    std::array<std::uint64_t, kMaxPending> exts{};
+    std::size_t n_short = 0, n_ext = 0;
     for (const Indirect &e : indirect_) {
-        auto &list = e.frame.dst.mode == wire::MacAddrMode::kShort ? shorts : exts;
-        if (shorts.size() + exts.size() < 7 &&
-            std::find(list.begin(), list.end(), e.frame.dst) == list.end())
-            list.push_back(e.frame.dst);
+        if (n_short + n_ext == kMaxPending)
+            break;
+        const wire::MacAddress &d = e.frame.dst;
+        if (d.mode == wire::MacAddrMode::kShort) {
+            const auto end = shorts.begin() + static_cast<std::ptrdiff_t>(n_short);
+            if (std::find(shorts.begin(), end, d.short_address) == end)
+                shorts[n_short++] = d.short_address;
+        } else {
+            const auto end = exts.begin() + static_cast<std::ptrdiff_t>(n_ext);
+            if (std::find(exts.begin(), end, d.extended) == end)
+                exts[n_ext++] = d.extended;
+        }
     }
-    std::uint8_t pend[7 * 8];
+    // Every write is bounded by the buffer itself (at most 7 * 8 octets are needed).
+    std::uint8_t pend[kMaxPending * 8];
     std::size_t n = 0;
-    for (const wire::MacAddress &a : shorts) {
-        pend[n++] = static_cast<std::uint8_t>(a.short_address);
-        pend[n++] = static_cast<std::uint8_t>(a.short_address >> 8);
+    const auto put = [&](std::uint8_t v) {
+        if (n < sizeof pend)
+            pend[n++] = v;
+    };
+    for (std::size_t i = 0; i < n_short; ++i) {
+        put(static_cast<std::uint8_t>(shorts[i]));
+        put(static_cast<std::uint8_t>(shorts[i] >> 8));
     }
-    for (const wire::MacAddress &a : exts)
-        for (int i = 0; i < 8; ++i)
-            pend[n++] = static_cast<std::uint8_t>(a.extended >> (8 * i));
-    b.pending_spec = static_cast<std::uint8_t>(shorts.size() | exts.size() << 4);
+    for (std::size_t i = 0; i < n_ext; ++i)
+        for (int k = 0; k < 8; ++k)
+            put(static_cast<std::uint8_t>(exts[i] >> (8 * k)));
+    b.pending_spec = static_cast<std::uint8_t>(n_short | n_ext << 4);
     b.pending_addresses = ByteSpan(pend, n);
     b.beacon_payload = ByteSpan(beacon_payload_.data(), beacon_payload_.size());
     std::uint8_t payload[wire::MacFrame::kMaxPsduSize];

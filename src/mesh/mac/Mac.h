@@ -131,6 +131,8 @@ struct MacCounters {
     std::uint64_t beacons_sent = 0;
     std::uint64_t beacons_rx = 0;
     std::uint64_t enh_acks_sent = 0;
+    std::uint64_t secured_acks_sent = 0;      // enh-acks secured (answering secured frames)
+    std::uint64_t secured_acks_verified = 0;  // secured enh-acks that passed incoming security
     DropCounters<MacRxDrop> drops;
 };
 
@@ -387,9 +389,24 @@ class Mac final : public RadioListener {
     bool accept(const wire::MacFrame &f) const;
     bool duplicate(const wire::MacFrame &f);
     void send_ack(const wire::MacFrame &f, bool frame_pending);
-    /// Emits `f` (secured if asked) into `out`; Status as data_request documents.
-    Status build(wire::MacFrame f, std::uint8_t *out, std::size_t *len, bool dry_run = false);
-    Status unsecure(const RadioRxFrame &rx, wire::MacFrame *f);
+    /// The enh-ack answering `f` (2015 7.3.3), secured like `f` when `f` is (the MIC and the
+    /// frame counter are filled in by build()).
+    wire::MacFrame enh_ack_for(const wire::MacFrame &f, bool frame_pending) const;
+    /// After a secured 2015 frame goes on the air: what its secured enh-ack must carry.
+    void expect_secured_ack();
+    /// Checks an enh-ack for the frame on the way when it must be secured; false (the drop
+    /// counted) when it does not acknowledge the frame.
+    bool secured_ack_ok(const RadioRxFrame &rx, wire::MacFrame *ack);
+    /// Emits `f` (secured if asked) into `out`; Status as data_request documents. `ack`: an
+    /// enh-ack (counted apart from requests).
+    Status build(wire::MacFrame f, std::uint8_t *out, std::size_t *len, bool dry_run = false,
+                 bool ack = false);
+    /// The outgoing key for a secured frame `f`, or null.
+    MacKeyDescriptor *tx_key(const wire::MacFrame &f);
+    /// Incoming security. `src`: the sender's extended address for the nonce (0: from the
+    /// frame and the device table); `ack`: a secured enh-ack (counted apart).
+    Status unsecure(const RadioRxFrame &rx, wire::MacFrame *f, std::uint64_t src = 0,
+                    bool ack = false);
     bool security_exempt(const wire::MacFrame &f) const;
     std::uint64_t source_extended(const wire::MacFrame &f) const;
     void start_tx(TxKind kind, const std::uint8_t *psdu, std::size_t len, bool ack,
@@ -445,7 +462,16 @@ class Mac final : public RadioListener {
     std::array<RecentSource, 16> recent_{};
     std::size_t recent_next_ = 0;
     bool ack_in_flight_ = false;
-    std::uint8_t eack_buf_[32] = {};
+    std::uint8_t eack_buf_[wire::MacFrame::kMaxPsduSize] = {};
+    // The frame on the way is a secured 2015 frame: its enh-ack must be secured with the same
+    // level and key identifier by `ack_peer_` (the destination's extended address, for the
+    // nonce), its SFD must come within the ack wait, and the ack may take `ack_airtime_`
+    // beyond it (a secured enh-ack is longer than the 864 us an imm-ack fits in).
+    bool ack_secured_ = false;
+    wire::AuxSecurityHeader ack_security_;
+    std::uint64_t ack_peer_ = 0;
+    Duration ack_airtime_{0};
+    Instant ack_sfd_by_{};
 
     MacSecurityTable security_;
     std::uint8_t rx_buf_[wire::MacFrame::kMaxPsduSize] = {};
