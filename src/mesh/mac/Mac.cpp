@@ -18,6 +18,8 @@ constexpr std::uint8_t kCmdAssociationRequest =
     static_cast<std::uint8_t>(wire::MacCommandId::kAssociationRequest);
 constexpr std::uint8_t kCmdAssociationResponse =
     static_cast<std::uint8_t>(wire::MacCommandId::kAssociationResponse);
+constexpr std::uint8_t kCmdDisassociation =
+    static_cast<std::uint8_t>(wire::MacCommandId::kDisassociationNotification);
 constexpr std::size_t kMaxBeaconPayload = 52;  // aMaxBeaconPayloadLength
 constexpr int kResponseWaitTime = 32;          // macResponseWaitTime, in aBaseSuperframeDuration
 
@@ -317,6 +319,11 @@ void Mac::kick() {
         start_tx(TxKind::kAssocRequest, assoc_buf_, assoc_len_, true, 0);
         return;
     }
+    if (disassoc_pending_tx_) {
+        disassoc_pending_tx_ = false;
+        start_tx(TxKind::kDisassociate, disassoc_buf_, disassoc_len_, true, 0);
+        return;
+    }
     for (auto it = indirect_.begin(); it != indirect_.end(); ++it) {
         if (!it->requested)
             continue;
@@ -328,14 +335,19 @@ void Mac::kick() {
         std::size_t len = 0;
         if (Status s = build(f, tx_buf_, &len); !s) {
             // The key went away or its counter ran out while the frame waited.
-            MacTxConfirm c;
-            c.handle = it->handle;
-            c.status = MacTxStatus::kSecurityError;
-            c.time = clock_.now();
+            const Indirect e = std::move(*it);
             indirect_.erase(it);
             rearm();
-            if (listener_)
-                listener_->mcps_data_confirm(c);
+            if (e.internal) {
+                internal_done(e, MacTxStatus::kSecurityError);
+            } else {
+                MacTxConfirm c;
+                c.handle = e.handle;
+                c.status = MacTxStatus::kSecurityError;
+                c.time = clock_.now();
+                if (listener_)
+                    listener_->mcps_data_confirm(c);
+            }
             kick();
             return;
         }
@@ -439,22 +451,23 @@ void Mac::tx_timer() {
 }
 
 void Mac::expire_indirect(Instant now) {
-    std::vector<std::uint8_t> expired;
+    std::vector<Indirect> expired;
     for (auto it = indirect_.begin(); it != indirect_.end();) {
         if (!it->in_flight && it->expiry <= now) {
-            if (it->internal)
-                ++counters_.indirect_expired;  // an association response nobody asked for
-            else
-                expired.push_back(it->handle);
+            expired.push_back(std::move(*it));
             it = indirect_.erase(it);
         } else {
             ++it;
         }
     }
-    for (std::uint8_t h : expired) {
+    for (const Indirect &e : expired) {
         ++counters_.indirect_expired;
+        if (e.internal) {
+            internal_done(e, MacTxStatus::kTransactionExpired);
+            continue;
+        }
         MacTxConfirm c;
-        c.handle = h;
+        c.handle = e.handle;
         c.status = MacTxStatus::kTransactionExpired;
         c.time = now;
         if (listener_)
@@ -511,14 +524,17 @@ void Mac::confirm_done(TxKind kind, MacTxStatus status, bool frame_pending) {
         case TxKind::kIndirect: {
             auto it = std::find_if(indirect_.begin(), indirect_.end(),
                                    [](const Indirect &e) { return e.in_flight; });
-            bool internal = false;
-            if (it != indirect_.end()) {
-                c.handle = it->handle;
-                internal = it->internal;
-                indirect_.erase(it);
-            }
+            if (it == indirect_.end())
+                return;
+            const Indirect e = std::move(*it);
+            indirect_.erase(it);
             rearm();
-            if (listener_ && !internal)
+            if (e.internal) {
+                internal_done(e, status);
+                return;
+            }
+            c.handle = e.handle;
+            if (listener_)
                 listener_->mcps_data_confirm(c);
             return;
         }
@@ -536,6 +552,9 @@ void Mac::confirm_done(TxKind kind, MacTxStatus status, bool frame_pending) {
                                              ((std::int64_t{1} << scan_req_.duration) + 1);
                 set_deadline(&scan_deadline_, clock_.now() + Duration(t.symbol_us * symbols));
             }
+            return;
+        case TxKind::kDisassociate:
+            disassoc_done(status);
             return;
         case TxKind::kAssocRequest:
             switch (status) {
@@ -926,6 +945,8 @@ void Mac::on_radio_receive(const RadioRxFrame &rx) {
             beacon_pending_ = true;
             kick();
         }
+    } else if (command_of(f) == kCmdDisassociation) {
+        handle_disassociation(f);
     } else if (command_of(f) == kCmdAssociationRequest) {
         if (coordinator_ && association_permit_ && f.src.mode == wire::MacAddrMode::kExtended &&
             f.payload.size >= 2 && listener_)
@@ -935,11 +956,19 @@ void Mac::on_radio_receive(const RadioRxFrame &rx) {
         f.payload.size >= 4) {
         const std::uint16_t a = static_cast<std::uint16_t>(f.payload[1] | f.payload[2] << 8);
         const auto st = static_cast<MacAssociateStatus>(f.payload[3]);
-        if (st == MacAssociateStatus::kSuccess)
+        if (st == MacAssociateStatus::kSuccess) {
             set_short_address(a);
+            coord_ext_ = f.src.mode == wire::MacAddrMode::kExtended          ? f.src.extended
+                         : assoc_coord_.mode == wire::MacAddrMode::kExtended ? assoc_coord_.extended
+                                                                             : 0;
+            coord_short_ = assoc_coord_.mode == wire::MacAddrMode::kShort
+                               ? assoc_coord_.short_address
+                               : std::uint16_t{0xffff};
+        }
         assoc_done(st, a);
     }
-    if ((f.type == wire::MacFrameType::kData || command_of(f) == kCmdAssociationResponse) &&
+    if ((f.type == wire::MacFrameType::kData || command_of(f) == kCmdAssociationResponse ||
+         command_of(f) == kCmdDisassociation) &&
         poll_waiting_data_) {
         const bool more = f.frame_pending;
         poll_done(MacPollStatus::kSuccess);
@@ -1287,10 +1316,122 @@ Status Mac::mlme_associate_response(std::uint64_t device, std::uint16_t short_ad
     e.frame.src = wire::MacAddress::from_extended(extended_address_);
     e.frame.payload = ByteSpan(e.payload.data(), e.payload.size());
     e.internal = true;
+    e.command = kCmdAssociationResponse;
     e.expiry = clock_.now() + transaction_persistence();
     ++counters_.indirect_queued;
     rearm();
     return Status();
+}
+
+void Mac::internal_done(const Indirect &e, MacTxStatus s) {
+    if (e.command == kCmdDisassociation) {
+        disassoc_done(s);
+        return;
+    }
+    MacCommStatusIndication i;
+    i.pan_id = e.frame.dst_pan;
+    i.src = e.frame.src;
+    i.dst = e.frame.dst;
+    i.command = static_cast<wire::MacCommandId>(e.command);
+    i.status = s;
+    i.time = clock_.now();
+    if (listener_)
+        listener_->mlme_comm_status_indication(i);
+}
+
+bool Mac::is_coordinator_address(const wire::MacAddress &a) const {
+    switch (a.mode) {
+        case wire::MacAddrMode::kShort:
+            return coord_short_ < wire::MacAddress::kNoShortAddress &&
+                   a.short_address == coord_short_;
+        case wire::MacAddrMode::kExtended:
+            return coord_ext_ != 0 && a.extended == coord_ext_;
+        case wire::MacAddrMode::kNone:
+            break;
+    }
+    return false;
+}
+
+void Mac::forget_pan() {
+    // 2006 7.5.3.2: a disassociated device removes all references to the PAN.
+    set_pan_id(0xffff);
+    set_short_address(0xffff);
+    coord_short_ = 0xffff;
+    coord_ext_ = 0;
+}
+
+Status Mac::mlme_disassociate(const MacDisassociateRequest &request) {
+    if (disassoc_active_)
+        return Status(Error::kBadState);
+    const bool self = is_coordinator_address(request.device);
+    if (request.device_pan != pan_id_ || pan_id_ == 0xffff || request.device.is_none() ||
+        request.device.is_broadcast() || (!self && !coordinator_))
+        return Status(Error::kInvalidArgument);
+    wire::MacFrame f;
+    f.type = wire::MacFrameType::kMacCommand;
+    f.ack_request = true;
+    f.has_dst_pan = true;  // PAN ID compression: the source PAN is the same
+    f.dst_pan = pan_id_;
+    f.dst = request.device;
+    f.src = wire::MacAddress::from_extended(extended_address_);  // 2006 7.3.3: extended source
+    const std::uint8_t payload[2] = {kCmdDisassociation, static_cast<std::uint8_t>(request.reason)};
+    if (!self && request.tx_indirect) {
+        if (indirect_.size() >= kMaxIndirect)
+            return Status(Error::kNoSpace);
+        indirect_.emplace_back();
+        Indirect &e = indirect_.back();
+        e.payload.assign(payload, payload + 2);
+        e.frame = f;
+        e.frame.payload = ByteSpan(e.payload.data(), e.payload.size());
+        e.internal = true;
+        e.command = kCmdDisassociation;
+        e.expiry = clock_.now() + transaction_persistence();
+        ++counters_.indirect_queued;
+        rearm();
+    } else {
+        f.seq = dsn_;
+        f.payload = ByteSpan(payload, 2);
+        if (Status s = build(f, disassoc_buf_, &disassoc_len_); !s)
+            return s;
+        ++dsn_;
+        disassoc_pending_tx_ = true;
+    }
+    disassoc_active_ = true;
+    disassoc_self_ = self;
+    disassoc_req_ = request;
+    kick();
+    return Status();
+}
+
+void Mac::disassoc_done(MacTxStatus s) {
+    if (!disassoc_active_)
+        return;
+    disassoc_active_ = false;
+    disassoc_pending_tx_ = false;
+    if (disassoc_self_)
+        forget_pan();  // acked or not (2006 7.5.3.2)
+    MacDisassociateConfirm c;
+    c.status = s;
+    c.device = disassoc_req_.device;
+    c.device_pan = disassoc_req_.device_pan;
+    c.time = clock_.now();
+    if (listener_)
+        listener_->mlme_disassociate_confirm(c);
+}
+
+void Mac::handle_disassociation(const wire::MacFrame &f) {
+    if (f.payload.size < 2)
+        return;
+    const std::uint64_t from =
+        f.src.mode == wire::MacAddrMode::kExtended ? f.src.extended : source_extended(f);
+    const auto reason = static_cast<MacDisassociateReason>(f.payload[1]);
+    if (is_coordinator_address(f.src)) {
+        forget_pan();  // sent away by the coordinator
+    } else if (!coordinator_) {
+        return;  // neither from our coordinator nor for a coordinator
+    }
+    if (listener_)
+        listener_->mlme_disassociate_indication(from, reason);
 }
 
 void Mac::assoc_done(MacAssociateStatus s, std::uint16_t short_address) {
@@ -1410,6 +1551,14 @@ Status Mac::mlme_set(MacPib a, std::uint64_t v) {
                 break;
             bsn_ = static_cast<std::uint8_t>(v);
             return Status();
+        case MacPib::kCoordShortAddress:
+            if (!fits(0xffff))
+                break;
+            coord_short_ = static_cast<std::uint16_t>(v);
+            return Status();
+        case MacPib::kCoordExtendedAddress:
+            coord_ext_ = v;
+            return Status();
     }
     return Status(Error::kInvalidArgument);
 }
@@ -1444,6 +1593,10 @@ Result<std::uint64_t> Mac::mlme_get(MacPib a) const {
             return std::uint64_t{dsn_};
         case MacPib::kBsn:
             return std::uint64_t{bsn_};
+        case MacPib::kCoordShortAddress:
+            return std::uint64_t{coord_short_};
+        case MacPib::kCoordExtendedAddress:
+            return coord_ext_;
     }
     return Error::kInvalidArgument;
 }

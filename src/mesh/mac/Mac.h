@@ -220,6 +220,8 @@ enum class MacPib : std::uint8_t {
     kAssociationPermit,
     kDsn,
     kBsn,
+    kCoordShortAddress,     // macCoordShortAddress (0xffff: none); set by association
+    kCoordExtendedAddress,  // macCoordExtendedAddress (0: none); set by association
 };
 
 /// MLME-ASSOCIATE status: the first three are the association response's on-air values.
@@ -240,6 +242,45 @@ struct MacAssociateRequest {
     wire::MacAddress coord;
     std::uint16_t coord_pan = 0xffff;
     std::uint8_t capability = 0x80;  // capability information (2006 7.3.1.2): allocate address
+};
+
+/// MLME-COMM-STATUS.indication (2006 7.1.12.1): how a frame the MAC sent on the next higher
+/// layer's behalf without an MCPS confirm ended; here the association response (success,
+/// no-ack, channel access failure, transaction expired, security error).
+struct MacCommStatusIndication {
+    std::uint16_t pan_id = 0xffff;
+    wire::MacAddress src;
+    wire::MacAddress dst;
+    wire::MacCommandId command = wire::MacCommandId::kAssociationResponse;
+    MacTxStatus status = MacTxStatus::kSuccess;
+    Instant time{};
+};
+
+/// Disassociation notification reasons (2006 table 86).
+enum class MacDisassociateReason : std::uint8_t {
+    kCoordinatorWishesDeviceToLeave = 0x01,
+    kDeviceWishesToLeave = 0x02,
+};
+
+/// MLME-DISASSOCIATE.request (2006 7.1.4.1). `device` is the coordinator's address (as given to
+/// mlme_associate, or macCoordShortAddress / macCoordExtendedAddress) when a device leaves its
+/// PAN, else the address of the device a coordinator sends away. `tx_indirect` (coordinator
+/// side only): the notification waits for the device's data request.
+struct MacDisassociateRequest {
+    wire::MacAddress device;
+    std::uint16_t device_pan = 0xffff;
+    MacDisassociateReason reason = MacDisassociateReason::kDeviceWishesToLeave;
+    bool tx_indirect = false;
+};
+
+/// MLME-DISASSOCIATE.confirm: how the notification went (kSuccess, kNoAck,
+/// kChannelAccessFailure, kTransactionExpired, kSecurityError, kAborted). Either way the
+/// device is no longer associated.
+struct MacDisassociateConfirm {
+    MacTxStatus status = MacTxStatus::kSuccess;
+    wire::MacAddress device;
+    std::uint16_t device_pan = 0xffff;
+    Instant time{};
 };
 
 struct MacTxOptions {
@@ -270,6 +311,18 @@ class MacListener {
     virtual void mlme_associate_confirm(MacAssociateStatus status, std::uint16_t short_address) {
         (void)status, (void)short_address;
     }
+    /// The association response queued by mlme_associate_response went out (or did not).
+    virtual void mlme_comm_status_indication(const MacCommStatusIndication &indication) {
+        (void)indication;
+    }
+    /// A disassociation notification for this MAC: from its coordinator (this device is no
+    /// longer associated: PAN ID, short address and coordinator addresses are cleared), or, at
+    /// a coordinator, from a device leaving. `device` is the sender's extended address.
+    virtual void mlme_disassociate_indication(std::uint64_t device, MacDisassociateReason reason) {
+        (void)device, (void)reason;
+    }
+    /// The end of mlme_disassociate().
+    virtual void mlme_disassociate_confirm(const MacDisassociateConfirm &confirm) { (void)confirm; }
 };
 
 class Mac final : public RadioListener {
@@ -343,6 +396,15 @@ class Mac final : public RadioListener {
     /// status).
     Status mlme_associate_response(std::uint64_t device, std::uint16_t short_address,
                                    MacAssociateStatus status);
+    /// MLME-DISASSOCIATE (2006 7.5.3.2): sends the disassociation notification (acked; direct,
+    /// or indirect from a coordinator with `tx_indirect`); the confirm comes through the
+    /// listener. A device leaving its PAN forgets it (PAN ID, short address, coordinator
+    /// addresses) when the notification is done, acked or not. kInvalidArgument when
+    /// `device_pan` is not this MAC's PAN, or `device` is neither its coordinator nor (for a
+    /// coordinator) a device address; kBadState while a disassociation is in progress;
+    /// kNoSpace when the indirect queue is full.
+    Status mlme_disassociate(const MacDisassociateRequest &request);
+    bool disassociating() const { return disassoc_active_; }
     /// MLME-SET / MLME-GET. kInvalidArgument for an out-of-range value.
     Status mlme_set(MacPib attribute, std::uint64_t value);
     Result<std::uint64_t> mlme_get(MacPib attribute) const;
@@ -367,7 +429,8 @@ class Mac final : public RadioListener {
         kBeacon,
         kBeaconRequest,
         kPoll,
-        kAssocRequest
+        kAssocRequest,
+        kDisassociate
     };
     enum class AssocState : std::uint8_t { kIdle, kRequest, kWaitResponse, kPolling };
 
@@ -378,7 +441,9 @@ class Mac final : public RadioListener {
         Instant expiry{};
         bool requested = false;  // the destination polled: send it
         bool in_flight = false;
-        bool internal = false;  // the MAC's own (association response): no MCPS confirm
+        bool internal = false;  // the MAC's own command (association response,
+                                // disassociation): no MCPS confirm, `command` says what
+        std::uint8_t command = 0;
     };
 
     void start_backoff(Instant base);
@@ -426,6 +491,12 @@ class Mac final : public RadioListener {
     void finish_scan();
     void poll_done(MacPollStatus s);
     void assoc_done(MacAssociateStatus s, std::uint16_t short_address = 0xffff);
+    /// An internal indirect frame (`e`, already out of the queue) ended with `s`.
+    void internal_done(const Indirect &e, MacTxStatus s);
+    void disassoc_done(MacTxStatus s);
+    bool is_coordinator_address(const wire::MacAddress &a) const;
+    void forget_pan();
+    void handle_disassociation(const wire::MacFrame &f);
     void radio_idle();
     void radio_wake();
     wire::MacAddress own_source() const;
@@ -533,6 +604,18 @@ class Mac final : public RadioListener {
     std::size_t assoc_len_ = 0;
     bool assoc_pending_tx_ = false;
     std::size_t beacon_request_len_ = 0;
+    // The coordinator this device associated through (macCoordShortAddress,
+    // macCoordExtendedAddress).
+    std::uint16_t coord_short_ = 0xffff;
+    std::uint64_t coord_ext_ = 0;
+
+    // Disassociation (one at a time): direct notifications wait in disassoc_buf_.
+    bool disassoc_active_ = false;
+    bool disassoc_pending_tx_ = false;
+    bool disassoc_self_ = false;  // this device leaves its PAN
+    MacDisassociateRequest disassoc_req_;
+    std::uint8_t disassoc_buf_[48] = {};
+    std::size_t disassoc_len_ = 0;
 };
 
 }  // namespace meshwork::mac
