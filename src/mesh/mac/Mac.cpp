@@ -20,6 +20,10 @@ constexpr std::uint8_t kCmdAssociationResponse =
     static_cast<std::uint8_t>(wire::MacCommandId::kAssociationResponse);
 constexpr std::uint8_t kCmdDisassociation =
     static_cast<std::uint8_t>(wire::MacCommandId::kDisassociationNotification);
+constexpr std::uint8_t kCmdOrphanNotification =
+    static_cast<std::uint8_t>(wire::MacCommandId::kOrphanNotification);
+constexpr std::uint8_t kCmdCoordinatorRealignment =
+    static_cast<std::uint8_t>(wire::MacCommandId::kCoordinatorRealignment);
 constexpr std::size_t kMaxBeaconPayload = 52;  // aMaxBeaconPayloadLength
 constexpr int kResponseWaitTime = 32;          // macResponseWaitTime, in aBaseSuperframeDuration
 
@@ -276,7 +280,7 @@ std::size_t Mac::indirect_pending(const wire::MacAddress &dst) const {
 
 bool Mac::pending_for(const wire::MacAddress &a) const {
     for (const Indirect &e : indirect_)
-        if (!e.in_flight && e.frame.dst == a)
+        if (!e.in_flight && !e.direct && e.frame.dst == a)
             return true;
     return false;
 }
@@ -329,8 +333,9 @@ void Mac::kick() {
             continue;
         wire::MacFrame f = it->frame;
         f.seq = dsn_;
-        f.frame_pending = std::count_if(indirect_.begin(), indirect_.end(), [&](const Indirect &e) {
-                              return e.frame.dst == f.dst;
+        f.frame_pending = !it->direct &&
+                          std::count_if(indirect_.begin(), indirect_.end(), [&](const Indirect &e) {
+                              return !e.direct && e.frame.dst == f.dst;
                           }) > 1;
         std::size_t len = 0;
         if (Status s = build(f, tx_buf_, &len); !s) {
@@ -546,12 +551,8 @@ void Mac::confirm_done(TxKind kind, MacTxStatus status, bool frame_pending) {
             counters_.beacons_sent += status == MacTxStatus::kSuccess;
             return;
         case TxKind::kBeaconRequest:
-            if (scan_active_) {
-                const MacTiming t = MacTiming::for_channel(radio_.channel());
-                const std::int64_t symbols = std::int64_t{MacTiming::kBaseSuperframeSymbols} *
-                                             ((std::int64_t{1} << scan_req_.duration) + 1);
-                set_deadline(&scan_deadline_, clock_.now() + Duration(t.symbol_us * symbols));
-            }
+            if (scan_active_)
+                set_deadline(&scan_deadline_, clock_.now() + scan_wait());
             return;
         case TxKind::kDisassociate:
             disassoc_done(status);
@@ -602,6 +603,11 @@ void Mac::confirm_done(TxKind kind, MacTxStatus status, bool frame_pending) {
 void Mac::on_radio_tx_done(const RadioTxResult &result) {
     if (ack_in_flight_) {
         ack_in_flight_ = false;
+        if (channel_after_ack_) {
+            channel_after_ack_ = false;
+            (void)radio_.set_channel(channel_after_ack_to_);
+            kick();
+        }
         radio_idle();
         return;
     }
@@ -947,6 +953,11 @@ void Mac::on_radio_receive(const RadioRxFrame &rx) {
         }
     } else if (command_of(f) == kCmdDisassociation) {
         handle_disassociation(f);
+    } else if (command_of(f) == kCmdOrphanNotification) {
+        if (coordinator_ && f.src.mode == wire::MacAddrMode::kExtended && listener_)
+            listener_->mlme_orphan_indication(f.src.extended);
+    } else if (command_of(f) == kCmdCoordinatorRealignment) {
+        handle_realignment(f);
     } else if (command_of(f) == kCmdAssociationRequest) {
         if (coordinator_ && association_permit_ && f.src.mode == wire::MacAddrMode::kExtended &&
             f.payload.size >= 2 && listener_)
@@ -1039,6 +1050,8 @@ bool Mac::build_beacon() {
     for (const Indirect &e : indirect_) {
         if (n_short + n_ext == kMaxPending)
             break;
+        if (e.direct)
+            continue;
         const wire::MacAddress &d = e.frame.dst;
         if (d.mode == wire::MacAddrMode::kShort) {
             const auto end = shorts.begin() + static_cast<std::ptrdiff_t>(n_short);
@@ -1117,6 +1130,7 @@ Status Mac::mlme_scan(const MacScanRequest &request) {
     scan_index_ = 0;
     scan_home_ = radio_.channel();
     scan_active_ = true;
+    scan_realigned_ = false;
     radio_wake();
     scan_next_channel();
     return Status();
@@ -1144,7 +1158,11 @@ void Mac::scan_next_channel() {
             case MacScanType::kPassive:
                 set_deadline(&scan_deadline_, clock_.now() + window);
                 return;
-            case MacScanType::kActive: {
+            case MacScanType::kActive:
+            case MacScanType::kOrphan: {
+                // Beacon request (2006 7.3.7) or orphan notification (7.3.6): broadcast, no
+                // ack; the orphan's from its extended address, PAN ID compressed.
+                const bool orphan = scan_req_.type == MacScanType::kOrphan;
                 wire::MacFrame f;
                 f.type = wire::MacFrameType::kMacCommand;
                 f.version = wire::MacFrameVersion::k2003;
@@ -1152,7 +1170,9 @@ void Mac::scan_next_channel() {
                 f.has_dst_pan = true;
                 f.dst_pan = 0xffff;
                 f.dst = wire::MacAddress::from_short(wire::MacAddress::kBroadcastShort);
-                const std::uint8_t cmd = kCmdBeaconRequest;
+                if (orphan)
+                    f.src = wire::MacAddress::from_extended(extended_address_);
+                const std::uint8_t cmd = orphan ? kCmdOrphanNotification : kCmdBeaconRequest;
                 f.payload = ByteSpan(&cmd, 1);
                 if (!build(f, beacon_request_buf_, &beacon_request_len_)) {
                     scan_conf_.unscanned.push_back(ch);
@@ -1185,16 +1205,33 @@ void Mac::scan_channel_done() {
     scan_next_channel();
 }
 
+Duration Mac::scan_wait() const {
+    const MacTiming t = MacTiming::for_channel(radio_.channel());
+    if (scan_req_.type == MacScanType::kOrphan)  // macResponseWaitTime
+        return Duration(t.symbol_us * kResponseWaitTime * MacTiming::kBaseSuperframeSymbols);
+    return Duration(t.symbol_us * MacTiming::kBaseSuperframeSymbols *
+                    ((std::int64_t{1} << scan_req_.duration) + 1));
+}
+
 void Mac::finish_scan() {
-    (void)radio_.set_channel(scan_home_);
+    if (!radio_.set_channel(scan_home_) && ack_in_flight_) {
+        channel_after_ack_ = true;  // acking the realignment: tune when the ack has gone
+        channel_after_ack_to_ = scan_home_;
+    }
     scan_active_ = false;
     beacon_pending_ = false;  // a beacon request heard on another channel is not answered here
     scan_deadline_ = kNever;
     rearm();
-    if (scan_conf_.unscanned.size() == scan_req_.channels.size())
+    if (scan_req_.type == MacScanType::kOrphan)
+        scan_conf_.status = scan_realigned_ ? MacScanStatus::kSuccess
+                            : scan_conf_.unscanned.size() == scan_req_.channels.size()
+                                ? MacScanStatus::kAborted
+                                : MacScanStatus::kNoBeacon;
+    else if (scan_conf_.unscanned.size() == scan_req_.channels.size())
         scan_conf_.status = MacScanStatus::kAborted;
     else if (scan_req_.type != MacScanType::kEnergy && scan_conf_.pans.empty())
         scan_conf_.status = MacScanStatus::kNoBeacon;
+    scan_realigned_ = false;
     const MacScanConfirm c = std::move(scan_conf_);
     scan_conf_ = MacScanConfirm{};
     if (listener_)
@@ -1432,6 +1469,68 @@ void Mac::handle_disassociation(const wire::MacFrame &f) {
     }
     if (listener_)
         listener_->mlme_disassociate_indication(from, reason);
+}
+
+Status Mac::mlme_orphan_response(std::uint64_t orphan, std::uint16_t short_address,
+                                 bool associated_member) {
+    if (orphan == 0)
+        return Status(Error::kInvalidArgument);
+    if (!associated_member)
+        return Status();  // not ours: the orphan hears nothing from this coordinator
+    if (indirect_.size() >= kMaxIndirect)
+        return Status(Error::kNoSpace);
+    // Coordinator realignment (2006 7.3.8) to the orphan: destination PAN broadcast, source
+    // PAN ours (no compression), acked; PAN ID, coordinator short address, channel, the
+    // orphan's short address, and the channel page when it is not 0 (frame version 1).
+    const RadioChannel ch = radio_.channel();
+    indirect_.emplace_back();
+    Indirect &e = indirect_.back();
+    e.payload = {kCmdCoordinatorRealignment,
+                 static_cast<std::uint8_t>(pan_id_),
+                 static_cast<std::uint8_t>(pan_id_ >> 8),
+                 static_cast<std::uint8_t>(short_address_),
+                 static_cast<std::uint8_t>(short_address_ >> 8),
+                 ch.number,
+                 static_cast<std::uint8_t>(short_address),
+                 static_cast<std::uint8_t>(short_address >> 8)};
+    if (ch.page != 0)
+        e.payload.push_back(ch.page);
+    e.frame.type = wire::MacFrameType::kMacCommand;
+    e.frame.version = ch.page != 0 ? wire::MacFrameVersion::k2006 : wire::MacFrameVersion::k2003;
+    e.frame.ack_request = true;
+    e.frame.has_dst_pan = true;
+    e.frame.dst_pan = 0xffff;
+    e.frame.dst = wire::MacAddress::from_extended(orphan);
+    e.frame.has_src_pan = true;
+    e.frame.src_pan = pan_id_;
+    e.frame.src = wire::MacAddress::from_extended(extended_address_);
+    e.frame.payload = ByteSpan(e.payload.data(), e.payload.size());
+    e.internal = true;
+    e.command = kCmdCoordinatorRealignment;
+    e.direct = true;
+    e.requested = true;  // goes out at once, through CSMA-CA
+    e.expiry = clock_.now() + transaction_persistence();
+    rearm();
+    kick();
+    return Status();
+}
+
+void Mac::handle_realignment(const wire::MacFrame &f) {
+    // Only an orphan scan takes a realignment addressed to this device (the broadcast one a
+    // coordinator sends when its PAN changes is not handled).
+    if (!scan_active_ || scan_req_.type != MacScanType::kOrphan || f.payload.size < 8 ||
+        f.src.mode != wire::MacAddrMode::kExtended ||
+        f.dst != wire::MacAddress::from_extended(extended_address_))
+        return;
+    const ByteSpan p = f.payload;
+    set_pan_id(static_cast<std::uint16_t>(p[1] | p[2] << 8));
+    coord_short_ = static_cast<std::uint16_t>(p[3] | p[4] << 8);
+    coord_ext_ = f.src.extended;
+    set_short_address(static_cast<std::uint16_t>(p[6] | p[7] << 8));
+    scan_home_ = RadioChannel{p.size >= 9 ? p[8] : radio_.channel().page, p[5]};
+    scan_realigned_ = true;
+    scan_index_ = scan_req_.channels.size();
+    finish_scan();
 }
 
 void Mac::assoc_done(MacAssociateStatus s, std::uint16_t short_address) {

@@ -144,10 +144,13 @@ class MacTimer {
     virtual void disarm() = 0;
 };
 
-enum class MacScanType : std::uint8_t { kEnergy, kActive, kPassive };
+enum class MacScanType : std::uint8_t { kEnergy, kActive, kPassive, kOrphan };
 
 /// MLME-SCAN.request: the channels in order, each for aBaseSuperframeDuration * (2^duration + 1)
-/// symbols (duration 0..14).
+/// symbols (duration 0..14). An orphan scan (2006 7.5.2.1.4) sends an orphan notification on
+/// each channel and waits macResponseWaitTime for a coordinator realignment, which ends it:
+/// the PAN ID, the short address, the coordinator's addresses and the channel are then the
+/// realignment's (kSuccess), else kNoBeacon after the last channel.
 struct MacScanRequest {
     MacScanType type = MacScanType::kActive;
     std::vector<RadioChannel> channels;
@@ -245,8 +248,9 @@ struct MacAssociateRequest {
 };
 
 /// MLME-COMM-STATUS.indication (2006 7.1.12.1): how a frame the MAC sent on the next higher
-/// layer's behalf without an MCPS confirm ended; here the association response (success,
-/// no-ack, channel access failure, transaction expired, security error).
+/// layer's behalf without an MCPS confirm ended: the association response and the coordinator
+/// realignment for an orphan (success, no-ack, channel access failure, transaction expired,
+/// security error).
 struct MacCommStatusIndication {
     std::uint16_t pan_id = 0xffff;
     wire::MacAddress src;
@@ -315,6 +319,9 @@ class MacListener {
     virtual void mlme_comm_status_indication(const MacCommStatusIndication &indication) {
         (void)indication;
     }
+    /// MLME-ORPHAN.indication (coordinator): a device that lost its coordinator sent an orphan
+    /// notification; answer with Mac::mlme_orphan_response.
+    virtual void mlme_orphan_indication(std::uint64_t orphan) { (void)orphan; }
     /// A disassociation notification for this MAC: from its coordinator (this device is no
     /// longer associated: PAN ID, short address and coordinator addresses are cleared), or, at
     /// a coordinator, from a device leaving. `device` is the sender's extended address.
@@ -404,6 +411,12 @@ class Mac final : public RadioListener {
     /// coordinator) a device address; kBadState while a disassociation is in progress;
     /// kNoSpace when the indirect queue is full.
     Status mlme_disassociate(const MacDisassociateRequest &request);
+    /// MLME-ORPHAN.response (2006 7.1.8.2): for an associated member, sends the coordinator
+    /// realignment (direct, acked) giving `orphan` its `short_address`, this PAN and channel;
+    /// MLME-COMM-STATUS reports how it went. Not a member: nothing is sent. kNoSpace when the
+    /// MAC's queue is full, kInvalidArgument for orphan 0.
+    Status mlme_orphan_response(std::uint64_t orphan, std::uint16_t short_address,
+                                bool associated_member);
     bool disassociating() const { return disassoc_active_; }
     /// MLME-SET / MLME-GET. kInvalidArgument for an out-of-range value.
     Status mlme_set(MacPib attribute, std::uint64_t value);
@@ -442,8 +455,9 @@ class Mac final : public RadioListener {
         bool requested = false;  // the destination polled: send it
         bool in_flight = false;
         bool internal = false;  // the MAC's own command (association response,
-                                // disassociation): no MCPS confirm, `command` says what
+                                // disassociation, realignment): no MCPS confirm, `command`
         std::uint8_t command = 0;
+        bool direct = false;  // sent at once (realignment), not on a data request
     };
 
     void start_backoff(Instant base);
@@ -497,6 +511,8 @@ class Mac final : public RadioListener {
     bool is_coordinator_address(const wire::MacAddress &a) const;
     void forget_pan();
     void handle_disassociation(const wire::MacFrame &f);
+    void handle_realignment(const wire::MacFrame &f);
+    Duration scan_wait() const;
     void radio_idle();
     void radio_wake();
     wire::MacAddress own_source() const;
@@ -593,7 +609,11 @@ class Mac final : public RadioListener {
     std::size_t scan_index_ = 0;
     RadioChannel scan_home_;
     Instant scan_deadline_ = kNever;
-    std::uint8_t beacon_request_buf_[16] = {};
+    std::uint8_t beacon_request_buf_[24] = {};  // a beacon request or an orphan notification
+    bool scan_realigned_ = false;
+    // A channel to tune to once the ack on the way has gone (a realignment moved the device).
+    bool channel_after_ack_ = false;
+    RadioChannel channel_after_ack_to_;
 
     // Association (device side).
     AssocState assoc_state_ = AssocState::kIdle;

@@ -3,6 +3,8 @@
 // initiated, direct and indirect, with indications and confirms; on SimRadio in virtual time.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "MacTestNode.h"
 
 namespace meshwork {
@@ -37,6 +39,14 @@ struct Mlme : Node {
     void mlme_disassociate_confirm(const mac::MacDisassociateConfirm &c) override {
         disassoc_confirms.push_back(c);
     }
+    void mlme_orphan_indication(std::uint64_t orphan) override {
+        orphans.push_back(orphan);
+        const auto it = members.find(orphan);
+        EXPECT_TRUE(mac.mlme_orphan_response(orphan, it == members.end() ? 0xffff : it->second,
+                                             it != members.end()));
+    }
+    std::map<std::uint64_t, std::uint16_t> members;  // the coordinator's device list
+    std::vector<std::uint64_t> orphans;
     bool answer = true;
     std::uint16_t next_short = 0x0101;
     std::vector<std::uint64_t> assoc_indications;
@@ -294,6 +304,104 @@ TEST(MacDisassociate, InvalidRequests) {
     EXPECT_TRUE(p.dev(1).disassoc_indications.empty());
     EXPECT_EQ(*p.dev(1).mac.mlme_get(mac::MacPib::kPanId), kJoinPan);
     EXPECT_EQ(*p.dev(1).mac.mlme_get(mac::MacPib::kShortAddress), 0x0101u);
+}
+
+TEST(MacOrphan, OrphanScanFindsTheCoordinatorAgain) {
+    Pan p(1);
+    p.associate(1);
+    Mlme &c = p.coord();
+    Mlme &d = p.dev(1);
+    c.members[ext_of(1)] = 0x0101;
+    // The device lost everything (a reset): no PAN, no address, on another channel.
+    ASSERT_TRUE(d.mac.mlme_set(mac::MacPib::kPanId, 0xffff));
+    ASSERT_TRUE(d.mac.mlme_set(mac::MacPib::kShortAddress, 0xffff));
+    ASSERT_TRUE(d.mac.mlme_set(mac::MacPib::kCoordExtendedAddress, 0));
+    ASSERT_TRUE(d.radio.set_channel({0, 11}));
+    mac::MacScanRequest scan;
+    scan.type = mac::MacScanType::kOrphan;
+    for (std::uint8_t ch = 20; ch <= 24; ++ch)
+        scan.channels.push_back({0, ch});
+    const std::size_t before = p.air.frames.size();
+    const Instant t0 = p.sched.now();
+    ASSERT_TRUE(d.mac.mlme_scan(scan));
+    p.sched.run_until_idle();
+    ASSERT_EQ(d.scans.size(), 1u);
+    EXPECT_EQ(d.scans[0].type, mac::MacScanType::kOrphan);
+    EXPECT_EQ(d.scans[0].status, mac::MacScanStatus::kSuccess);
+    ASSERT_EQ(c.orphans.size(), 1u);
+    EXPECT_EQ(c.orphans[0], ext_of(1));
+    // Realigned: PAN, short address, coordinator addresses and channel are back.
+    EXPECT_EQ(*d.mac.mlme_get(mac::MacPib::kPanId), kJoinPan);
+    EXPECT_EQ(*d.mac.mlme_get(mac::MacPib::kShortAddress), 0x0101u);
+    EXPECT_EQ(*d.mac.mlme_get(mac::MacPib::kCoordExtendedAddress), ext_of(0));
+    EXPECT_EQ(*d.mac.mlme_get(mac::MacPib::kCoordShortAddress), c.short_address());
+    EXPECT_EQ(d.radio.channel(), kChannel);
+    // On the air: orphan notifications on 20 and 21 (each waited macResponseWaitTime), then
+    // 22: notification, realignment, ack; channels 23 and 24 were not needed.
+    ASSERT_EQ(p.air.frames.size(), before + 5);
+    for (std::size_t i = 0; i < 3; ++i) {
+        const MacFrame n = parse_air(p.air.frames[before + i]);
+        EXPECT_EQ(n.type, wire::MacFrameType::kMacCommand);
+        EXPECT_FALSE(n.ack_request);
+        EXPECT_EQ(n.dst, MacAddress::from_short(0xffff));
+        EXPECT_EQ(n.dst_pan, 0xffff);
+        EXPECT_EQ(n.src, MacAddress::from_extended(ext_of(1)));
+        ASSERT_EQ(n.payload.size, 1u);
+        EXPECT_EQ(n.payload[0], 0x06);
+    }
+    EXPECT_GE(p.air.starts[before + 2] - p.air.starts[before + 1], Duration(32 * 960 * 16));
+    const MacFrame r = parse_air(p.air.frames[before + 3]);
+    EXPECT_TRUE(r.ack_request);
+    EXPECT_EQ(r.dst, MacAddress::from_extended(ext_of(1)));
+    EXPECT_EQ(r.dst_pan, 0xffff);
+    EXPECT_TRUE(r.has_src_pan);
+    EXPECT_EQ(r.src_pan, kJoinPan);
+    EXPECT_EQ(r.src, MacAddress::from_extended(ext_of(0)));
+    const std::vector<std::uint8_t> payload(r.payload.begin(), r.payload.end());
+    const std::vector<std::uint8_t> want = {0x08,
+                                            0x42,
+                                            0x42,
+                                            static_cast<std::uint8_t>(c.short_address()),
+                                            static_cast<std::uint8_t>(c.short_address() >> 8),
+                                            22,
+                                            0x01,
+                                            0x01};
+    EXPECT_EQ(payload, want);
+    ASSERT_EQ(c.comm.size(), 2u);  // the association response, then the realignment
+    EXPECT_EQ(c.comm[1].command, wire::MacCommandId::kCoordinatorRealignment);
+    EXPECT_EQ(c.comm[1].status, MacTxStatus::kSuccess);
+    EXPECT_EQ(c.comm[1].dst, MacAddress::from_extended(ext_of(1)));
+    EXPECT_TRUE(d.scans[0].unscanned.empty());
+    EXPECT_LT(p.sched.now() - t0, Duration(3 * 32 * 960 * 16));
+    // Data to the restored short address gets through.
+    MacFrame data = c.frame(MacAddress::from_short(0x0101), 10);
+    data.dst_pan = kJoinPan;
+    ASSERT_TRUE(c.mac.data_request(data, 5));
+    p.sched.run_until_idle();
+    ASSERT_EQ(c.confirms.size(), 1u);
+    EXPECT_EQ(c.confirms[0].status, MacTxStatus::kSuccess);
+    EXPECT_EQ(d.payloads.size(), 1u);
+}
+
+TEST(MacOrphan, UnknownOrphanHearsNothing) {
+    Pan p(1);
+    Mlme &d = p.dev(1);  // never associated: the coordinator does not know it
+    ASSERT_TRUE(d.radio.set_channel({0, 11}));
+    mac::MacScanRequest scan;
+    scan.type = mac::MacScanType::kOrphan;
+    scan.channels = {{0, 21}, {0, 22}};
+    const Instant t0 = p.sched.now();
+    ASSERT_TRUE(d.mac.mlme_scan(scan));
+    p.sched.run_until_idle();
+    ASSERT_EQ(d.scans.size(), 1u);
+    EXPECT_EQ(d.scans[0].status, mac::MacScanStatus::kNoBeacon);
+    EXPECT_EQ(p.coord().orphans.size(), 1u);              // heard on 22, not a member
+    EXPECT_EQ(p.air.frames.size(), 2u);                   // the two notifications only
+    EXPECT_EQ(d.radio.channel(), (RadioChannel{0, 11}));  // back where it was
+    EXPECT_EQ(*d.mac.mlme_get(mac::MacPib::kPanId), 0xffffu);
+    // Each channel waited macResponseWaitTime after its notification.
+    EXPECT_GE(p.sched.now() - t0, Duration(2 * 32 * 960 * 16));
+    EXPECT_TRUE(p.coord().comm.empty());
 }
 
 }  // namespace
