@@ -118,8 +118,8 @@ TEST(RadioCommandsTshark, CommandFramesDecode) {
     EXPECT_EQ(rows[5][8], coord64);
     EXPECT_EQ(rows[5][9], dev64);
     // The realignment's short address for the orphan, as tshark prints it.
-    const std::string detail = interop::run("tshark -n -r '" + path +
-                                            "' -Y 'wpan.cmd == 0x08' -V 2>/dev/null");
+    const std::string detail =
+        interop::run("tshark -n -r '" + path + "' -Y 'wpan.cmd == 0x08' -V 2>/dev/null");
     EXPECT_NE(detail.find("Short Address: 0x0101"), std::string::npos) << detail;
 }
 
