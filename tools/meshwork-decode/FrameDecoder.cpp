@@ -350,6 +350,8 @@ Result<MacFrame> decrypt(const MacFrame &f, ByteSpan mpdu, const DecodeOptions &
             if (d.short_address == f.src.short_address && (d.pan == 0xffff || d.pan == pan))
                 src = d.extended;
     }
+    if (src == 0 && f.type == MacFrameType::kAck && f.src.mode == MacAddrMode::kNone)
+        src = opt.ack_source;
     if (src == 0) {
         w["decryption"] = "no-source-address";
         return Error::kNotFound;
@@ -381,6 +383,32 @@ Result<MacFrame> decrypt(const MacFrame &f, ByteSpan mpdu, const DecodeOptions &
     }
     w["decryption"] = tried ? "mic-failure" : "no-key";
     return Error::kChecksum;
+}
+
+std::uint64_t AckTracker::next(ByteSpan frame, bool has_fcs, const DecodeOptions &options) {
+    if (has_fcs && frame.size < 2)
+        return 0;
+    Result<MacFrame> f =
+        MacFrame::parse_without_fcs(has_fcs ? frame.subspan(0, frame.size - 2) : frame);
+    if (!f || f->seq_suppressed) {
+        have_ = false;
+        return 0;
+    }
+    if (f->type == MacFrameType::kAck) {
+        const std::uint64_t src = have_ && f->seq == seq_ ? dst_ : 0;
+        have_ = false;
+        return src;
+    }
+    have_ = f->ack_request;
+    seq_ = f->seq;
+    dst_ = f->dst.mode == MacAddrMode::kExtended ? f->dst.extended : 0;
+    if (f->dst.mode == MacAddrMode::kShort) {
+        const std::uint16_t pan = f->has_dst_pan ? f->dst_pan : 0xffff;
+        for (const DecodeAddress &d : options.addresses)
+            if (d.short_address == f->dst.short_address && (d.pan == 0xffff || d.pan == pan))
+                dst_ = d.extended;
+    }
+    return 0;
 }
 
 json decode_frame(ByteSpan frame, bool has_fcs, const DecodeOptions &options) {

@@ -32,6 +32,24 @@ struct DecodeOptions {
     wire::LowpanContextTable contexts;
     std::vector<DecodeKey> keys;  // empty: secured frames are shown, not decrypted
     std::vector<DecodeAddress> addresses;
+    /// For an ack without a source address (a secured enh-ack): the extended address it comes
+    /// from, the destination of the frame it acknowledges (0: unknown). Set per frame by
+    /// ack tracking (track_ack_source).
+    std::uint64_t ack_source = 0;
+};
+
+/// Ack tracking over a capture: call for every frame in order; returns the extended address
+/// an ack without a source address comes from (the destination of the frame just before with
+/// the same sequence number and an ack request, named by its extended address or through
+/// `options.addresses`), or 0.
+class AckTracker {
+  public:
+    std::uint64_t next(ByteSpan frame, bool has_fcs, const DecodeOptions &options);
+
+  private:
+    bool have_ = false;
+    std::uint8_t seq_ = 0;
+    std::uint64_t dst_ = 0;
 };
 
 /// `frame` is the MPDU, with a trailing FCS if `has_fcs`.

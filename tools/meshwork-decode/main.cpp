@@ -238,6 +238,7 @@ int main(int argc, char **argv) {
             return 2;
         }
         std::size_t n = 0;
+        decode::AckTracker acks;
         for (;;) {
             PcapRecord rec;
             std::size_t at = pcap->offset();
@@ -263,6 +264,7 @@ int main(int argc, char **argv) {
                 emit(head);
                 continue;
             }
+            opt.ack_source = acks.next(mf->frame, mf->has_fcs, opt);
             json j = decode::decode_frame(mf->frame, mf->has_fcs, opt);
             if (mf->has_tap) {
                 json t;
@@ -287,6 +289,7 @@ int main(int argc, char **argv) {
     std::string line;
     std::size_t n = 0;
     int status = 0;
+    decode::AckTracker hex_acks;
     while (std::getline(in, line)) {
         if (line.find_first_not_of(" \t\r") == std::string::npos || line[0] == '#')
             continue;
@@ -299,6 +302,7 @@ int main(int argc, char **argv) {
             continue;
         }
         json head = {{"frame", {{"number", n}, {"len", frame.size()}}}};
+        opt.ack_source = hex_acks.next(ByteSpan(frame.data(), frame.size()), !no_fcs, opt);
         head.update(decode::decode_frame(ByteSpan(frame.data(), frame.size()), !no_fcs, opt));
         emit(head);
     }

@@ -18,6 +18,12 @@ constexpr std::uint8_t kCmdAssociationRequest =
     static_cast<std::uint8_t>(wire::MacCommandId::kAssociationRequest);
 constexpr std::uint8_t kCmdAssociationResponse =
     static_cast<std::uint8_t>(wire::MacCommandId::kAssociationResponse);
+constexpr std::uint8_t kCmdDisassociation =
+    static_cast<std::uint8_t>(wire::MacCommandId::kDisassociationNotification);
+constexpr std::uint8_t kCmdOrphanNotification =
+    static_cast<std::uint8_t>(wire::MacCommandId::kOrphanNotification);
+constexpr std::uint8_t kCmdCoordinatorRealignment =
+    static_cast<std::uint8_t>(wire::MacCommandId::kCoordinatorRealignment);
 constexpr std::size_t kMaxBeaconPayload = 52;  // aMaxBeaconPayloadLength
 constexpr int kResponseWaitTime = 32;          // macResponseWaitTime, in aBaseSuperframeDuration
 
@@ -156,7 +162,17 @@ wire::MacAddress Mac::own_source() const {
                : wire::MacAddress::from_extended(extended_address_);
 }
 
-Status Mac::build(wire::MacFrame f, std::uint8_t *out, std::size_t *len, bool dry_run) {
+MacKeyDescriptor *Mac::tx_key(const wire::MacFrame &f) {
+    std::uint64_t peer = f.dst.mode == wire::MacAddrMode::kExtended ? f.dst.extended : 0;
+    if (f.dst.mode == wire::MacAddrMode::kShort) {
+        const int d = security_.find_device_by_short(pan_id_, f.dst.short_address);
+        if (d >= 0)
+            peer = security_.device(d)->extended_address;
+    }
+    return security_.key(security_.find_key(f.security, peer));
+}
+
+Status Mac::build(wire::MacFrame f, std::uint8_t *out, std::size_t *len, bool dry_run, bool ack) {
     static const std::uint8_t kZeroMic[16] = {};
     MacKeyDescriptor *key = nullptr;
     if (f.security_enabled) {
@@ -168,20 +184,13 @@ Status Mac::build(wire::MacFrame f, std::uint8_t *out, std::size_t *len, bool dr
             return Status(Error::kUnsupported);
         h.frame_counter_suppressed = false;
         h.asn_in_nonce = false;
-        std::uint64_t peer = f.dst.mode == wire::MacAddrMode::kExtended ? f.dst.extended : 0;
-        if (f.dst.mode == wire::MacAddrMode::kShort) {
-            const int d = security_.find_device_by_short(pan_id_, f.dst.short_address);
-            if (d >= 0)
-                peer = security_.device(d)->extended_address;
-        }
-        const int slot = security_.find_key(h, peer);
-        key = security_.key(slot);
+        key = tx_key(f);
         if (!key) {
-            ++counters_.tx_unavailable_key;
+            counters_.tx_unavailable_key += !ack;
             return Status(Error::kNotFound);
         }
         if (key->frame_counter == 0xffffffffu) {
-            ++counters_.tx_counter_exhausted;
+            counters_.tx_counter_exhausted += !ack;
             return Status(Error::kNoSpace);
         }
         h.frame_counter = key->frame_counter;
@@ -209,7 +218,10 @@ Status Mac::build(wire::MacFrame f, std::uint8_t *out, std::size_t *len, bool dr
             return s;
         put_fcs(out, size);
         ++key->frame_counter;
-        ++counters_.secured_tx;
+        if (ack)
+            ++counters_.secured_acks_sent;
+        else
+            ++counters_.secured_tx;
     }
     *len = size;
     return Status();
@@ -268,7 +280,7 @@ std::size_t Mac::indirect_pending(const wire::MacAddress &dst) const {
 
 bool Mac::pending_for(const wire::MacAddress &a) const {
     for (const Indirect &e : indirect_)
-        if (!e.in_flight && e.frame.dst == a)
+        if (!e.in_flight && !e.direct && e.frame.dst == a)
             return true;
     return false;
 }
@@ -282,6 +294,7 @@ void Mac::start_tx(TxKind kind, const std::uint8_t *psdu, std::size_t len, bool 
     tx_kind_ = kind;
     handle_ = handle;
     ack_requested_ = ack;
+    expect_secured_ack();
     nb_ = 0;
     be_ = cfg_.min_be;
     retries_ = 0;
@@ -310,25 +323,36 @@ void Mac::kick() {
         start_tx(TxKind::kAssocRequest, assoc_buf_, assoc_len_, true, 0);
         return;
     }
+    if (disassoc_pending_tx_) {
+        disassoc_pending_tx_ = false;
+        start_tx(TxKind::kDisassociate, disassoc_buf_, disassoc_len_, true, 0);
+        return;
+    }
     for (auto it = indirect_.begin(); it != indirect_.end(); ++it) {
         if (!it->requested)
             continue;
         wire::MacFrame f = it->frame;
         f.seq = dsn_;
-        f.frame_pending = std::count_if(indirect_.begin(), indirect_.end(), [&](const Indirect &e) {
-                              return e.frame.dst == f.dst;
+        f.frame_pending = !it->direct &&
+                          std::count_if(indirect_.begin(), indirect_.end(), [&](const Indirect &e) {
+                              return !e.direct && e.frame.dst == f.dst;
                           }) > 1;
         std::size_t len = 0;
         if (Status s = build(f, tx_buf_, &len); !s) {
             // The key went away or its counter ran out while the frame waited.
-            MacTxConfirm c;
-            c.handle = it->handle;
-            c.status = MacTxStatus::kSecurityError;
-            c.time = clock_.now();
+            const Indirect e = std::move(*it);
             indirect_.erase(it);
             rearm();
-            if (listener_)
-                listener_->mcps_data_confirm(c);
+            if (e.internal) {
+                internal_done(e, MacTxStatus::kSecurityError);
+            } else {
+                MacTxConfirm c;
+                c.handle = e.handle;
+                c.status = MacTxStatus::kSecurityError;
+                c.time = clock_.now();
+                if (listener_)
+                    listener_->mcps_data_confirm(c);
+            }
             kick();
             return;
         }
@@ -432,22 +456,23 @@ void Mac::tx_timer() {
 }
 
 void Mac::expire_indirect(Instant now) {
-    std::vector<std::uint8_t> expired;
+    std::vector<Indirect> expired;
     for (auto it = indirect_.begin(); it != indirect_.end();) {
         if (!it->in_flight && it->expiry <= now) {
-            if (it->internal)
-                ++counters_.indirect_expired;  // an association response nobody asked for
-            else
-                expired.push_back(it->handle);
+            expired.push_back(std::move(*it));
             it = indirect_.erase(it);
         } else {
             ++it;
         }
     }
-    for (std::uint8_t h : expired) {
+    for (const Indirect &e : expired) {
         ++counters_.indirect_expired;
+        if (e.internal) {
+            internal_done(e, MacTxStatus::kTransactionExpired);
+            continue;
+        }
         MacTxConfirm c;
-        c.handle = h;
+        c.handle = e.handle;
         c.status = MacTxStatus::kTransactionExpired;
         c.time = now;
         if (listener_)
@@ -504,14 +529,17 @@ void Mac::confirm_done(TxKind kind, MacTxStatus status, bool frame_pending) {
         case TxKind::kIndirect: {
             auto it = std::find_if(indirect_.begin(), indirect_.end(),
                                    [](const Indirect &e) { return e.in_flight; });
-            bool internal = false;
-            if (it != indirect_.end()) {
-                c.handle = it->handle;
-                internal = it->internal;
-                indirect_.erase(it);
-            }
+            if (it == indirect_.end())
+                return;
+            const Indirect e = std::move(*it);
+            indirect_.erase(it);
             rearm();
-            if (listener_ && !internal)
+            if (e.internal) {
+                internal_done(e, status);
+                return;
+            }
+            c.handle = e.handle;
+            if (listener_)
                 listener_->mcps_data_confirm(c);
             return;
         }
@@ -523,12 +551,11 @@ void Mac::confirm_done(TxKind kind, MacTxStatus status, bool frame_pending) {
             counters_.beacons_sent += status == MacTxStatus::kSuccess;
             return;
         case TxKind::kBeaconRequest:
-            if (scan_active_) {
-                const MacTiming t = MacTiming::for_channel(radio_.channel());
-                const std::int64_t symbols = std::int64_t{MacTiming::kBaseSuperframeSymbols} *
-                                             ((std::int64_t{1} << scan_req_.duration) + 1);
-                set_deadline(&scan_deadline_, clock_.now() + Duration(t.symbol_us * symbols));
-            }
+            if (scan_active_)
+                set_deadline(&scan_deadline_, clock_.now() + scan_wait());
+            return;
+        case TxKind::kDisassociate:
+            disassoc_done(status);
             return;
         case TxKind::kAssocRequest:
             switch (status) {
@@ -576,6 +603,11 @@ void Mac::confirm_done(TxKind kind, MacTxStatus status, bool frame_pending) {
 void Mac::on_radio_tx_done(const RadioTxResult &result) {
     if (ack_in_flight_) {
         ack_in_flight_ = false;
+        if (channel_after_ack_) {
+            channel_after_ack_ = false;
+            (void)radio_.set_channel(channel_after_ack_to_);
+            kick();
+        }
         radio_idle();
         return;
     }
@@ -597,7 +629,10 @@ void Mac::on_radio_tx_done(const RadioTxResult &result) {
     if (ack_requested_) {
         state_ = State::kWaitAck;
         const Duration wait = cfg_.ack_wait.count() > 0 ? cfg_.ack_wait : t.ack_wait();
-        set_deadline(&tx_deadline_, result.end_time + wait);
+        // The wait is for the ack's start (2015 macEnhAckWaitDuration: its PHY header); a
+        // secured enh-ack may end after it.
+        ack_sfd_by_ = result.end_time + wait;
+        set_deadline(&tx_deadline_, ack_sfd_by_ + (ack_secured_ ? ack_airtime_ : Duration(0)));
         return;
     }
     ++counters_.success;
@@ -625,33 +660,108 @@ bool Mac::accept(const wire::MacFrame &f) const {
     return false;
 }
 
+wire::MacFrame Mac::enh_ack_for(const wire::MacFrame &f, bool frame_pending) const {
+    // Frame version 2, addressed back to the sender; no IEs, so no header termination.
+    wire::MacFrame a;
+    a.type = wire::MacFrameType::kAck;
+    a.version = wire::MacFrameVersion::k2015;
+    a.seq = f.seq;
+    a.seq_suppressed = f.seq_suppressed;
+    a.frame_pending = frame_pending;
+    a.dst = f.src;
+    if (!a.pan_id_compression()) {
+        a.has_dst_pan = true;
+        a.dst_pan = f.has_src_pan ? f.src_pan : pan_id_;
+    }
+    if (f.security_enabled) {
+        // Secured like the frame it acknowledges: its level and key identifier (2015 7.3.3,
+        // 9.2.1), under this MAC's own outgoing frame counter for that key.
+        a.security_enabled = true;
+        a.security.security_level = f.security.security_level;
+        a.security.key_id_mode = f.security.key_id_mode;
+        std::memcpy(a.security.key_source, f.security.key_source, sizeof a.security.key_source);
+        a.security.key_index = f.security.key_index;
+    }
+    return a;
+}
+
+void Mac::expect_secured_ack() {
+    ack_secured_ = false;
+    if (!ack_requested_ || tx_len_ < 3 + wire::MacFrame::kFcsSize)
+        return;
+    const auto fcf = static_cast<std::uint16_t>(tx_buf_[0] | tx_buf_[1] << 8);
+    if (!(fcf & 0x0008) || ((fcf >> 12) & 3) != 2)  // secured, frame version 2
+        return;
+    Result<wire::MacFrame> f =
+        wire::MacFrame::parse_without_fcs(ByteSpan(tx_buf_, tx_len_ - wire::MacFrame::kFcsSize));
+    if (!f)
+        return;
+    ack_secured_ = true;
+    ack_security_ = f->security;
+    ack_peer_ = 0;
+    if (f->dst.mode == wire::MacAddrMode::kExtended) {
+        ack_peer_ = f->dst.extended;
+    } else if (f->dst.mode == wire::MacAddrMode::kShort) {
+        const int d = security_.find_device_by_short(f->has_dst_pan ? f->dst_pan : pan_id_,
+                                                     f->dst.short_address);
+        if (d >= 0)
+            ack_peer_ = security_.device(d)->extended_address;
+    }
+    static const std::uint8_t kZeroMic[16] = {};
+    wire::MacFrame a = enh_ack_for(*f, true);
+    a.mic = ByteSpan(kZeroMic, a.security.mic_size());
+    // SHR (5 octets), PHR and the PSDU: 2 symbols an octet.
+    const MacTiming t = MacTiming::for_channel(radio_.channel());
+    ack_airtime_ = Duration(t.symbol_us * 2 * static_cast<std::int64_t>(6 + a.emitted_size()));
+}
+
+bool Mac::secured_ack_ok(const RadioRxFrame &rx, wire::MacFrame *ack) {
+    if (rx.sfd_time > ack_sfd_by_) {  // began after the ack wait
+        counters_.drops.count(MacRxDrop::kUnexpectedAck);
+        return false;
+    }
+    // An imm-ack or an unsecured enh-ack cannot acknowledge a secured 2015 frame.
+    if (!ack->security_enabled || ack->version != wire::MacFrameVersion::k2015) {
+        counters_.drops.count(MacRxDrop::kUnsecured);
+        return false;
+    }
+    const wire::AuxSecurityHeader &h = ack->security;
+    const wire::AuxSecurityHeader &e = ack_security_;
+    if (h.security_level != e.security_level || h.key_id_mode != e.key_id_mode ||
+        (h.key_id_mode != 0 && h.key_index != e.key_index) ||
+        std::memcmp(h.key_source, e.key_source,
+                    wire::AuxSecurityHeader::key_source_size(h.key_id_mode)) != 0) {
+        counters_.drops.count(MacRxDrop::kUnknownKey);  // not the key of the frame sent
+        return false;
+    }
+    return static_cast<bool>(unsecure(rx, ack, ack_peer_, true));
+}
+
 void Mac::send_ack(const wire::MacFrame &f, bool frame_pending) {
+    if (radio_.state() != RadioState::kReceive || ack_in_flight_) {
+        counters_.drops.count(MacRxDrop::kAckNotSent);
+        return;
+    }
     std::size_t len = sizeof ack_buf_;
     const std::uint8_t *buf = ack_buf_;
     bool ok = false;
     const bool enhanced = f.version == wire::MacFrameVersion::k2015;
     if (enhanced) {
-        // Enh-ack (2015 7.3.3): frame version 2, addressed back to the sender; no IEs, so no
-        // header termination is needed.
-        wire::MacFrame a;
-        a.type = wire::MacFrameType::kAck;
-        a.version = wire::MacFrameVersion::k2015;
-        a.seq = f.seq;
-        a.seq_suppressed = f.seq_suppressed;
-        a.frame_pending = frame_pending;
-        a.dst = f.src;
-        if (!a.pan_id_compression()) {
-            a.has_dst_pan = true;
-            a.dst_pan = f.has_src_pan ? f.src_pan : pan_id_;
+        const wire::MacFrame a = enh_ack_for(f, frame_pending);
+        if (a.security_enabled) {
+            // No key for the frame's key identifier (or its counter ran out): no ack; the
+            // frame itself would be dropped as kUnknownKey.
+            ok = static_cast<bool>(build(a, eack_buf_, &len, false, true));
+        } else {
+            len = a.emitted_size();
+            ok = len <= sizeof eack_buf_ && a.emit(MutableByteSpan(eack_buf_, len));
         }
-        len = a.emitted_size();
-        ok = len <= sizeof eack_buf_ && a.emit(MutableByteSpan(eack_buf_, len));
         buf = eack_buf_;
     } else {
         const wire::MacFrame ack = wire::MacFrame::imm_ack(f.seq, frame_pending);
         ok = static_cast<bool>(ack.emit(MutableByteSpan(ack_buf_, sizeof ack_buf_)));
     }
-    if (radio_.state() != RadioState::kReceive || ack_in_flight_ || !ok) {
+    if (!ok) {
         counters_.drops.count(MacRxDrop::kAckNotSent);
         return;
     }
@@ -705,7 +815,8 @@ bool Mac::security_exempt(const wire::MacFrame &f) const {
     return d >= 0 && security_.device(d)->exempt;
 }
 
-Status Mac::unsecure(const RadioRxFrame &rx, wire::MacFrame *f) {
+Status Mac::unsecure(const RadioRxFrame &rx, wire::MacFrame *f, std::uint64_t src_address,
+                     bool ack) {
     const wire::AuxSecurityHeader h = f->security;
     auto drop = [this](MacRxDrop r) {
         counters_.drops.count(r);
@@ -714,9 +825,9 @@ Status Mac::unsecure(const RadioRxFrame &rx, wire::MacFrame *f) {
     if (f->payload_ies_encrypted || h.frame_counter_suppressed || h.asn_in_nonce ||
         h.security_level == 0)
         return drop(MacRxDrop::kSecurityMalformed);
-    if (h.security_level < cfg_.min_security_level && !security_exempt(*f))
+    if (!ack && h.security_level < cfg_.min_security_level && !security_exempt(*f))
         return drop(MacRxDrop::kUnsecured);
-    const std::uint64_t src = source_extended(*f);
+    const std::uint64_t src = src_address != 0 ? src_address : source_extended(*f);
     int dev = src ? security_.find_device(src) : -1;
     // An unknown extended source may be learned, but only once its frame authenticates.
     const bool learn = dev < 0 && src != 0 && cfg_.learn_devices;
@@ -755,7 +866,10 @@ Status Mac::unsecure(const RadioRxFrame &rx, wire::MacFrame *f) {
     if (!plain)
         return drop(MacRxDrop::kSecurityMalformed);
     *f = *plain;
-    ++counters_.secured_rx;
+    if (ack)
+        ++counters_.secured_acks_verified;
+    else
+        ++counters_.secured_rx;
     return Status();
 }
 
@@ -789,6 +903,8 @@ void Mac::on_radio_receive(const RadioRxFrame &rx) {
             counters_.drops.count(MacRxDrop::kBadFrame);
             return;
         }
+        if (ack_secured_ && !secured_ack_ok(rx, &f))
+            return;  // not acknowledged: the wait runs on, then a retry
         ++counters_.success;
         const MacTiming t = MacTiming::for_channel(radio_.channel());
         // With an ack, the IFS follows the ack (7.5.1.3).
@@ -835,6 +951,13 @@ void Mac::on_radio_receive(const RadioRxFrame &rx) {
             beacon_pending_ = true;
             kick();
         }
+    } else if (command_of(f) == kCmdDisassociation) {
+        handle_disassociation(f);
+    } else if (command_of(f) == kCmdOrphanNotification) {
+        if (coordinator_ && f.src.mode == wire::MacAddrMode::kExtended && listener_)
+            listener_->mlme_orphan_indication(f.src.extended);
+    } else if (command_of(f) == kCmdCoordinatorRealignment) {
+        handle_realignment(f);
     } else if (command_of(f) == kCmdAssociationRequest) {
         if (coordinator_ && association_permit_ && f.src.mode == wire::MacAddrMode::kExtended &&
             f.payload.size >= 2 && listener_)
@@ -844,11 +967,19 @@ void Mac::on_radio_receive(const RadioRxFrame &rx) {
         f.payload.size >= 4) {
         const std::uint16_t a = static_cast<std::uint16_t>(f.payload[1] | f.payload[2] << 8);
         const auto st = static_cast<MacAssociateStatus>(f.payload[3]);
-        if (st == MacAssociateStatus::kSuccess)
+        if (st == MacAssociateStatus::kSuccess) {
             set_short_address(a);
+            coord_ext_ = f.src.mode == wire::MacAddrMode::kExtended          ? f.src.extended
+                         : assoc_coord_.mode == wire::MacAddrMode::kExtended ? assoc_coord_.extended
+                                                                             : 0;
+            coord_short_ = assoc_coord_.mode == wire::MacAddrMode::kShort
+                               ? assoc_coord_.short_address
+                               : std::uint16_t{0xffff};
+        }
         assoc_done(st, a);
     }
-    if ((f.type == wire::MacFrameType::kData || command_of(f) == kCmdAssociationResponse) &&
+    if ((f.type == wire::MacFrameType::kData || command_of(f) == kCmdAssociationResponse ||
+         command_of(f) == kCmdDisassociation) &&
         poll_waiting_data_) {
         const bool more = f.frame_pending;
         poll_done(MacPollStatus::kSuccess);
@@ -912,23 +1043,41 @@ bool Mac::build_beacon() {
     wire::BeaconPayload b;
     b.superframe_spec = static_cast<std::uint16_t>(0x0fff | (pan_coordinator_ ? 0x4000 : 0) |
                                                    (association_permit_ ? 0x8000 : 0));
-    std::vector<wire::MacAddress> shorts, exts;
+    constexpr std::size_t kMaxPending = 7;  // addresses in the pending address fields
+    std::array<std::uint16_t, kMaxPending> shorts{};
+    std::array<std::uint64_t, kMaxPending> exts{};
+    std::size_t n_short = 0, n_ext = 0;
     for (const Indirect &e : indirect_) {
-        auto &list = e.frame.dst.mode == wire::MacAddrMode::kShort ? shorts : exts;
-        if (shorts.size() + exts.size() < 7 &&
-            std::find(list.begin(), list.end(), e.frame.dst) == list.end())
-            list.push_back(e.frame.dst);
+        if (n_short + n_ext == kMaxPending)
+            break;
+        if (e.direct)
+            continue;
+        const wire::MacAddress &d = e.frame.dst;
+        if (d.mode == wire::MacAddrMode::kShort) {
+            const auto end = shorts.begin() + static_cast<std::ptrdiff_t>(n_short);
+            if (std::find(shorts.begin(), end, d.short_address) == end)
+                shorts[n_short++] = d.short_address;
+        } else {
+            const auto end = exts.begin() + static_cast<std::ptrdiff_t>(n_ext);
+            if (std::find(exts.begin(), end, d.extended) == end)
+                exts[n_ext++] = d.extended;
+        }
     }
-    std::uint8_t pend[7 * 8];
+    // Every write is bounded by the buffer itself (at most 7 * 8 octets are needed).
+    std::uint8_t pend[kMaxPending * 8];
     std::size_t n = 0;
-    for (const wire::MacAddress &a : shorts) {
-        pend[n++] = static_cast<std::uint8_t>(a.short_address);
-        pend[n++] = static_cast<std::uint8_t>(a.short_address >> 8);
+    const auto put = [&](std::uint8_t v) {
+        if (n < sizeof pend)
+            pend[n++] = v;
+    };
+    for (std::size_t i = 0; i < n_short; ++i) {
+        put(static_cast<std::uint8_t>(shorts[i]));
+        put(static_cast<std::uint8_t>(shorts[i] >> 8));
     }
-    for (const wire::MacAddress &a : exts)
-        for (int i = 0; i < 8; ++i)
-            pend[n++] = static_cast<std::uint8_t>(a.extended >> (8 * i));
-    b.pending_spec = static_cast<std::uint8_t>(shorts.size() | exts.size() << 4);
+    for (std::size_t i = 0; i < n_ext; ++i)
+        for (int k = 0; k < 8; ++k)
+            put(static_cast<std::uint8_t>(exts[i] >> (8 * k)));
+    b.pending_spec = static_cast<std::uint8_t>(n_short | n_ext << 4);
     b.pending_addresses = ByteSpan(pend, n);
     b.beacon_payload = ByteSpan(beacon_payload_.data(), beacon_payload_.size());
     std::uint8_t payload[wire::MacFrame::kMaxPsduSize];
@@ -981,6 +1130,7 @@ Status Mac::mlme_scan(const MacScanRequest &request) {
     scan_index_ = 0;
     scan_home_ = radio_.channel();
     scan_active_ = true;
+    scan_realigned_ = false;
     radio_wake();
     scan_next_channel();
     return Status();
@@ -1008,7 +1158,11 @@ void Mac::scan_next_channel() {
             case MacScanType::kPassive:
                 set_deadline(&scan_deadline_, clock_.now() + window);
                 return;
-            case MacScanType::kActive: {
+            case MacScanType::kActive:
+            case MacScanType::kOrphan: {
+                // Beacon request (2006 7.3.7) or orphan notification (7.3.6): broadcast, no
+                // ack; the orphan's from its extended address, PAN ID compressed.
+                const bool orphan = scan_req_.type == MacScanType::kOrphan;
                 wire::MacFrame f;
                 f.type = wire::MacFrameType::kMacCommand;
                 f.version = wire::MacFrameVersion::k2003;
@@ -1016,7 +1170,9 @@ void Mac::scan_next_channel() {
                 f.has_dst_pan = true;
                 f.dst_pan = 0xffff;
                 f.dst = wire::MacAddress::from_short(wire::MacAddress::kBroadcastShort);
-                const std::uint8_t cmd = kCmdBeaconRequest;
+                if (orphan)
+                    f.src = wire::MacAddress::from_extended(extended_address_);
+                const std::uint8_t cmd = orphan ? kCmdOrphanNotification : kCmdBeaconRequest;
                 f.payload = ByteSpan(&cmd, 1);
                 if (!build(f, beacon_request_buf_, &beacon_request_len_)) {
                     scan_conf_.unscanned.push_back(ch);
@@ -1049,16 +1205,33 @@ void Mac::scan_channel_done() {
     scan_next_channel();
 }
 
+Duration Mac::scan_wait() const {
+    const MacTiming t = MacTiming::for_channel(radio_.channel());
+    if (scan_req_.type == MacScanType::kOrphan)  // macResponseWaitTime
+        return Duration(t.symbol_us * kResponseWaitTime * MacTiming::kBaseSuperframeSymbols);
+    return Duration(t.symbol_us * MacTiming::kBaseSuperframeSymbols *
+                    ((std::int64_t{1} << scan_req_.duration) + 1));
+}
+
 void Mac::finish_scan() {
-    (void)radio_.set_channel(scan_home_);
+    if (!radio_.set_channel(scan_home_) && ack_in_flight_) {
+        channel_after_ack_ = true;  // acking the realignment: tune when the ack has gone
+        channel_after_ack_to_ = scan_home_;
+    }
     scan_active_ = false;
     beacon_pending_ = false;  // a beacon request heard on another channel is not answered here
     scan_deadline_ = kNever;
     rearm();
-    if (scan_conf_.unscanned.size() == scan_req_.channels.size())
+    if (scan_req_.type == MacScanType::kOrphan)
+        scan_conf_.status = scan_realigned_ ? MacScanStatus::kSuccess
+                            : scan_conf_.unscanned.size() == scan_req_.channels.size()
+                                ? MacScanStatus::kAborted
+                                : MacScanStatus::kNoBeacon;
+    else if (scan_conf_.unscanned.size() == scan_req_.channels.size())
         scan_conf_.status = MacScanStatus::kAborted;
     else if (scan_req_.type != MacScanType::kEnergy && scan_conf_.pans.empty())
         scan_conf_.status = MacScanStatus::kNoBeacon;
+    scan_realigned_ = false;
     const MacScanConfirm c = std::move(scan_conf_);
     scan_conf_ = MacScanConfirm{};
     if (listener_)
@@ -1180,10 +1353,184 @@ Status Mac::mlme_associate_response(std::uint64_t device, std::uint16_t short_ad
     e.frame.src = wire::MacAddress::from_extended(extended_address_);
     e.frame.payload = ByteSpan(e.payload.data(), e.payload.size());
     e.internal = true;
+    e.command = kCmdAssociationResponse;
     e.expiry = clock_.now() + transaction_persistence();
     ++counters_.indirect_queued;
     rearm();
     return Status();
+}
+
+void Mac::internal_done(const Indirect &e, MacTxStatus s) {
+    if (e.command == kCmdDisassociation) {
+        disassoc_done(s);
+        return;
+    }
+    MacCommStatusIndication i;
+    i.pan_id = e.frame.dst_pan;
+    i.src = e.frame.src;
+    i.dst = e.frame.dst;
+    i.command = static_cast<wire::MacCommandId>(e.command);
+    i.status = s;
+    i.time = clock_.now();
+    if (listener_)
+        listener_->mlme_comm_status_indication(i);
+}
+
+bool Mac::is_coordinator_address(const wire::MacAddress &a) const {
+    switch (a.mode) {
+        case wire::MacAddrMode::kShort:
+            return coord_short_ < wire::MacAddress::kNoShortAddress &&
+                   a.short_address == coord_short_;
+        case wire::MacAddrMode::kExtended:
+            return coord_ext_ != 0 && a.extended == coord_ext_;
+        case wire::MacAddrMode::kNone:
+            break;
+    }
+    return false;
+}
+
+void Mac::forget_pan() {
+    // 2006 7.5.3.2: a disassociated device removes all references to the PAN.
+    set_pan_id(0xffff);
+    set_short_address(0xffff);
+    coord_short_ = 0xffff;
+    coord_ext_ = 0;
+}
+
+Status Mac::mlme_disassociate(const MacDisassociateRequest &request) {
+    if (disassoc_active_)
+        return Status(Error::kBadState);
+    const bool self = is_coordinator_address(request.device);
+    if (request.device_pan != pan_id_ || pan_id_ == 0xffff || request.device.is_none() ||
+        request.device.is_broadcast() || (!self && !coordinator_))
+        return Status(Error::kInvalidArgument);
+    wire::MacFrame f;
+    f.type = wire::MacFrameType::kMacCommand;
+    f.ack_request = true;
+    f.has_dst_pan = true;  // PAN ID compression: the source PAN is the same
+    f.dst_pan = pan_id_;
+    f.dst = request.device;
+    f.src = wire::MacAddress::from_extended(extended_address_);  // 2006 7.3.3: extended source
+    const std::uint8_t payload[2] = {kCmdDisassociation, static_cast<std::uint8_t>(request.reason)};
+    if (!self && request.tx_indirect) {
+        if (indirect_.size() >= kMaxIndirect)
+            return Status(Error::kNoSpace);
+        indirect_.emplace_back();
+        Indirect &e = indirect_.back();
+        e.payload.assign(payload, payload + 2);
+        e.frame = f;
+        e.frame.payload = ByteSpan(e.payload.data(), e.payload.size());
+        e.internal = true;
+        e.command = kCmdDisassociation;
+        e.expiry = clock_.now() + transaction_persistence();
+        ++counters_.indirect_queued;
+        rearm();
+    } else {
+        f.seq = dsn_;
+        f.payload = ByteSpan(payload, 2);
+        if (Status s = build(f, disassoc_buf_, &disassoc_len_); !s)
+            return s;
+        ++dsn_;
+        disassoc_pending_tx_ = true;
+    }
+    disassoc_active_ = true;
+    disassoc_self_ = self;
+    disassoc_req_ = request;
+    kick();
+    return Status();
+}
+
+void Mac::disassoc_done(MacTxStatus s) {
+    if (!disassoc_active_)
+        return;
+    disassoc_active_ = false;
+    disassoc_pending_tx_ = false;
+    if (disassoc_self_)
+        forget_pan();  // acked or not (2006 7.5.3.2)
+    MacDisassociateConfirm c;
+    c.status = s;
+    c.device = disassoc_req_.device;
+    c.device_pan = disassoc_req_.device_pan;
+    c.time = clock_.now();
+    if (listener_)
+        listener_->mlme_disassociate_confirm(c);
+}
+
+void Mac::handle_disassociation(const wire::MacFrame &f) {
+    if (f.payload.size < 2)
+        return;
+    const std::uint64_t from =
+        f.src.mode == wire::MacAddrMode::kExtended ? f.src.extended : source_extended(f);
+    const auto reason = static_cast<MacDisassociateReason>(f.payload[1]);
+    if (is_coordinator_address(f.src)) {
+        forget_pan();  // sent away by the coordinator
+    } else if (!coordinator_) {
+        return;  // neither from our coordinator nor for a coordinator
+    }
+    if (listener_)
+        listener_->mlme_disassociate_indication(from, reason);
+}
+
+Status Mac::mlme_orphan_response(std::uint64_t orphan, std::uint16_t short_address,
+                                 bool associated_member) {
+    if (orphan == 0)
+        return Status(Error::kInvalidArgument);
+    if (!associated_member)
+        return Status();  // not ours: the orphan hears nothing from this coordinator
+    if (indirect_.size() >= kMaxIndirect)
+        return Status(Error::kNoSpace);
+    // Coordinator realignment (2006 7.3.8) to the orphan: destination PAN broadcast, source
+    // PAN ours (no compression), acked; PAN ID, coordinator short address, channel, the
+    // orphan's short address, and the channel page when it is not 0 (frame version 1).
+    const RadioChannel ch = radio_.channel();
+    indirect_.emplace_back();
+    Indirect &e = indirect_.back();
+    e.payload = {kCmdCoordinatorRealignment,
+                 static_cast<std::uint8_t>(pan_id_),
+                 static_cast<std::uint8_t>(pan_id_ >> 8),
+                 static_cast<std::uint8_t>(short_address_),
+                 static_cast<std::uint8_t>(short_address_ >> 8),
+                 ch.number,
+                 static_cast<std::uint8_t>(short_address),
+                 static_cast<std::uint8_t>(short_address >> 8)};
+    if (ch.page != 0)
+        e.payload.push_back(ch.page);
+    e.frame.type = wire::MacFrameType::kMacCommand;
+    e.frame.version = ch.page != 0 ? wire::MacFrameVersion::k2006 : wire::MacFrameVersion::k2003;
+    e.frame.ack_request = true;
+    e.frame.has_dst_pan = true;
+    e.frame.dst_pan = 0xffff;
+    e.frame.dst = wire::MacAddress::from_extended(orphan);
+    e.frame.has_src_pan = true;
+    e.frame.src_pan = pan_id_;
+    e.frame.src = wire::MacAddress::from_extended(extended_address_);
+    e.frame.payload = ByteSpan(e.payload.data(), e.payload.size());
+    e.internal = true;
+    e.command = kCmdCoordinatorRealignment;
+    e.direct = true;
+    e.requested = true;  // goes out at once, through CSMA-CA
+    e.expiry = clock_.now() + transaction_persistence();
+    rearm();
+    kick();
+    return Status();
+}
+
+void Mac::handle_realignment(const wire::MacFrame &f) {
+    // Only an orphan scan takes a realignment addressed to this device (the broadcast one a
+    // coordinator sends when its PAN changes is not handled).
+    if (!scan_active_ || scan_req_.type != MacScanType::kOrphan || f.payload.size < 8 ||
+        f.src.mode != wire::MacAddrMode::kExtended ||
+        f.dst != wire::MacAddress::from_extended(extended_address_))
+        return;
+    const ByteSpan p = f.payload;
+    set_pan_id(static_cast<std::uint16_t>(p[1] | p[2] << 8));
+    coord_short_ = static_cast<std::uint16_t>(p[3] | p[4] << 8);
+    coord_ext_ = f.src.extended;
+    set_short_address(static_cast<std::uint16_t>(p[6] | p[7] << 8));
+    scan_home_ = RadioChannel{p.size >= 9 ? p[8] : radio_.channel().page, p[5]};
+    scan_realigned_ = true;
+    scan_index_ = scan_req_.channels.size();
+    finish_scan();
 }
 
 void Mac::assoc_done(MacAssociateStatus s, std::uint16_t short_address) {
@@ -1303,6 +1650,14 @@ Status Mac::mlme_set(MacPib a, std::uint64_t v) {
                 break;
             bsn_ = static_cast<std::uint8_t>(v);
             return Status();
+        case MacPib::kCoordShortAddress:
+            if (!fits(0xffff))
+                break;
+            coord_short_ = static_cast<std::uint16_t>(v);
+            return Status();
+        case MacPib::kCoordExtendedAddress:
+            coord_ext_ = v;
+            return Status();
     }
     return Status(Error::kInvalidArgument);
 }
@@ -1337,6 +1692,10 @@ Result<std::uint64_t> Mac::mlme_get(MacPib a) const {
             return std::uint64_t{dsn_};
         case MacPib::kBsn:
             return std::uint64_t{bsn_};
+        case MacPib::kCoordShortAddress:
+            return std::uint64_t{coord_short_};
+        case MacPib::kCoordExtendedAddress:
+            return coord_ext_;
     }
     return Error::kInvalidArgument;
 }

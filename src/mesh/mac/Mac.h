@@ -131,6 +131,8 @@ struct MacCounters {
     std::uint64_t beacons_sent = 0;
     std::uint64_t beacons_rx = 0;
     std::uint64_t enh_acks_sent = 0;
+    std::uint64_t secured_acks_sent = 0;      // enh-acks secured (answering secured frames)
+    std::uint64_t secured_acks_verified = 0;  // secured enh-acks that passed incoming security
     DropCounters<MacRxDrop> drops;
 };
 
@@ -142,10 +144,13 @@ class MacTimer {
     virtual void disarm() = 0;
 };
 
-enum class MacScanType : std::uint8_t { kEnergy, kActive, kPassive };
+enum class MacScanType : std::uint8_t { kEnergy, kActive, kPassive, kOrphan };
 
 /// MLME-SCAN.request: the channels in order, each for aBaseSuperframeDuration * (2^duration + 1)
-/// symbols (duration 0..14).
+/// symbols (duration 0..14). An orphan scan (2006 7.5.2.1.4) sends an orphan notification on
+/// each channel and waits macResponseWaitTime for a coordinator realignment, which ends it:
+/// the PAN ID, the short address, the coordinator's addresses and the channel are then the
+/// realignment's (kSuccess), else kNoBeacon after the last channel.
 struct MacScanRequest {
     MacScanType type = MacScanType::kActive;
     std::vector<RadioChannel> channels;
@@ -218,6 +223,8 @@ enum class MacPib : std::uint8_t {
     kAssociationPermit,
     kDsn,
     kBsn,
+    kCoordShortAddress,     // macCoordShortAddress (0xffff: none); set by association
+    kCoordExtendedAddress,  // macCoordExtendedAddress (0: none); set by association
 };
 
 /// MLME-ASSOCIATE status: the first three are the association response's on-air values.
@@ -238,6 +245,46 @@ struct MacAssociateRequest {
     wire::MacAddress coord;
     std::uint16_t coord_pan = 0xffff;
     std::uint8_t capability = 0x80;  // capability information (2006 7.3.1.2): allocate address
+};
+
+/// MLME-COMM-STATUS.indication (2006 7.1.12.1): how a frame the MAC sent on the next higher
+/// layer's behalf without an MCPS confirm ended: the association response and the coordinator
+/// realignment for an orphan (success, no-ack, channel access failure, transaction expired,
+/// security error).
+struct MacCommStatusIndication {
+    std::uint16_t pan_id = 0xffff;
+    wire::MacAddress src;
+    wire::MacAddress dst;
+    wire::MacCommandId command = wire::MacCommandId::kAssociationResponse;
+    MacTxStatus status = MacTxStatus::kSuccess;
+    Instant time{};
+};
+
+/// Disassociation notification reasons (2006 table 86).
+enum class MacDisassociateReason : std::uint8_t {
+    kCoordinatorWishesDeviceToLeave = 0x01,
+    kDeviceWishesToLeave = 0x02,
+};
+
+/// MLME-DISASSOCIATE.request (2006 7.1.4.1). `device` is the coordinator's address (as given to
+/// mlme_associate, or macCoordShortAddress / macCoordExtendedAddress) when a device leaves its
+/// PAN, else the address of the device a coordinator sends away. `tx_indirect` (coordinator
+/// side only): the notification waits for the device's data request.
+struct MacDisassociateRequest {
+    wire::MacAddress device;
+    std::uint16_t device_pan = 0xffff;
+    MacDisassociateReason reason = MacDisassociateReason::kDeviceWishesToLeave;
+    bool tx_indirect = false;
+};
+
+/// MLME-DISASSOCIATE.confirm: how the notification went (kSuccess, kNoAck,
+/// kChannelAccessFailure, kTransactionExpired, kSecurityError, kAborted). Either way the
+/// device is no longer associated.
+struct MacDisassociateConfirm {
+    MacTxStatus status = MacTxStatus::kSuccess;
+    wire::MacAddress device;
+    std::uint16_t device_pan = 0xffff;
+    Instant time{};
 };
 
 struct MacTxOptions {
@@ -268,6 +315,21 @@ class MacListener {
     virtual void mlme_associate_confirm(MacAssociateStatus status, std::uint16_t short_address) {
         (void)status, (void)short_address;
     }
+    /// The association response queued by mlme_associate_response went out (or did not).
+    virtual void mlme_comm_status_indication(const MacCommStatusIndication &indication) {
+        (void)indication;
+    }
+    /// MLME-ORPHAN.indication (coordinator): a device that lost its coordinator sent an orphan
+    /// notification; answer with Mac::mlme_orphan_response.
+    virtual void mlme_orphan_indication(std::uint64_t orphan) { (void)orphan; }
+    /// A disassociation notification for this MAC: from its coordinator (this device is no
+    /// longer associated: PAN ID, short address and coordinator addresses are cleared), or, at
+    /// a coordinator, from a device leaving. `device` is the sender's extended address.
+    virtual void mlme_disassociate_indication(std::uint64_t device, MacDisassociateReason reason) {
+        (void)device, (void)reason;
+    }
+    /// The end of mlme_disassociate().
+    virtual void mlme_disassociate_confirm(const MacDisassociateConfirm &confirm) { (void)confirm; }
 };
 
 class Mac final : public RadioListener {
@@ -341,6 +403,21 @@ class Mac final : public RadioListener {
     /// status).
     Status mlme_associate_response(std::uint64_t device, std::uint16_t short_address,
                                    MacAssociateStatus status);
+    /// MLME-DISASSOCIATE (2006 7.5.3.2): sends the disassociation notification (acked; direct,
+    /// or indirect from a coordinator with `tx_indirect`); the confirm comes through the
+    /// listener. A device leaving its PAN forgets it (PAN ID, short address, coordinator
+    /// addresses) when the notification is done, acked or not. kInvalidArgument when
+    /// `device_pan` is not this MAC's PAN, or `device` is neither its coordinator nor (for a
+    /// coordinator) a device address; kBadState while a disassociation is in progress;
+    /// kNoSpace when the indirect queue is full.
+    Status mlme_disassociate(const MacDisassociateRequest &request);
+    /// MLME-ORPHAN.response (2006 7.1.8.2): for an associated member, sends the coordinator
+    /// realignment (direct, acked) giving `orphan` its `short_address`, this PAN and channel;
+    /// MLME-COMM-STATUS reports how it went. Not a member: nothing is sent. kNoSpace when the
+    /// MAC's queue is full, kInvalidArgument for orphan 0.
+    Status mlme_orphan_response(std::uint64_t orphan, std::uint16_t short_address,
+                                bool associated_member);
+    bool disassociating() const { return disassoc_active_; }
     /// MLME-SET / MLME-GET. kInvalidArgument for an out-of-range value.
     Status mlme_set(MacPib attribute, std::uint64_t value);
     Result<std::uint64_t> mlme_get(MacPib attribute) const;
@@ -365,7 +442,8 @@ class Mac final : public RadioListener {
         kBeacon,
         kBeaconRequest,
         kPoll,
-        kAssocRequest
+        kAssocRequest,
+        kDisassociate
     };
     enum class AssocState : std::uint8_t { kIdle, kRequest, kWaitResponse, kPolling };
 
@@ -376,7 +454,10 @@ class Mac final : public RadioListener {
         Instant expiry{};
         bool requested = false;  // the destination polled: send it
         bool in_flight = false;
-        bool internal = false;  // the MAC's own (association response): no MCPS confirm
+        bool internal = false;  // the MAC's own command (association response,
+                                // disassociation, realignment): no MCPS confirm, `command`
+        std::uint8_t command = 0;
+        bool direct = false;  // sent at once (realignment), not on a data request
     };
 
     void start_backoff(Instant base);
@@ -387,9 +468,24 @@ class Mac final : public RadioListener {
     bool accept(const wire::MacFrame &f) const;
     bool duplicate(const wire::MacFrame &f);
     void send_ack(const wire::MacFrame &f, bool frame_pending);
-    /// Emits `f` (secured if asked) into `out`; Status as data_request documents.
-    Status build(wire::MacFrame f, std::uint8_t *out, std::size_t *len, bool dry_run = false);
-    Status unsecure(const RadioRxFrame &rx, wire::MacFrame *f);
+    /// The enh-ack answering `f` (2015 7.3.3), secured like `f` when `f` is (the MIC and the
+    /// frame counter are filled in by build()).
+    wire::MacFrame enh_ack_for(const wire::MacFrame &f, bool frame_pending) const;
+    /// After a secured 2015 frame goes on the air: what its secured enh-ack must carry.
+    void expect_secured_ack();
+    /// Checks an enh-ack for the frame on the way when it must be secured; false (the drop
+    /// counted) when it does not acknowledge the frame.
+    bool secured_ack_ok(const RadioRxFrame &rx, wire::MacFrame *ack);
+    /// Emits `f` (secured if asked) into `out`; Status as data_request documents. `ack`: an
+    /// enh-ack (counted apart from requests).
+    Status build(wire::MacFrame f, std::uint8_t *out, std::size_t *len, bool dry_run = false,
+                 bool ack = false);
+    /// The outgoing key for a secured frame `f`, or null.
+    MacKeyDescriptor *tx_key(const wire::MacFrame &f);
+    /// Incoming security. `src`: the sender's extended address for the nonce (0: from the
+    /// frame and the device table); `ack`: a secured enh-ack (counted apart).
+    Status unsecure(const RadioRxFrame &rx, wire::MacFrame *f, std::uint64_t src = 0,
+                    bool ack = false);
     bool security_exempt(const wire::MacFrame &f) const;
     std::uint64_t source_extended(const wire::MacFrame &f) const;
     void start_tx(TxKind kind, const std::uint8_t *psdu, std::size_t len, bool ack,
@@ -409,6 +505,14 @@ class Mac final : public RadioListener {
     void finish_scan();
     void poll_done(MacPollStatus s);
     void assoc_done(MacAssociateStatus s, std::uint16_t short_address = 0xffff);
+    /// An internal indirect frame (`e`, already out of the queue) ended with `s`.
+    void internal_done(const Indirect &e, MacTxStatus s);
+    void disassoc_done(MacTxStatus s);
+    bool is_coordinator_address(const wire::MacAddress &a) const;
+    void forget_pan();
+    void handle_disassociation(const wire::MacFrame &f);
+    void handle_realignment(const wire::MacFrame &f);
+    Duration scan_wait() const;
     void radio_idle();
     void radio_wake();
     wire::MacAddress own_source() const;
@@ -445,7 +549,16 @@ class Mac final : public RadioListener {
     std::array<RecentSource, 16> recent_{};
     std::size_t recent_next_ = 0;
     bool ack_in_flight_ = false;
-    std::uint8_t eack_buf_[32] = {};
+    std::uint8_t eack_buf_[wire::MacFrame::kMaxPsduSize] = {};
+    // The frame on the way is a secured 2015 frame: its enh-ack must be secured with the same
+    // level and key identifier by `ack_peer_` (the destination's extended address, for the
+    // nonce), its SFD must come within the ack wait, and the ack may take `ack_airtime_`
+    // beyond it (a secured enh-ack is longer than the 864 us an imm-ack fits in).
+    bool ack_secured_ = false;
+    wire::AuxSecurityHeader ack_security_;
+    std::uint64_t ack_peer_ = 0;
+    Duration ack_airtime_{0};
+    Instant ack_sfd_by_{};
 
     MacSecurityTable security_;
     std::uint8_t rx_buf_[wire::MacFrame::kMaxPsduSize] = {};
@@ -496,7 +609,11 @@ class Mac final : public RadioListener {
     std::size_t scan_index_ = 0;
     RadioChannel scan_home_;
     Instant scan_deadline_ = kNever;
-    std::uint8_t beacon_request_buf_[16] = {};
+    std::uint8_t beacon_request_buf_[24] = {};  // a beacon request or an orphan notification
+    bool scan_realigned_ = false;
+    // A channel to tune to once the ack on the way has gone (a realignment moved the device).
+    bool channel_after_ack_ = false;
+    RadioChannel channel_after_ack_to_;
 
     // Association (device side).
     AssocState assoc_state_ = AssocState::kIdle;
@@ -507,6 +624,18 @@ class Mac final : public RadioListener {
     std::size_t assoc_len_ = 0;
     bool assoc_pending_tx_ = false;
     std::size_t beacon_request_len_ = 0;
+    // The coordinator this device associated through (macCoordShortAddress,
+    // macCoordExtendedAddress).
+    std::uint16_t coord_short_ = 0xffff;
+    std::uint64_t coord_ext_ = 0;
+
+    // Disassociation (one at a time): direct notifications wait in disassoc_buf_.
+    bool disassoc_active_ = false;
+    bool disassoc_pending_tx_ = false;
+    bool disassoc_self_ = false;  // this device leaves its PAN
+    MacDisassociateRequest disassoc_req_;
+    std::uint8_t disassoc_buf_[48] = {};
+    std::size_t disassoc_len_ = 0;
 };
 
 }  // namespace meshwork::mac

@@ -74,9 +74,13 @@ struct Node : mac::MacListener {
 struct AirLog : sim::RadioMediumTap {
     std::vector<std::vector<std::uint8_t>> frames;
     std::vector<sim::RadioNodeId> senders;
+    std::vector<Instant> starts, sfds, ends;  // first preamble symbol, end of SFD, last symbol
     void on_air_start(const sim::AirFrame &f) override {
         frames.emplace_back(f.psdu.begin(), f.psdu.end());
         senders.push_back(f.sender);
+        starts.push_back(f.start);
+        sfds.push_back(f.sfd_time);
+        ends.push_back(f.end);
     }
 };
 
