@@ -27,6 +27,7 @@
 #include <memory>
 #include <vector>
 
+#include "ByteQueue.h"
 #include "core/Time.h"
 #include "StackTypes.h"
 #include "UdpSockets.h"  // SocketEvent
@@ -248,6 +249,7 @@ class TcpSockets {
     bool isn_secret_drawn_ = false;
     std::vector<SocketId> reap_;  // closed connections without a socket, erased after a call
     StackDrop drop_ = StackDrop::kCount;  // the verdict of the segment being processed
+    ByteQueue::Spares spares_;            // send / receive queue blocks for reuse (ByteQueue.h)
 };
 
 }  // namespace meshwork::stack
