@@ -116,13 +116,13 @@ struct TcpSockets::Conn {
     // Send sequence space: sndq holds the bytes from sndq_seq on (unacknowledged and unsent).
     std::uint32_t iss = 0, snd_una = 0, snd_nxt = 0, snd_max = 0, snd_wl1 = 0, snd_wl2 = 0;
     std::uint32_t snd_wnd = 0, max_snd_wnd = 0;
-    std::deque<std::uint8_t> sndq;
+    ByteQueue sndq;
     std::uint32_t sndq_seq = 0;
 
     // Receive sequence space. rcv_off counts bytes delivered in order (ooo keys are offsets).
     std::uint32_t irs = 0, rcv_nxt = 0, rcv_adv = 0;
     std::uint64_t rcv_off = 0;
-    std::deque<std::uint8_t> rcvq;
+    ByteQueue rcvq;
     std::map<std::uint64_t, std::vector<std::uint8_t>> ooo;
     std::size_t ooo_bytes = 0;
     std::uint64_t ooo_fin = UINT64_MAX;  // offset of a FIN received out of order
@@ -637,7 +637,7 @@ Result<std::size_t> TcpSockets::send(SocketId s, ByteSpan data) {
         c->want_writable = true;
         return Error::kWouldBlock;
     }
-    c->sndq.insert(c->sndq.end(), data.data, data.data + n);
+    c->sndq.append(data.data, n, spares_, c->sndbuf_cap);
     if (n < data.size)
         c->want_writable = true;
     output(*c);
@@ -659,8 +659,8 @@ Result<std::size_t> TcpSockets::recv(SocketId s, MutableByteSpan out) {
         return Error::kWouldBlock;
     }
     const std::size_t n = std::min(out.size, c->rcvq.size());
-    std::copy(c->rcvq.begin(), c->rcvq.begin() + static_cast<long>(n), out.data);
-    c->rcvq.erase(c->rcvq.begin(), c->rcvq.begin() + static_cast<long>(n));
+    c->rcvq.copy_out(0, out.data, n);
+    c->rcvq.consume(n, spares_);
     maybe_window_update(*c);
     return n;
 }
@@ -673,7 +673,7 @@ Status TcpSockets::shutdown(SocketId s, Shutdown how) {
         return Error::kBadState;
     if (static_cast<unsigned>(how) & static_cast<unsigned>(Shutdown::kRead)) {
         c->rd_shut = true;
-        c->rcvq.clear();
+        c->rcvq.clear(spares_);
     }
     if ((static_cast<unsigned>(how) & static_cast<unsigned>(Shutdown::kWrite)) && !c->fin_queued) {
         queue_fin(*c);
@@ -973,12 +973,12 @@ void TcpSockets::drop_conn(Conn &c, Error why) {
     c.state = TcpState::kClosed;
     c.error = why;
     c.rtx_at = c.persist_at = c.delack_at = c.ka_at = c.tw_at = kNever;
-    c.sndq.clear();
+    c.sndq.clear(spares_);
     c.ooo.clear();
     c.ooo_bytes = 0;
     c.sacked.clear();
     if (why != Error::kOk)
-        c.rcvq.clear();
+        c.rcvq.clear(spares_);
     c.ev_readable = c.ev_writable = true;
     if (!c.attached)
         reap_.push_back(c.id);
@@ -1270,15 +1270,15 @@ bool TcpSockets::send_segment(Conn &c, std::uint32_t seq, std::size_t len, std::
     auto b = stack_.allocate(h.header_size() + len);
     if (!b)
         return false;  // counted no-memory; the retransmission timer tries again
+    // The payload is summed as it is copied out of the send queue: one pass over it.
+    wire::Checksum payload_sum;
     if (len != 0) {
         const std::size_t off = seq - c.sndq_seq;
         if (off + len > c.sndq.size())
             return false;
-        std::copy(c.sndq.begin() + static_cast<long>(off),
-                  c.sndq.begin() + static_cast<long>(off + len),
-                  b->mutable_data().data + h.header_size());
+        c.sndq.copy_out_sum(off, b->mutable_data().data + h.header_size(), len, payload_sum);
     }
-    if (!h.emit(b->mutable_data(), wire::PseudoHeader{route->src, c.remote}))
+    if (!h.emit(b->mutable_data(), wire::PseudoHeader{route->src, c.remote}, payload_sum))
         return false;
     if (!stack_.output(std::move(*b), *route, c.remote, wire::IpProto::kTcp, c.hop_limit))
         return false;
@@ -1788,7 +1788,7 @@ void TcpSockets::process_ack(Conn &c, const Segment &s) {
         // Drop acknowledged bytes from the send queue (the FIN's sequence number is not data).
         if (gt(ack, c.sndq_seq)) {
             const std::size_t n = std::min<std::size_t>(ack - c.sndq_seq, c.sndq.size());
-            c.sndq.erase(c.sndq.begin(), c.sndq.begin() + static_cast<long>(n));
+            c.sndq.consume(n, spares_);
             c.sndq_seq += static_cast<std::uint32_t>(n);
         }
         c.snd_una = ack;
@@ -1920,7 +1920,7 @@ void TcpSockets::process_data(Conn &c, std::uint32_t seq, ByteSpan data, bool fi
     if (seq == c.rcv_nxt) {
         const bool had_ooo = !c.ooo.empty();
         if (!c.rd_shut && (c.attached || c.listener != 0))
-            c.rcvq.insert(c.rcvq.end(), data.begin(), data.end());
+            c.rcvq.append(data.data, data.size, spares_, c.rcvbuf_cap);
         c.rcv_nxt += static_cast<std::uint32_t>(data.size);
         c.rcv_off += data.size;
         // Pull what the out-of-order queue now continues.
@@ -1929,8 +1929,8 @@ void TcpSockets::process_data(Conn &c, std::uint32_t seq, ByteSpan data, bool fi
             const std::uint64_t end = it->first + it->second.size();
             if (end > c.rcv_off) {
                 const std::size_t skip = static_cast<std::size_t>(c.rcv_off - it->first);
-                c.rcvq.insert(c.rcvq.end(), it->second.begin() + static_cast<long>(skip),
-                              it->second.end());
+                c.rcvq.append(it->second.data() + skip, it->second.size() - skip, spares_,
+                              c.rcvbuf_cap);
                 c.rcv_nxt += static_cast<std::uint32_t>(end - c.rcv_off);
                 c.rcv_off = end;
             }

@@ -27,6 +27,7 @@
 #include <memory>
 #include <vector>
 
+#include "ByteQueue.h"
 #include "core/Time.h"
 #include "StackTypes.h"
 #include "UdpSockets.h"  // SocketEvent
@@ -244,10 +245,11 @@ class TcpSockets {
     std::map<SocketId, std::unique_ptr<Conn>> conns_;  // ordered: deterministic demux and polling
     SocketId next_id_ = 1;
     std::uint16_t next_ephemeral_ = 0;
-    std::uint64_t isn_secret_[2] = {0, 0};
-    bool isn_secret_drawn_ = false;
-    std::vector<SocketId> reap_;  // closed connections without a socket, erased after a call
+    bool isn_secret_drawn_ = false;       // (the small members together: no padding)
     StackDrop drop_ = StackDrop::kCount;  // the verdict of the segment being processed
+    std::uint64_t isn_secret_[2] = {0, 0};
+    std::vector<SocketId> reap_;  // closed connections without a socket, erased after a call
+    ByteQueue::Spares spares_;    // send / receive queue blocks for reuse (ByteQueue.h)
 };
 
 }  // namespace meshwork::stack

@@ -25,6 +25,12 @@ class Checksum {
     Checksum &add_u8(std::uint8_t v) { return add(ByteSpan(&v, 1)); }
     Checksum &add_u16(std::uint16_t v);
     Checksum &add_u32(std::uint32_t v);
+    /// add(bytes), also copying them to `out` (bytes.size bytes, not overlapping) in the same
+    /// pass: for a payload copied into a packet as its checksum is computed.
+    Checksum &add_copy(ByteSpan bytes, std::uint8_t *out);
+    /// Adds what `next` accumulated, as if its bytes followed those added here. This must be
+    /// at an even offset (no odd byte pending), as after a header.
+    Checksum &append(const Checksum &next);
     /// RFC 8200 8.1: source, destination, 32-bit upper-layer length, three zero bytes and the
     /// next-header value. Must be added at an even offset (normally first).
     Checksum &add_ip6_pseudo_header(const Ip6Address &src, const Ip6Address &dst,

@@ -138,6 +138,16 @@ std::size_t TcpHeader::options_size() const {
 }
 
 Status TcpHeader::emit(MutableByteSpan out, const PseudoHeader &ph) const {
+    return emit_impl(out, ph, nullptr);
+}
+
+Status TcpHeader::emit(MutableByteSpan out, const PseudoHeader &ph,
+                       const Checksum &payload_sum) const {
+    return emit_impl(out, ph, &payload_sum);
+}
+
+Status TcpHeader::emit_impl(MutableByteSpan out, const PseudoHeader &ph,
+                            const Checksum *payload_sum) const {
     if (sack_count > kMaxSackBlocks)
         return Error::kInvalidArgument;
     const std::size_t opt = options_size();
@@ -201,7 +211,16 @@ Status TcpHeader::emit(MutableByteSpan out, const PseudoHeader &ph) const {
         w.zeros(header_size() - w.offset());  // EOL padding
     if (!w.ok() || w.offset() != header_size())
         return Error::kNoSpace;
-    std::uint16_t sum = Checksum::compute_upper(ph, IpProto::kTcp, seg, 16);
+    std::uint16_t sum = 0;
+    if (payload_sum) {
+        Checksum c;
+        c.add_ip6_pseudo_header(ph, static_cast<std::uint32_t>(seg.size), IpProto::kTcp);
+        c.add(ByteSpan(seg.data, 16));
+        c.add(ByteSpan(seg.data + 18, header_size() - 18));
+        sum = c.append(*payload_sum).finish();
+    } else {
+        sum = Checksum::compute_upper(ph, IpProto::kTcp, seg, 16);
+    }
     seg.data[16] = static_cast<std::uint8_t>(sum >> 8);
     seg.data[17] = static_cast<std::uint8_t>(sum);
     return Status();

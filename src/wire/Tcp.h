@@ -114,11 +114,19 @@ struct TcpHeader {
     /// `out` holds the whole segment: the payload must already be at
     /// out[header_size(), header_size() + payload_length). Writes header, options, checksum.
     Status emit(MutableByteSpan out, const PseudoHeader &ph) const;
+    /// As emit(out, ph), with the payload already in place after the header and its checksum
+    /// (summed from the payload's first byte, e.g. by Checksum::add_copy) in `payload_sum`:
+    /// the payload is not read again.
+    Status emit(MutableByteSpan out, const PseudoHeader &ph, const Checksum &payload_sum) const;
     /// Convenience: copies `payload` after the header, then emit().
     Status emit(MutableByteSpan out, ByteSpan payload, const PseudoHeader &ph);
 
     bool operator==(const TcpHeader &o) const;
     bool operator!=(const TcpHeader &o) const { return !(*this == o); }
+
+  private:
+    Status emit_impl(MutableByteSpan out, const PseudoHeader &ph,
+                     const Checksum *payload_sum) const;
 };
 
 }  // namespace meshwork::wire

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 using namespace meshwork;
@@ -119,6 +120,54 @@ TEST(Checksum, MatchesTheWordByWordDefinition) {
             }
         }
     }
+}
+
+// add_copy copies exactly the bytes and sums as add() does, for every split of a message into a
+// head added before (so at odd and even offsets) and a copied rest of every length to 300.
+TEST(Checksum, AddCopyCopiesAndSumsAsAdd) {
+    std::vector<std::uint8_t> data(300);
+    std::uint32_t x = 7;
+    for (auto &b : data) {
+        x = x * 1103515245u + 12345u;
+        b = static_cast<std::uint8_t>(x >> 24 | 0x80);  // high bytes: many carries
+    }
+    for (std::size_t head = 0; head < 4; ++head) {
+        for (std::size_t n = 0; n + head <= data.size(); ++n) {
+            std::vector<std::uint8_t> out(n + 1, 0xee);
+            Checksum a, b;
+            a.add(ByteSpan(data.data(), head)).add(ByteSpan(data.data() + head, n));
+            b.add(ByteSpan(data.data(), head))
+                .add_copy(ByteSpan(data.data() + head, n), out.data());
+            ASSERT_EQ(a.sum(), b.sum()) << "head " << head << " length " << n;
+            ASSERT_TRUE(std::equal(out.begin(), out.begin() + static_cast<long>(n),
+                                   data.begin() + static_cast<long>(head)));
+            ASSERT_EQ(out[n], 0xee) << "wrote past the end";
+        }
+    }
+}
+
+// append() joins a sum started at an even offset to the one before it; then odd lengths go on.
+TEST(Checksum, AppendEqualsOneSpan) {
+    std::vector<std::uint8_t> data(101);
+    for (std::size_t i = 0; i < data.size(); ++i)
+        data[i] = static_cast<std::uint8_t>(0xf0 + i * 37);
+    for (std::size_t cut = 0; cut <= data.size(); cut += 2) {
+        Checksum whole, head, tail;
+        whole.add(ByteSpan(data.data(), data.size())).add_u8(0x5a);
+        head.add(ByteSpan(data.data(), cut));
+        tail.add(ByteSpan(data.data() + cut, data.size() - cut));
+        head.append(tail).add_u8(0x5a);
+        EXPECT_EQ(head.sum(), whole.sum()) << "cut " << cut;
+    }
+}
+
+// The integer helpers at an odd offset pair their first byte with the pending one.
+TEST(Checksum, IntegersAtOddOffsets) {
+    const std::uint8_t bytes[] = {0x12, 0xab, 0xcd, 0xef, 0x01, 0x9f, 0x77};
+    Checksum a, b;
+    a.add(ByteSpan(bytes, sizeof bytes));
+    b.add(ByteSpan(bytes, 1)).add_u32(0xabcdef01).add_u16(0x9f77);
+    EXPECT_EQ(a.sum(), b.sum());
 }
 
 }  // namespace
