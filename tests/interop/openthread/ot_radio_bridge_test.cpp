@@ -12,6 +12,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -137,8 +138,12 @@ void send_foreign(std::uint16_t group_port, std::uint16_t id, const std::vector<
 // Channel byte + a broadcast data frame on PAN kPan carrying `payload`, with its FCS.
 std::vector<std::uint8_t> datagram(std::uint8_t channel, std::uint8_t seq,
                                    std::vector<std::uint8_t> payload) {
-    std::vector<std::uint8_t> d = {channel, 0x41, 0x88, seq, 0x34, 0x12, 0xff, 0xff, 0x99, 0x00};
-    d.insert(d.end(), payload.begin(), payload.end());
+    const std::uint8_t header[] = {channel, 0x41, 0x88, seq, 0x34, 0x12, 0xff, 0xff, 0x99, 0x00};
+    std::vector<std::uint8_t> d;
+    d.reserve(sizeof header + payload.size() + 2);
+    d.assign(std::begin(header), std::end(header));
+    for (const std::uint8_t b : payload)
+        d.push_back(b);
     const std::uint16_t fcs = wire::mac_fcs(ByteSpan(d.data() + 1, d.size() - 1));
     d.push_back(static_cast<std::uint8_t>(fcs));
     d.push_back(static_cast<std::uint8_t>(fcs >> 8));
@@ -175,9 +180,11 @@ long long ot_counter(const std::string &out, const std::string &name) {
 // An OpenThread leader on PAN 0xface, channel 15, with the test key; returns its extended address
 // (0 when it did not come up).
 std::uint64_t start_ot_leader(World &w, test::OtCliProcess &ot) {
-    for (const char *c : {"dataset init new", "dataset channel 15", "dataset panid 0xface",
-                          "dataset networkkey " kNetworkKey, "dataset commit active", "ifconfig up",
-                          "thread start"})
+    const std::string key_command = std::string("dataset networkkey ") + kNetworkKey;
+    for (const std::string &c :
+         {std::string("dataset init new"), std::string("dataset channel 15"),
+          std::string("dataset panid 0xface"), key_command, std::string("dataset commit active"),
+          std::string("ifconfig up"), std::string("thread start")})
         ot.send(c);
     // Poll `state` until the node leads its own partition (about 7 s).
     std::size_t mark = ot.output().size();
@@ -328,44 +335,8 @@ TEST(OtRadioBridge, MeshworkScanFindsOpenThreadLeader) {
 
     test::OtCliProcess ot;
     ASSERT_TRUE(ot.start(MESHWORK_OT_CLI, dir.path(), 1, offset));
-    for (const char *c : {"dataset init new", "dataset channel 15", "dataset panid 0xface",
-                          "dataset networkkey " kNetworkKey, "dataset commit active", "ifconfig up",
-                          "thread start"})
-        ot.send(c);
-    // Poll `state` until the node leads its own partition (about 7 s).
-    std::size_t mark = ot.output().size();
-    Instant next_poll = w.sched.now();
-    const bool leader = w.run_until(
-        [&] {
-            if (ot.since(mark).find("\nleader") != std::string::npos)
-                return true;
-            if (w.sched.now() >= next_poll) {
-                mark = ot.output().size();
-                ot.send("state");
-                next_poll = w.sched.now() + 500ms;
-            }
-            return false;
-        },
-        15s);
-    ASSERT_TRUE(leader) << ot.output();
-    mark = ot.output().size();
-    ot.send("extaddr");
-    std::string ext;
-    ASSERT_TRUE(w.run_until(
-        [&] {
-            const std::string out = ot.since(mark);
-            const std::size_t done = out.find("Done");
-            if (done == std::string::npos)
-                return false;
-            const std::size_t echo = out.find("extaddr");
-            const std::size_t line =
-                out.find_first_of("0123456789abcdef", echo == std::string::npos ? 0 : echo + 7);
-            ext = out.substr(line, 16);
-            return true;
-        },
-        2s));
-    ASSERT_EQ(ext.size(), 16u) << ext;
-    const std::uint64_t ot_ext = std::strtoull(ext.c_str(), nullptr, 16);
+    const std::uint64_t ot_ext = start_ot_leader(w, ot);
+    ASSERT_NE(ot_ext, 0u) << ot.output();
 
     mac::MacScanRequest req;
     req.type = mac::MacScanType::kActive;
@@ -400,7 +371,7 @@ TEST(OtRadioBridge, MeshworkScanFindsOpenThreadLeader) {
             found = &p;
     ASSERT_NE(found, nullptr);
     EXPECT_EQ(found->coord.mode, wire::MacAddrMode::kExtended);
-    EXPECT_EQ(found->coord.extended, ot_ext) << ext;
+    EXPECT_EQ(found->coord.extended, ot_ext);
     EXPECT_EQ(found->channel.number, 15);
     // This peer's beacons carry no MAC payload at all (no superframe specification); one
     // with a beacon payload would start with the Thread protocol id, 3.
