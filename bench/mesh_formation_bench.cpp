@@ -140,7 +140,10 @@ void formation(unsigned n) {
         mesh->add(positions[i], i == 0);
     mesh->start_all();
     const Instant t0 = mesh->sim.now();
-    const Instant limit = t0 + std::chrono::minutes(30);
+    // MESH_BENCH_LIMIT=<s>: a shorter virtual limit than 30 minutes (debugging large runs).
+    const char *lim = std::getenv("MESH_BENCH_LIMIT");
+    const Instant limit = t0 + (lim ? std::chrono::seconds(std::atoi(lim))
+                                    : std::chrono::seconds(std::chrono::minutes(30)));
     const bool debug = std::getenv("MESH_BENCH_DEBUG") != nullptr;
     // Debug: when each node first joined RPL, registered, had its DAO acknowledged, connected
     // (virtual seconds; -1: not yet), to see where each ring of the mesh waits.
@@ -330,6 +333,18 @@ void formation(unsigned n) {
                 "nd", nd::NdDrop::kCount,
                 [](testbed::LowpanNdNode &m, unsigned r) { return m.nd()->drops()[nd::NdDrop(r)]; },
                 [](unsigned r) { return nd::drop_reason_name(nd::NdDrop(r)); });
+        }
+        {
+            const auto &ms = mesh->medium->stats();
+            std::fprintf(stderr,
+                         "    medium: frames %llu deliveries %llu cca busy %llu clear %llu |",
+                         (unsigned long long)ms.frames, (unsigned long long)ms.deliveries,
+                         (unsigned long long)ms.cca_busy, (unsigned long long)ms.cca_clear);
+            for (unsigned r = 0; r < unsigned(sim::RadioRxDrop::kCount); ++r)
+                if (const auto c = ms.drops[sim::RadioRxDrop(r)])
+                    std::fprintf(stderr, " %s=%llu", sim::drop_reason_name(sim::RadioRxDrop(r)),
+                                 (unsigned long long)c);
+            std::fprintf(stderr, "\n");
         }
         std::fprintf(stderr, "    received: ns %llu na %llu dar %llu dac %llu\n",
                      (unsigned long long)nds.ns_received, (unsigned long long)nds.na_received,

@@ -88,6 +88,8 @@ LowpanNdNode::LowpanNdNode(sim::Node &node, sim::RadioMedium &medium, sim::Radio
     lowpan::LowpanConfig lc;
     lc.pan_id = cfg_.pan_id;
     lc.extended_address = eui_value(node.eui64());
+    lc.link_retries = cfg_.link_retries;
+    lc.link_retry_delay = cfg_.link_retry_delay;
     lowpan_ =
         std::make_unique<lowpan::LowpanAdaptation>(*mac_, clock, random, lowpan_timer_.get(), lc);
     pool_ = std::make_unique<PacketPool>(settings.heap_size, cfg_.pool_buffers);
@@ -217,6 +219,10 @@ bool LowpanNdNode::begin_mesh() {
     nc.role = nd_role;
     // A router registers with its RPL parent only (the parent listener below names it).
     nc.wait_for_preferred = nd_role == nd::NdRole::kRouter;
+    // A router's registration router is its RPL parent, which RPL probes already (a unicast
+    // DIS when nothing was acknowledged for a while); a second probe by RS would double it.
+    if (nd_role == nd::NdRole::kRouter)
+        nc.router_probe_interval = Duration::zero();
     if (nd_role == nd::NdRole::kBorderRouter) {
         nc.prefix = cfg_.prefix;
         nc.prefix_length = 64;
@@ -516,6 +522,8 @@ void LowpanNdNode::update_connection() {
     const Instant now = node_.now();
     if (up) {
         down_since_ = kNever;
+        if (rpl_)
+            rpl_->set_ready(true);  // with RplConfig::advertise_on_join off, it starts now
         if (!connected_) {
             connected_ = true;
             connected_at_ = now;

@@ -57,6 +57,10 @@ struct LowpanNdNodeConfig {
     /// the 1,280-byte MTU, a dozen fragments per hop).
     std::size_t tcp_mss = 256;
     mac::MacConfig mac;
+    /// Link-level retries of unicast frames the MAC gave up on (lowpan::LowpanConfig): in a
+    /// dense mesh, hidden neighbours' retries collide again within the MAC's few milliseconds.
+    unsigned link_retries = 3;
+    Duration link_retry_delay = std::chrono::milliseconds(50);
     nd::NdConfig nd;     // role and prefix are set from the settings
     rpl::RplConfig rpl;  // role and prefix are set from the settings
     /// MPL for multicast beyond one hop; `forwarder` is set from the role.

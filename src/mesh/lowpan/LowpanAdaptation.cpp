@@ -25,6 +25,7 @@ LowpanAdaptation::LowpanAdaptation(mac::Mac &mac, const Clock &clock, Random &ra
                                    mac::MacTimer *timer, LowpanConfig config)
     : mac_(mac),
       clock_(clock),
+      random_(random),
       timer_(timer),
       cfg_(config),
       next_tag_(random.next_u16()),
@@ -333,10 +334,16 @@ bool LowpanAdaptation::send_next_fragment() {
         drop_current(LowpanDrop::kTooBig);
         return false;
     }
-    wire::MacFrame f = frame_to(c.dst);
-    f.payload = w.written();
+    last_frame_ = frame_to(c.dst);
+    last_frame_.payload = w.written();
     ++c.frames;
-    if (!mac_.data_request(f, ++handle_)) {
+    retries_left_ = last_frame_.dst.is_broadcast() ? 0 : cfg_.link_retries;
+    link_attempts_ = 0;
+    return send_frame_now();
+}
+
+bool LowpanAdaptation::send_frame_now() {
+    if (!mac_.data_request(last_frame_, ++handle_)) {
         drop_current(LowpanDrop::kTxFailed);
         return false;
     }
@@ -355,12 +362,27 @@ void LowpanAdaptation::mcps_data_confirm(const mac::MacTxConfirm &confirm) {
     in_flight_ = false;
     // Only an ack or its absence says something about the link: a busy channel (CSMA-CA gave
     // up) or our own radio failing does not.
-    const bool link_outcome =
-        confirm.status == mac::MacTxStatus::kSuccess || confirm.status == mac::MacTxStatus::kNoAck;
-    if (tx_observer_ && current_ && !current_->dst.is_broadcast() && link_outcome)
-        tx_observer_(current_->dst, confirm.status == mac::MacTxStatus::kSuccess,
-                     1u + confirm.retries);
-    if (confirm.status == mac::MacTxStatus::kSuccess) {
+    const bool success = confirm.status == mac::MacTxStatus::kSuccess;
+    const bool link_outcome = success || confirm.status == mac::MacTxStatus::kNoAck;
+    if (link_outcome)
+        link_attempts_ = 1u + confirm.retries;
+    if (!success && current_ && retries_left_ > 0 &&
+        (link_outcome || confirm.status == mac::MacTxStatus::kChannelAccessFailure)) {
+        --retries_left_;
+        ++stats_.link_retries;
+        const auto max_us = static_cast<std::uint32_t>(
+            std::min<std::int64_t>(cfg_.link_retry_delay.count(), 0xffffffff));
+        retry_at_ = clock_.now() + Duration(random_.uniform(max_us + 1));
+        in_flight_ = true;  // nothing else goes out before the retry
+        rearm();
+        return;
+    }
+    // One outcome per frame, that of its last MAC request: the link retries recover from
+    // collisions (a passing state of the channel), and an estimator such as RPL's ETX that
+    // counted them as the link's quality would drop good parents of a busy neighbourhood.
+    if (tx_observer_ && current_ && !current_->dst.is_broadcast() && link_attempts_ > 0)
+        tx_observer_(current_->dst, success, link_attempts_);
+    if (success) {
         ++stats_.tx_frames;
     } else if (current_) {
         drop_current(LowpanDrop::kTxFailed);
@@ -515,7 +537,7 @@ Instant LowpanAdaptation::next_deadline() const {
     Instant d = reassembler_.next_deadline();
     for (Instant t : context_expiry_)
         d = std::min(d, t);
-    return d;
+    return std::min(d, retry_at_);
 }
 
 void LowpanAdaptation::poll() {
@@ -523,6 +545,12 @@ void LowpanAdaptation::poll() {
     const Instant now = clock_.now();
     drops_.count(LowpanDrop::kReassemblyTimeout, reassembler_.expire(now));
     expire_contexts(now);
+    if (retry_at_ <= now) {
+        retry_at_ = kNever;
+        in_flight_ = false;
+        if (current_)
+            (void)send_frame_now();
+    }
     pump();
     rearm();
 }

@@ -54,6 +54,13 @@ struct LowpanConfig {
     std::uint8_t security_level = 0;
     std::uint8_t key_index = 1;
     bool ack_unicast = true;
+    /// Unicast frames the MAC gave up on (no ack after macMaxFrameRetries, or CSMA-CA failure)
+    /// are requested again up to this many times, each after a random delay in
+    /// [0, link_retry_delay]. The MAC's own retries come within a few milliseconds, inside the
+    /// same collision with a hidden neighbour's retries; a later attempt does not share its
+    /// fate. 0: a frame the MAC gave up on is dropped (kTxFailed).
+    unsigned link_retries = 0;
+    Duration link_retry_delay = std::chrono::milliseconds(50);
     std::size_t tx_queue_packets = 8;
     ReassemblyLimits reassembly;
     wire::IphcCompressOptions iphc;
@@ -66,6 +73,7 @@ struct LowpanStats {
     std::uint64_t rx_frames = 0;
     std::uint64_t rx_packets = 0;  // packets handed to the stack
     std::uint64_t rx_reassembled = 0;
+    std::uint64_t link_retries = 0;  // frames requested again (LowpanConfig::link_retries)
 };
 
 namespace detail {
@@ -207,8 +215,10 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
     void rearm();
     bool is_our_address(const wire::MacAddress &a) const;
 
+    bool send_frame_now();
     mac::Mac &mac_;
     const Clock &clock_;
+    Random &random_;
     mac::MacTimer *timer_;
     LowpanConfig cfg_;
     wire::LowpanContextTable contexts_;
@@ -227,6 +237,11 @@ class LowpanAdaptation final : public stack::LinkOutput, public mac::MacListener
     std::deque<Pending> queue_;
     std::optional<Current> current_;
     bool in_flight_ = false;
+    // The frame last requested (its payload in frame_buf_), for a link-level retry.
+    wire::MacFrame last_frame_;
+    unsigned retries_left_ = 0;
+    unsigned link_attempts_ = 0;  // MAC attempts of the last request that reached the link
+    Instant retry_at_ = kNever;   // a retry waits for it (in_flight_ stays set meanwhile)
     std::uint8_t handle_ = 0;
     std::uint16_t next_tag_ = 0;
     std::uint8_t frame_buf_[wire::MacFrame::kMaxPsduSize] = {};

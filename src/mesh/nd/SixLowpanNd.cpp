@@ -299,16 +299,20 @@ void SixLowpanNd::poll() {
                     c.failed = false;
             }
             // A router waiting for its preferred router asks that one alone: a multicast RS
-            // in a dense mesh brings an RA from every registered router around.
-            send_rs(cfg_.wait_for_preferred && preferred_ ? *preferred_
-                                                          : Ip6Address::all_routers_link_local());
-            ++rs_count_;
-            // RFC 6775 5.3: the first RSs at RTR_SOLICITATION_INTERVAL, then binary
-            // exponential backoff truncated to MAX_RTR_SOLICITATION_INTERVAL.
-            Duration d = cfg_.rs_interval;
-            for (unsigned i = cfg_.rs_initial_count; i < rs_count_ && d < cfg_.rs_max_interval; ++i)
-                d *= 2;
-            rs_at_ = t + std::min(d, cfg_.rs_max_interval);
+            // in a dense mesh brings an RA from every registered router around. With none
+            // chosen yet it does not ask at all: set_preferred_router() starts it.
+            if (!cfg_.wait_for_preferred || preferred_) {
+                send_rs(cfg_.wait_for_preferred ? *preferred_
+                                                : Ip6Address::all_routers_link_local());
+                ++rs_count_;
+                // RFC 6775 5.3: the first RSs at RTR_SOLICITATION_INTERVAL, then binary
+                // exponential backoff truncated to MAX_RTR_SOLICITATION_INTERVAL.
+                Duration d = cfg_.rs_interval;
+                for (unsigned i = cfg_.rs_initial_count; i < rs_count_ && d < cfg_.rs_max_interval;
+                     ++i)
+                    d *= 2;
+                rs_at_ = t + std::min(d, cfg_.rs_max_interval);
+            }
         }
     }
     expire_info(t);
@@ -841,6 +845,7 @@ void SixLowpanNd::set_preferred_router(const Ip6Address &link_local) {
         remove_default_route();
         begin_registration(link_local);
     } else if (state_ == NdState::kSoliciting) {
+        rs_count_ = 0;  // a new router to ask: its own backoff
         rs_at_ = std::min(rs_at_, now());
     } else {
         send_rs(link_local);  // its RA makes it a candidate

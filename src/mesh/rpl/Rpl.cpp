@@ -148,14 +148,23 @@ Status Rpl::start() {
         trickle_.start(now);
     } else {
         dis_at_ = now + std::chrono::milliseconds(random_.uniform(500));
+        dis_wait_ = {};
     }
     return Status();
+}
+
+void Rpl::set_ready(bool ready) {
+    const bool was = advertising();
+    ready_ = ready;
+    if (!was && advertising())
+        trickle_.reset(clock_.now());
 }
 
 void Rpl::stop() {
     if (!started_)
         return;
     started_ = false;
+    ready_ = false;
     stack_.set_icmp_handler(kIcmpRpl, {});
     stack_.set_rpl_data_plane(nullptr);
     lowpan_.set_tx_observer({});
@@ -230,7 +239,7 @@ Instant Rpl::next_deadline() const {
         if (t < next)
             next = t;
     };
-    if (joined_ && cfg_.role != RplRole::kLeaf)
+    if (advertising())
         fold(trickle_.next_deadline());
     fold(dis_at_);
     if (joined_)
@@ -267,7 +276,7 @@ void Rpl::poll() {
         }
         poison_at_ = poison_left_ > 0 ? now + std::chrono::milliseconds(500) : kNever;
     }
-    if (joined_ && cfg_.role != RplRole::kLeaf) {
+    if (advertising()) {
         std::vector<wire::Ip6Address> owed;
         owed.swap(dio_unicast_);
         for (const auto &d : owed)
@@ -285,7 +294,11 @@ void Rpl::poll() {
     }
     if (!joined_ && cfg_.role != RplRole::kRoot && dis_at_ <= now) {
         send_dis();
-        dis_at_ = now + cfg_.dis_interval;
+        dis_wait_ =
+            dis_wait_ < cfg_.dis_interval
+                ? cfg_.dis_interval
+                : std::min(dis_wait_ * 2, std::max(cfg_.dis_max_interval, cfg_.dis_interval));
+        dis_at_ = now + dis_wait_;
     }
     if (joined_ && probe_at_ <= now) {
         // Nothing acknowledged by the parent for a probe interval: ask it for a DIO. The MAC
@@ -349,7 +362,7 @@ bool Rpl::on_icmp(stack::IfIndex ifindex, const wire::Ip6View &ip, ByteSpan mess
 
 void Rpl::on_dis(const wire::Ip6View &ip) {
     ++stats_.dis_received;
-    if (cfg_.role == RplRole::kLeaf || !joined_) {
+    if (!advertising()) {
         drop(RplDrop::kRoleIgnores);
         return;
     }
@@ -727,6 +740,7 @@ void Rpl::detach(Instant now) {
         poison_at_ = now;
     }
     dis_at_ = now + std::chrono::milliseconds(random_.uniform(1000));
+    dis_wait_ = {};
     if (reported_parent_) {
         reported_parent_.reset();
         if (parent_listener_)
@@ -859,8 +873,9 @@ std::vector<std::uint8_t> Rpl::build_dio(const wire::Ip6Address &src,
 }
 
 void Rpl::send_dio(const wire::Ip6Address &dst) {
-    if (cfg_.role == RplRole::kLeaf)
-        return;  // a leaf never sends DIOs
+    if (cfg_.role == RplRole::kLeaf ||
+        !(cfg_.role == RplRole::kRoot || cfg_.advertise_on_join || ready_))
+        return;  // a leaf never sends DIOs, a router not ready yet none either
     if (send(dst, build_dio(stack_.link_local(ifindex_), dst), kLinkHopLimit))
         ++stats_.dio_sent;
 }

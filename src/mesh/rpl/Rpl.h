@@ -76,6 +76,10 @@ struct RplConfig {
     /// table resolves them.
     bool resolve_prefix_iids = true;
     Duration dis_interval = std::chrono::seconds(10);  // DIS while not joined
+    /// Each further DIS waits twice as long, up to this (a multicast DIS resets the trickle
+    /// timer of every router that hears it: a node far out waiting for the mesh to reach it
+    /// would otherwise keep its neighbourhood at Imin). Equal to dis_interval: no backoff.
+    Duration dis_max_interval = std::chrono::seconds(60);
     Duration dao_ack_timeout = std::chrono::seconds(3);
     unsigned dao_max_transmissions = 4;  // then a pause and a new sequence (the parent stays)
     Duration dao_delay = std::chrono::milliseconds(500);  // DAO_DELAY-like, randomised
@@ -94,6 +98,10 @@ struct RplConfig {
     /// the parent).
     Duration probe_retry = std::chrono::seconds(2);
     std::size_t max_candidates = 16;
+    /// A router sends DIOs as soon as it joins (RFC 6550). Off: only once its owner says it can
+    /// serve children (set_ready(): for 6LoWPAN-ND, registered and DAO-acknowledged), so that no
+    /// node picks a parent that cannot forward or register it yet and then waits for it.
+    bool advertise_on_join = true;
     std::uint16_t initial_etx = 2 * kEtxOne;
     std::uint16_t etx_failure_sample = 8 * kEtxOne;
 };
@@ -160,6 +168,13 @@ class Rpl final : public stack::RplDataPlane {
 
     // ---- State ---------------------------------------------------------------------------
     bool joined() const { return joined_; }
+    /// With advertise_on_join off: whether this router may now advertise (DIOs, answers to
+    /// DIS). Opening it starts the trickle timer afresh (Imin): children hear it soon.
+    void set_ready(bool ready);
+    bool advertising() const {
+        return joined_ && cfg_.role != RplRole::kLeaf &&
+               (cfg_.role == RplRole::kRoot || cfg_.advertise_on_join || ready_);
+    }
     std::uint16_t rank() const { return rank_; }
     std::optional<wire::Ip6Address> preferred_parent() const;
     std::uint8_t dodag_version() const { return version_; }
@@ -249,6 +264,7 @@ class Rpl final : public stack::RplDataPlane {
 
     // DODAG state
     bool joined_ = false;
+    bool ready_ = false;  // set_ready()
     wire::Ip6Address dodag_id_;
     std::uint8_t version_ = 240;  // RFC 6550 7.2: lollipop counters start at 240
     std::uint8_t dtsn_ = 240;
@@ -274,7 +290,8 @@ class Rpl final : public stack::RplDataPlane {
 
     // DIS
     Instant dis_at_ = kNever;
-    Instant probe_at_ = kNever;                  // the next parent probe
+    Duration dis_wait_{};        // the current DIS interval (backing off to dis_max_interval)
+    Instant probe_at_ = kNever;  // the next parent probe
     std::vector<wire::Ip6Address> dio_unicast_;  // DIS senders owed a unicast DIO
 
     // DAO (nodes)

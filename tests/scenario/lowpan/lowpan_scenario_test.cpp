@@ -381,4 +381,49 @@ TEST(LowpanScenario, NeighbourTableAndResolverForNonLinkLocalNextHops) {
 }
 
 }  // namespace
+
+// A unicast frame the MAC gave up on (no ack after macMaxFrameRetries) is requested again
+// after a random delay, up to LowpanConfig::link_retries times; the link estimator hears one
+// outcome for the frame, that of its last request.
+TEST(LowpanScenario, LinkRetriesRequestAFrameTheMacGaveUpOnAgain) {
+    NodeOptions o;
+    o.lowpan.link_retries = 2;
+    o.lowpan.link_retry_delay = 50ms;
+    Net net(2, 1, o);
+    net.settle();
+    std::vector<std::pair<bool, unsigned>> outcomes;
+    net[0].lowpan.set_tx_observer([&](const wire::MacAddress &, bool ok, unsigned attempts) {
+        outcomes.emplace_back(ok, attempts);
+    });
+    const stack::UdpSockets::SocketId rx = listen(net[1], 9000);
+    const std::uint8_t msg[4] = {1, 2, 3, 4};
+    // The link stays cut: three MAC requests of four attempts each, then the frame is dropped.
+    net.medium.set_link_cut(0, 1, true);
+    const auto no_ack0 = net[0].mac.counters().no_ack;
+    send_udp(net[0], net[1].link_local(), 9000, ByteSpan(msg, 4));
+    net.sched.run_for(1s);
+    EXPECT_EQ(net[0].mac.counters().no_ack - no_ack0, 3u);
+    EXPECT_EQ(net[0].lowpan.stats().link_retries, 2u);
+    EXPECT_EQ(net[0].lowpan.drops()[LowpanDrop::kTxFailed], 1u);
+    ASSERT_EQ(outcomes.size(), 1u);
+    EXPECT_FALSE(outcomes[0].first);
+    EXPECT_EQ(outcomes[0].second, 4u);  // the last request's attempts
+    // Cut only while the first request runs: the link retry delivers it.
+    outcomes.clear();
+    send_udp(net[0], net[1].link_local(), 9000, ByteSpan(msg, 4));
+    for (int i = 0; i < 100 && net[0].mac.counters().no_ack - no_ack0 < 4; ++i)
+        net.sched.run_for(1ms);
+    ASSERT_EQ(net[0].mac.counters().no_ack - no_ack0, 4u);
+    net.medium.set_link_cut(0, 1, false);
+    net.sched.run_for(1s);
+    EXPECT_EQ(net[0].lowpan.stats().link_retries, 3u);
+    EXPECT_EQ(net[0].lowpan.drops()[LowpanDrop::kTxFailed], 1u);
+    ASSERT_EQ(outcomes.size(), 1u);
+    EXPECT_TRUE(outcomes[0].first);
+    std::uint8_t buf[8];
+    auto got = net[1].stack.udp().recv_from(rx, MutableByteSpan(buf, 8), nullptr);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(*got, 4u);
+}
+
 }  // namespace meshwork::lowpantest

@@ -558,17 +558,20 @@ TEST(SixLowpanNd, RouterWaitsForItsPreferredRouter) {
     EXPECT_GE(t.r2.nd->stats().rs_received - r2_rs, 1u);
     EXPECT_EQ(t.r1.nd->stats().rs_received, r1_rs);  // unicast RSs: r1 heard none
     EXPECT_EQ(t.r1.nd->stats().ns_received, r1_ns);
-    // Without a preferred router it does not register at all: it waits (and solicits).
+    // Without a preferred router it does not register at all, nor solicit (a multicast RS
+    // would bring an RA from every router around): it waits to be told which router.
     NdNode &y = t.net.add(131, c);
     y.start();
     t.net.run_for(10s);
     EXPECT_EQ(y.nd->state(), NdState::kSoliciting);
-    EXPECT_GE(y.nd->stats().ra_received, 1u);
-    y.nd->set_preferred_router(t.r1.link_local());  // its RA was heard: registers at once
+    EXPECT_EQ(y.nd->stats().rs_sent, 0u);
+    const auto r1_rs_before = t.r1.nd->stats().rs_received;
+    y.nd->set_preferred_router(t.r1.link_local());  // solicits that one at once and registers
     y.arm();
     t.net.run_for(2s);
     EXPECT_EQ(y.nd->state(), NdState::kRegistered);
     EXPECT_EQ(y.nd->router(), t.r1.link_local());
+    EXPECT_GE(t.r1.nd->stats().rs_received - r1_rs_before, 1u);
 }
 
 // A router whose routing protocol has not made it reachable yet does not advertise; once it

@@ -108,6 +108,29 @@ TEST(RplMessages, LeafNeverSendsDios) {
     EXPECT_GT(net[0].rpl.stats().dio_sent, 0u);
 }
 
+// With advertise_on_join off a joined router stays silent (no DIO, DISs ignored) until its
+// owner says it can serve; then its trickle starts at Imin and the node behind it joins.
+TEST(RplMessages, RouterNotReadySendsNoDiosUntilSetReady) {
+    RplNet net(line(3), 12, 1, {}, rpl::Ocp::kMrhof, [](int id, rpl::RplConfig &c) {
+        if (id == 1)
+            c.advertise_on_join = false;
+    });
+    net.start();
+    ASSERT_TRUE(net.run_until([&] { return net[1].rpl.joined(); }, 60s));
+    net.sched.run_for(60s);
+    EXPECT_FALSE(net[1].rpl.advertising());
+    EXPECT_EQ(net[1].rpl.stats().dio_sent, 0u);
+    EXPECT_FALSE(net[2].rpl.joined());
+    EXPECT_GT(net[1].rpl.drops()[rpl::RplDrop::kRoleIgnores], 0u);  // node 2's DISs
+    // Node 2 backs its DISs off: 10 s, 20 s, 40 s, then every 60 s.
+    EXPECT_LE(net[2].rpl.stats().dis_sent, 5u);
+    net[1].rpl.set_ready(true);
+    net[1].node.arm();
+    EXPECT_TRUE(net[1].rpl.advertising());
+    EXPECT_TRUE(net.run_until([&] { return net[2].rpl.joined(); }, 5s));  // within Imin
+    EXPECT_GT(net[1].rpl.stats().dio_sent, 0u);
+}
+
 TEST(RplMessages, UnicastDisGetsUnicastDioMulticastDisResetsTrickle) {
     RplNet net(line(2), 12);
     net.start();
